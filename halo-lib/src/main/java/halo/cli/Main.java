@@ -1,0 +1,48 @@
+package halo.cli;
+
+import halo.Halo;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./halo} command: entry point of every subcommand. */
+@Command(
+    name = "halo",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "HALO: synthetic longitudinal EHR. Data, training, generation, evaluation.",
+    subcommands = {Main.Env.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  /** Prints the versions and the device this installation runs on. */
+  @Command(name = "env", description = "Show Java, halo-lib, DJL engine and device.")
+  static final class Env implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      System.out.println(Halo.environment());
+      return 0;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"halo-lib " + Halo.version()};
+    }
+  }
+}

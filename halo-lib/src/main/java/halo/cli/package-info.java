@@ -1,0 +1,2 @@
+/** The picocli command line behind ./halo. */
+package halo.cli;

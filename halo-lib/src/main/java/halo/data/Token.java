@@ -1,0 +1,35 @@
+package halo.data;
+
+/**
+ * One code of the vocabulary. Clinical codes have {@code bucket == -1}; lab and gap codes are buckets
+ * {@code [low, high)} of a numeric value in {@code unit} ({@code high} is inclusive for the last
+ * bucket). {@code description} is the source's display text when known, else empty.
+ */
+public record Token(CodeKind kind, String code, int bucket, String unit, double low, double high, String description) {
+  public Token {
+    unit = unit == null ? "" : unit;
+    description = description == null ? "" : description;
+    if (kind.clinical() != (bucket < 0)) {
+      throw new IllegalArgumentException(kind + " token " + code + " has bucket " + bucket);
+    }
+  }
+
+  public static Token clinical(CodeKind kind, String code, String description) {
+    return new Token(kind, code, -1, "", Double.NaN, Double.NaN, description);
+  }
+
+  /** The unique name of this token, e.g. {@code dx:44054006}, {@code lab:8480-6#3}, {@code gap:days#0}. */
+  public String key() {
+    return key(kind, code) + (bucket >= 0 ? "#" + bucket : "");
+  }
+
+  public static String key(CodeKind kind, String code) {
+    return kind.prefix() + ":" + code;
+  }
+
+  /** A readable label: the description when known, with the bucket's range for labs and gaps. */
+  public String label() {
+    String base = description.isEmpty() ? key(kind, code) : description;
+    return bucket < 0 ? base : "%s [%.4g, %.4g) %s".formatted(base, low, high, unit).strip();
+  }
+}

@@ -32,6 +32,11 @@ public final class CoarseModel extends TransformerModel {
   }
 
   @Override
+  protected float[] rowProbabilities(NDManager m, NDArray h, int[][] rows, NDList w) {
+    return ai.djl.nn.Activation.sigmoid(h.matMul(w.get(0))).toFloatArray();
+  }
+
+  @Override
   protected int[][] sampleRows(NDManager m, NDArray h, Rng rng, NDList w) {
     int n = Math.toIntExact(h.getShape().get(0));
     return bernoulliRows(ai.djl.nn.Activation.sigmoid(h.matMul(w.get(0))).toFloatArray(), n, v, rng);

@@ -73,6 +73,12 @@ public final class HaloModel extends TransformerModel {
     return new NDList(w1h, w1x, b1, w2, b2);
   }
 
+  @Override
+  protected float[] rowProbabilities(NDManager m, NDArray h, int[][] rows, NDList w) {
+    NDArray a1 = h.matMul(w.get(0)).add(w.get(2)).add(sparse(m, rows).matMul(w.get(1))); // [n,D]
+    return ai.djl.nn.Activation.sigmoid(a1.maximum(0f).matMul(w.get(3)).add(w.get(4))).toFloatArray();
+  }
+
   /**
    * Exact ancestral sampling of one row per record, in vocabulary order, each record advancing to its
    * own next sampled token: one head pass gives p for all tokens given the row so far; the record's

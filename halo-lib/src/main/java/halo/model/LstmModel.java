@@ -122,6 +122,16 @@ public final class LstmModel extends VisitModel {
     }
 
     @Override
+    public float[][] probabilities(int[][] rows) {
+      try (NDScope scope = new NDScope()) {
+        float[] p = ai.djl.nn.Activation.sigmoid(last.matMul(outT).add(params.get("out.b"))).toFloatArray();
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) out[i] = java.util.Arrays.copyOfRange(p, i * v, (i + 1) * v);
+        return out;
+      }
+    }
+
+    @Override
     public void keep(int[] records) {
       if (records.length == n) return;
       try (NDScope scope = new NDScope()) {

@@ -85,7 +85,7 @@ public final class Params {
     readInto(in, arrays, source);
   }
 
-  static void writeArrays(DataOutputStream out, Map<String, NDArray> map) throws IOException {
+  public static void writeArrays(DataOutputStream out, Map<String, NDArray> map) throws IOException {
     out.writeInt(map.size());
     for (var e : map.entrySet()) {
       out.writeUTF(e.getKey());
@@ -99,7 +99,7 @@ public final class Params {
     }
   }
 
-  static void readInto(DataInputStream in, Map<String, NDArray> map, String source) throws IOException {
+  public static void readInto(DataInputStream in, Map<String, NDArray> map, String source) throws IOException {
     int n = in.readInt();
     if (n != map.size()) throw new IOException(source + ": " + n + " arrays stored, model has " + map.size());
     for (var e : map.entrySet()) {

@@ -118,6 +118,9 @@ public abstract class TransformerModel extends VisitModel {
   /** Samples the next row given the history before it, h [n, E]. */
   protected abstract int[][] sampleRows(NDManager m, NDArray h, Rng rng, NDList inference);
 
+  /** Teacher-forced probabilities of the given next rows given the history h [n, E], flattened [n*V]. */
+  protected abstract float[] rowProbabilities(NDManager m, NDArray h, int[][] rows, NDList inference);
+
   /** Inference-time constants (e.g. masked head weights) computed once per session; owned by {@code m}. */
   protected abstract NDList inferenceWeights(NDManager m);
 
@@ -194,6 +197,16 @@ public abstract class TransformerModel extends VisitModel {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
         NDArray h = records.length == n ? last : last.get(new NDIndex("{}", index(step, records)));
         return sampleRows(step, h, rng, inference);
+      }
+    }
+
+    @Override
+    public float[][] probabilities(int[][] rows) {
+      try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
+        float[] p = rowProbabilities(step, last, rows, inference);
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) out[i] = java.util.Arrays.copyOfRange(p, i * v, (i + 1) * v);
+        return out;
       }
     }
 

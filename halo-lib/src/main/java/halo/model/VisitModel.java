@@ -146,6 +146,12 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
     /** Samples the next row of the given records (indices into the session), exactly, from the model. */
     int[][] sample(int[] records, Rng rng);
 
+    /**
+     * Teacher-forced probabilities [records][V] that the next row of each record equals {@code rows}
+     * token by token (P(token = 1 | history, earlier tokens of the row)); for tests and scoring.
+     */
+    float[][] probabilities(int[][] rows);
+
     /** Keeps only these records (finished ones leave the batch). */
     void keep(int[] records);
 

@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
  */
 public final class Checkpoint {
   private static final String MAGIC = "HALO-CHECKPOINT";
+  private static final String END = "END-OF-CHECKPOINT";
   public static final int FORMAT_VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,6 +50,7 @@ public final class Checkpoint {
         model.params().write(out);
         out.writeBoolean(adam != null);
         if (adam != null) adam.write(out);
+        out.writeUTF(END);
         out.flush();
         fos.getFD().sync();
       }
@@ -74,6 +76,12 @@ public final class Checkpoint {
       try {
         readState(in);
         model.params().read(in, file.toString());
+        if (in.readBoolean()) {
+          in.readLong(); // Adam step
+          skipArrays(in);
+          skipArrays(in);
+        }
+        requireEnd(in, file);
       } catch (IOException | RuntimeException e) {
         model.close();
         throw e;
@@ -95,11 +103,37 @@ public final class Checkpoint {
       model.vocabulary().requireHash(in.readUTF(), "checkpoint " + file);
       TrainState s = readState(in);
       model.params().read(in, file.toString());
-      if (in.readBoolean() && adam != null) adam.read(in, file.toString());
+      if (in.readBoolean()) {
+        if (adam != null) {
+          adam.read(in, file.toString());
+        } else {
+          in.readLong();
+          skipArrays(in);
+          skipArrays(in);
+        }
+      } else if (adam != null) {
+        throw new IOException(file + " holds no optimizer state (a best-validation checkpoint?): resume from " + Trainer.LAST);
+      }
+      requireEnd(in, file);
       return s;
     } catch (EOFException e) {
       throw new IOException(file + " ends early: the checkpoint is truncated", e);
     }
+  }
+
+  private static void skipArrays(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      in.readUTF();
+      long size = 1;
+      int dims = in.readInt();
+      for (int d = 0; d < dims; d++) size *= in.readLong();
+      in.skipNBytes(size * 4);
+    }
+  }
+
+  private static void requireEnd(DataInputStream in, Path file) throws IOException {
+    if (!END.equals(in.readUTF())) throw new IOException(file + " has no end marker: the checkpoint is truncated or corrupt");
   }
 
   private static DataInputStream open(Path file) throws IOException {

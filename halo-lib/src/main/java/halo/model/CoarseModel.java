@@ -1,0 +1,44 @@
+package halo.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import halo.data.Vocabulary;
+
+/**
+ * HALO-Coarse (protocol Part B §2.6): the HALO visit transformer with its head tied to the visit
+ * embedding: logit_c = ⟨h_{t−1}, embedding row c⟩, no bias, so the tokens of a row are independent
+ * Bernoullis given the history. The tie is a single parameter used twice; autograd sums both
+ * gradients into it and Adam keeps one state for it (the authors' copy had two Adam states).
+ */
+public final class CoarseModel extends TransformerModel {
+  CoarseModel(HaloConfig config, Vocabulary vocabulary) {
+    super(config, vocabulary, new Rng(config.seed()));
+  }
+
+  @Override
+  public NDArray logits(NDManager m, RowBatch batch) {
+    return previousHidden(m, batch).matMul(params.get("wte").transpose()); // [N,E]x[E,V]
+  }
+
+  @Override
+  public long forwardMacs(RowBatch batch) {
+    return transformerMacs(batch) + (long) batch.predictedRows() * e * v;
+  }
+
+  @Override
+  protected NDList inferenceWeights(NDManager m) {
+    return new NDList(params.get("wte").transpose().duplicate()); // [E, V]
+  }
+
+  @Override
+  protected float[] rowProbabilities(NDManager m, NDArray h, int[][] rows, NDList w) {
+    return ai.djl.nn.Activation.sigmoid(h.matMul(w.get(0))).toFloatArray();
+  }
+
+  @Override
+  protected int[][] sampleRows(NDManager m, NDArray h, Rng rng, NDList w) {
+    int n = Math.toIntExact(h.getShape().get(0));
+    return bernoulliRows(ai.djl.nn.Activation.sigmoid(h.matMul(w.get(0))).toFloatArray(), n, v, rng);
+  }
+}

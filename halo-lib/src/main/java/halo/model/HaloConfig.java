@@ -1,0 +1,145 @@
+package halo.model;
+
+/**
+ * Hyperparameters of a visit-level model and of its training. Vocabulary sizes are not here: they
+ * always come from the data's {@link halo.data.Vocabulary}.
+ *
+ * @param kind which model (HALO, HALO-Coarse, LSTM)
+ * @param embedding n_embd (E); for the LSTM the hidden size too
+ * @param layers transformer blocks, or LSTM layers
+ * @param heads attention heads (E must be divisible by it; unused by the LSTM)
+ * @param context n_ctx: rows per record (start row + label row + at most context-2 visits)
+ * @param positions rows of the learned position table (the authors keep 56 for a context of 48)
+ * @param batchSize records per optimizer step
+ * @param learningRate Adam step size (β = 0.9/0.999, ε = 1e-8 as PyTorch's defaults)
+ * @param epochs passes over the training split
+ * @param validateEvery optimizer steps between validations (0 = only at epoch end)
+ * @param patience early stopping after this many validations without improvement (0 = never stop early)
+ * @param layerNormEps ε of every LayerNorm (the authors' config: 1e-5)
+ * @param sampleBatch records generated together
+ * @param seed seeds initialisation, shuffling and sampling
+ */
+public record HaloConfig(
+    ModelKind kind,
+    int embedding,
+    int layers,
+    int heads,
+    int context,
+    int positions,
+    int batchSize,
+    double learningRate,
+    int epochs,
+    int validateEvery,
+    int patience,
+    float layerNormEps,
+    int sampleBatch,
+    long seed) {
+
+  public HaloConfig {
+    if (kind == null) throw new IllegalArgumentException("model kind is missing");
+    if (embedding < 2) throw new IllegalArgumentException("embedding must be >= 2, got " + embedding);
+    if (layers < 1) throw new IllegalArgumentException("layers must be >= 1, got " + layers);
+    if (heads < 1 || embedding % heads != 0) {
+      throw new IllegalArgumentException("heads must divide embedding: " + heads + " heads for embedding " + embedding);
+    }
+    if (context < 3) throw new IllegalArgumentException("context must be >= 3 rows (start, labels, one visit), got " + context);
+    if (positions < context) {
+      throw new IllegalArgumentException("positions (" + positions + ") must be >= context (" + context + ")");
+    }
+    if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+    if (!(learningRate > 0)) throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
+    if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+    if (validateEvery < 0) throw new IllegalArgumentException("validateEvery must be >= 0, got " + validateEvery);
+    if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+    if (!(layerNormEps > 0)) throw new IllegalArgumentException("layerNormEps must be > 0, got " + layerNormEps);
+    if (sampleBatch < 1) throw new IllegalArgumentException("sampleBatch must be >= 1, got " + sampleBatch);
+  }
+
+  /** Tiny, for tests: trains in seconds. */
+  public static HaloConfig smoke() {
+    return new HaloConfig(ModelKind.HALO, 16, 1, 2, 12, 12, 16, 1e-2, 3, 0, 0, 1e-5f, 64, 4);
+  }
+
+  /**
+   * The default scale for a 2-core CPU: E 128, 3 blocks, 4 heads, the authors' 48-row context; about
+   * 5–10 minutes for ~8k records of the default cohort at 10 epochs. lr 1e-3 because the model is
+   * small and the run is short (the paper's 1e-4 is tuned for 50 epochs of a 768-wide model).
+   */
+  public static HaloConfig cpu() {
+    return new HaloConfig(ModelKind.HALO, 128, 3, 4, 48, 48, 48, 1e-3, 10, 0, 3, 1e-5f, 256, 4);
+  }
+
+  /** The authors' hyperparameters (protocol Part B §2.5): 768/12/12, n_ctx 48, 56 positions, batch 48, lr 1e-4, 50 epochs. */
+  public static HaloConfig paper() {
+    return new HaloConfig(ModelKind.HALO, 768, 12, 12, 48, 56, 48, 1e-4, 50, 0, 0, 1e-5f, 256, 4);
+  }
+
+  /** A preset by name: smoke, cpu (alias default) or paper. */
+  public static HaloConfig preset(String name) {
+    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+      case "smoke" -> smoke();
+      case "cpu", "default" -> cpu();
+      case "paper" -> paper();
+      default -> throw new IllegalArgumentException("unknown preset '" + name + "': expected smoke, cpu or paper");
+    };
+  }
+
+  /** Head dimension E / heads. */
+  public int headDim() {
+    return embedding / heads;
+  }
+
+  /** Most visits a record keeps (older visits are truncated): context minus start and label rows. */
+  public int maxVisits() {
+    return context - 2;
+  }
+
+  public HaloConfig withKind(ModelKind k) {
+    return new HaloConfig(k, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+  }
+
+  public HaloConfig withEmbedding(int e) {
+    return new HaloConfig(kind, e, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+  }
+
+  public HaloConfig withLayers(int n) {
+    return new HaloConfig(kind, embedding, n, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+  }
+
+  public HaloConfig withHeads(int n) {
+    return new HaloConfig(kind, embedding, layers, n, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+  }
+
+  /** A new context; positions grow with it when needed. */
+  public HaloConfig withContext(int n) {
+    return new HaloConfig(kind, embedding, layers, heads, n, Math.max(n, positions), batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+  }
+
+  public HaloConfig withBatchSize(int n) {
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, n, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+  }
+
+  public HaloConfig withLearningRate(double lr) {
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, lr, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+  }
+
+  public HaloConfig withEpochs(int n) {
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, n, validateEvery, patience, layerNormEps, sampleBatch, seed);
+  }
+
+  public HaloConfig withValidateEvery(int n) {
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, n, patience, layerNormEps, sampleBatch, seed);
+  }
+
+  public HaloConfig withPatience(int n) {
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, n, layerNormEps, sampleBatch, seed);
+  }
+
+  public HaloConfig withSampleBatch(int n) {
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, n, seed);
+  }
+
+  public HaloConfig withSeed(long s) {
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, s);
+  }
+}

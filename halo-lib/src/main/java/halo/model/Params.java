@@ -1,0 +1,120 @@
+package halo.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The named parameters of a model, owned by one {@link NDManager} (the model's), in a fixed order.
+ * Initial values are drawn in Java from a seeded {@link Rng}, so initialisation is identical on every
+ * engine and device. Stored as float32 with their shapes.
+ */
+public final class Params {
+  private final NDManager manager;
+  private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+
+  public Params(NDManager manager) {
+    this.manager = manager;
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** Registers a trainable parameter with the given initial values. */
+  public NDArray add(String name, Shape shape, float[] values) {
+    if (arrays.containsKey(name)) throw new IllegalArgumentException("duplicate parameter " + name);
+    if (values.length != shape.size()) {
+      throw new IllegalArgumentException("parameter " + name + ": " + values.length + " values for shape " + shape);
+    }
+    NDArray a = manager.create(values, shape);
+    a.setName(name);
+    a.setRequiresGradient(true);
+    arrays.put(name, a);
+    return a;
+  }
+
+  /** U(-bound, bound) values: PyTorch's nn.Linear default with bound = 1/sqrt(fan_in). */
+  public static float[] uniform(Rng rng, long n, double bound) {
+    float[] v = new float[Math.toIntExact(n)];
+    for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
+    return v;
+  }
+
+  /** N(0, std²) values. */
+  public static float[] normal(Rng rng, long n, double std) {
+    float[] v = new float[Math.toIntExact(n)];
+    for (int i = 0; i < v.length; i++) v[i] = (float) (rng.nextGaussian() * std);
+    return v;
+  }
+
+  public static float[] constant(long n, float c) {
+    float[] v = new float[Math.toIntExact(n)];
+    java.util.Arrays.fill(v, c);
+    return v;
+  }
+
+  public NDArray get(String name) {
+    NDArray a = arrays.get(name);
+    if (a == null) throw new IllegalArgumentException("no parameter " + name + " (have " + arrays.keySet() + ")");
+    return a;
+  }
+
+  public Map<String, NDArray> all() {
+    return Collections.unmodifiableMap(arrays);
+  }
+
+  /** Total number of scalars. */
+  public long count() {
+    return arrays.values().stream().mapToLong(a -> a.getShape().size()).sum();
+  }
+
+  /** Writes names, shapes and float values. */
+  public void write(DataOutputStream out) throws IOException {
+    writeArrays(out, arrays);
+  }
+
+  /** Overwrites every parameter with values written by {@link #write}; names and shapes must match. */
+  public void read(DataInputStream in, String source) throws IOException {
+    readInto(in, arrays, source);
+  }
+
+  public static void writeArrays(DataOutputStream out, Map<String, NDArray> map) throws IOException {
+    out.writeInt(map.size());
+    for (var e : map.entrySet()) {
+      out.writeUTF(e.getKey());
+      long[] shape = e.getValue().getShape().getShape();
+      out.writeInt(shape.length);
+      for (long s : shape) out.writeLong(s);
+      float[] v = e.getValue().toFloatArray();
+      byte[] bytes = new byte[v.length * 4];
+      java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(v);
+      out.write(bytes);
+    }
+  }
+
+  public static void readInto(DataInputStream in, Map<String, NDArray> map, String source) throws IOException {
+    int n = in.readInt();
+    if (n != map.size()) throw new IOException(source + ": " + n + " arrays stored, model has " + map.size());
+    for (var e : map.entrySet()) {
+      String name = in.readUTF();
+      if (!name.equals(e.getKey())) throw new IOException(source + ": array '" + name + "' where '" + e.getKey() + "' was expected");
+      long[] shape = new long[in.readInt()];
+      for (int i = 0; i < shape.length; i++) shape[i] = in.readLong();
+      if (!new Shape(shape).equals(e.getValue().getShape())) {
+        throw new IOException(source + ": " + name + " has shape " + new Shape(shape) + ", model expects " + e.getValue().getShape());
+      }
+      byte[] bytes = new byte[Math.toIntExact(new Shape(shape).size() * 4)];
+      in.readFully(bytes);
+      float[] v = new float[bytes.length / 4];
+      java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+      e.getValue().set(java.nio.FloatBuffer.wrap(v));
+    }
+  }
+}

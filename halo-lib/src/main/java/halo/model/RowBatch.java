@@ -1,0 +1,113 @@
+package halo.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import halo.data.EncodedPatient;
+import halo.data.RecordLayout;
+import halo.data.Vocabulary;
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * A batch of records in the sparse row layout of {@link RecordLayout}, ready for a model. Nothing
+ * dense of size B x T x V is built: inputs and targets are index lists.
+ *
+ * <p>Legend: B records, T = longest record's row count (≤ n_ctx), N = number of predicted rows
+ * (Σ over records of label row + visits), V = vocabulary size.
+ *
+ * @param rows per record its real rows (start, labels, visits; end token in the last), truncated to
+ *     the most recent visits that fit the context
+ * @param truncatedVisits visits dropped because records were longer than the context
+ * @param target for each predicted row n: {record b, row t} with 1 ≤ t < rows[b].length
+ */
+public record RowBatch(int[][][] rows, int rowCount, int vocabularySize, int padToken, int[][] target, int truncatedVisits) {
+
+  public static RowBatch of(List<EncodedPatient> patients, Vocabulary v, int context) {
+    int b = patients.size();
+    int[][][] rows = new int[b][][];
+    int truncated = 0;
+    int t = 1;
+    int n = 0;
+    for (int i = 0; i < b; i++) {
+      EncodedPatient p = patients.get(i);
+      EncodedPatient kept = p.lastVisits(context - 2);
+      truncated += p.visitCount() - kept.visitCount();
+      rows[i] = RecordLayout.rows(kept, v);
+      t = Math.max(t, rows[i].length);
+      n += rows[i].length - 1;
+    }
+    int[][] target = new int[n][];
+    int k = 0;
+    for (int i = 0; i < b; i++) {
+      for (int r = 1; r < rows[i].length; r++) target[k++] = new int[] {i, r};
+    }
+    return new RowBatch(rows, t, v.size(), v.padToken(), target, truncated);
+  }
+
+  public int size() {
+    return rows.length;
+  }
+
+  public int predictedRows() {
+    return target.length;
+  }
+
+  /** Input multi-hot of every row as a sparse COO matrix [B*T, V] (pad rows hold the pad token). */
+  public NDArray inputs(NDManager m) {
+    int nnz = 0;
+    for (int[][] r : rows) {
+      for (int[] row : r) nnz += row.length;
+      nnz += rowCount - r.length;
+    }
+    long[][] idx = new long[2][nnz];
+    int k = 0;
+    for (int b = 0; b < rows.length; b++) {
+      for (int t = 0; t < rowCount; t++) {
+        int[] row = t < rows[b].length ? rows[b][t] : new int[] {padToken};
+        for (int c : row) {
+          idx[0][k] = (long) b * rowCount + t;
+          idx[1][k++] = c;
+        }
+      }
+    }
+    return coo(m, idx, nnz, rows.length * (long) rowCount);
+  }
+
+  /** Multi-hot of every predicted row as a sparse COO matrix [N, V]. */
+  public NDArray targets(NDManager m) {
+    int nnz = 0;
+    for (int[] bt : target) nnz += rows[bt[0]][bt[1]].length;
+    long[][] idx = new long[2][nnz];
+    int k = 0;
+    for (int n = 0; n < target.length; n++) {
+      for (int c : rows[target[n][0]][target[n][1]]) {
+        idx[0][k] = n;
+        idx[1][k++] = c;
+      }
+    }
+    return coo(m, idx, nnz, target.length);
+  }
+
+  /** For each predicted row, the flat index b*T + (t-1) of the row whose history predicts it: int64 [N]. */
+  public NDArray previousRows(NDManager m) {
+    long[] idx = new long[target.length];
+    for (int n = 0; n < target.length; n++) idx[n] = (long) target[n][0] * rowCount + target[n][1] - 1;
+    return m.create(idx);
+  }
+
+  /** Number of predicted rows per record. */
+  public int[] predictedPerRecord() {
+    int[] c = new int[rows.length];
+    for (int[] bt : target) c[bt[0]]++;
+    return c;
+  }
+
+  private NDArray coo(NDManager m, long[][] idx, int nnz, long nRows) {
+    float[] ones = new float[nnz];
+    java.util.Arrays.fill(ones, 1f);
+    if (nnz == 0) return m.zeros(new Shape(nRows, vocabularySize), DataType.FLOAT32);
+    return m.createCoo(FloatBuffer.wrap(ones), idx, new Shape(nRows, vocabularySize));
+  }
+}

@@ -1,0 +1,281 @@
+package halo.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import halo.data.Vocabulary;
+import java.nio.FloatBuffer;
+
+/**
+ * The visit-level ("coarse") transformer shared by HALO and HALO-Coarse (protocol Part B §2.1): a
+ * visit embedding V→E without bias (the sum of the weight rows of a row's active tokens, done as a
+ * sparse × dense product), a learned N(0,1) position table, pre-LN GPT-2 blocks (x + Attn(LN₁ x),
+ * x + MLP(LN₂ x); causal attention scaled by √(head dim), masked scores s·b − 1e10·(1−b); MLP E→4E,
+ * tanh GELU, 4E→E; dense layers stored (in, out), init N(0, 0.02), bias 0) and a final LayerNorm
+ * (biased variance, ε from the config). No dropout.
+ *
+ * <p>Legend: B records, T rows, E embedding, H heads, d = E/H, V vocabulary size.
+ */
+public abstract class TransformerModel extends VisitModel {
+  protected final int e;
+  protected final int v;
+
+  protected TransformerModel(HaloConfig config, Vocabulary vocabulary, Rng rng) {
+    super(config, vocabulary);
+    e = config.embedding();
+    v = vocabulary.size();
+    params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
+    params.add("wpe", new Shape(config.positions(), e), Params.normal(rng, (long) config.positions() * e, 1));
+    for (int l = 0; l < config.layers(); l++) {
+      String p = "h" + l + ".";
+      params.add(p + "ln1.g", new Shape(e), Params.constant(e, 1));
+      params.add(p + "ln1.b", new Shape(e), Params.constant(e, 0));
+      params.add(p + "attn.w", new Shape(e, 3L * e), Params.normal(rng, 3L * e * e, 0.02));
+      params.add(p + "attn.b", new Shape(3L * e), Params.constant(3L * e, 0));
+      params.add(p + "proj.w", new Shape(e, e), Params.normal(rng, (long) e * e, 0.02));
+      params.add(p + "proj.b", new Shape(e), Params.constant(e, 0));
+      params.add(p + "ln2.g", new Shape(e), Params.constant(e, 1));
+      params.add(p + "ln2.b", new Shape(e), Params.constant(e, 0));
+      params.add(p + "fc.w", new Shape(e, 4L * e), Params.normal(rng, 4L * e * e, 0.02));
+      params.add(p + "fc.b", new Shape(4L * e), Params.constant(4L * e, 0));
+      params.add(p + "fc2.w", new Shape(4L * e, e), Params.normal(rng, 4L * e * e, 0.02));
+      params.add(p + "fc2.b", new Shape(e), Params.constant(e, 0));
+    }
+    params.add("lnf.g", new Shape(e), Params.constant(e, 1));
+    params.add("lnf.b", new Shape(e), Params.constant(e, 0));
+  }
+
+  /** Transformer outputs of every row, [B, T, E]. */
+  public NDArray hidden(NDManager m, RowBatch batch) {
+    int b = batch.size();
+    int t = batch.rowCount();
+    NDArray x = batch.inputs(m).matMul(params.get("wte")).reshape(b, t, e); // [B*T,V]x[V,E] -> [B,T,E]
+    x = x.add(params.get("wpe").get(new NDIndex("0:{}", t)));
+    float[] keep = new float[t * t];
+    float[] off = new float[t * t];
+    for (int i = 0; i < t; i++) {
+      for (int j = 0; j < t; j++) {
+        keep[i * t + j] = j <= i ? 1 : 0;
+        off[i * t + j] = j <= i ? 0 : 1e10f;
+      }
+    }
+    NDArray bMask = m.create(keep, new Shape(t, t));
+    NDArray offMask = m.create(off, new Shape(t, t));
+    for (int l = 0; l < config.layers(); l++) {
+      String p = "h" + l + ".";
+      NDArray a = layerNorm(x, p + "ln1");
+      NDArray qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")); // [B,T,3E]
+      NDArray q = heads(qkv.get(new NDIndex(":, :, 0:{}", e)), b, t);
+      NDArray k = heads(qkv.get(new NDIndex(":, :, {}:{}", e, 2 * e)), b, t);
+      NDArray vv = heads(qkv.get(new NDIndex(":, :, {}:", 2 * e)), b, t);
+      NDArray s = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(config.headDim())); // [B,H,T,T]
+      s = s.mul(bMask).sub(offMask).softmax(-1);
+      NDArray o = s.matMul(vv).transpose(0, 2, 1, 3).reshape(b, t, e); // [B,H,T,d] -> [B,T,E]
+      x = x.add(o.matMul(params.get(p + "proj.w")).add(params.get(p + "proj.b")));
+      x = x.add(mlp(layerNorm(x, p + "ln2"), p));
+    }
+    return layerNorm(x, "lnf");
+  }
+
+  /** Hidden state of the row before each predicted row, [N, E]. */
+  protected NDArray previousHidden(NDManager m, RowBatch batch) {
+    NDArray h = hidden(m, batch).reshape(-1, e); // [B*T, E]
+    return h.get(new NDIndex("{}", batch.previousRows(m)));
+  }
+
+  private NDArray heads(NDArray x, long b, long t) {
+    return x.reshape(b, t, config.heads(), config.headDim()).transpose(0, 2, 1, 3); // [B,T,E] -> [B,H,T,d]
+  }
+
+  protected NDArray layerNorm(NDArray x, String name) {
+    return x.getNDArrayInternal()
+        .layerNorm(x, new Shape(e), params.get(name + ".g"), params.get(name + ".b"), config.layerNormEps())
+        .singletonOrThrow();
+  }
+
+  private NDArray mlp(NDArray a, String p) {
+    NDArray f = a.matMul(params.get(p + "fc.w")).add(params.get(p + "fc.b"));
+    return gelu(f).matMul(params.get(p + "fc2.w")).add(params.get(p + "fc2.b"));
+  }
+
+  /** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+  static NDArray gelu(NDArray x) {
+    NDArray inner = x.add(x.mul(x).mul(x).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+    return x.mul(inner.tanh().add(1f)).mul(0.5f);
+  }
+
+  /** Multiply–adds of the transformer over B·T rows (embedding gathers not counted). */
+  protected long transformerMacs(RowBatch batch) {
+    long rows = (long) batch.size() * batch.rowCount();
+    long perRow = 12L * e * e; // qkv 3E², proj E², fc 4E², fc2 4E²
+    long attention = 2L * batch.size() * batch.rowCount() * batch.rowCount() * e; // scores + weighted sum
+    return config.layers() * (rows * perRow + attention);
+  }
+
+  /** Samples the next row given the history before it, h [n, E]. */
+  protected abstract int[][] sampleRows(NDManager m, NDArray h, Rng rng, NDList inference);
+
+  /** Teacher-forced probabilities of the given next rows given the history h [n, E], flattened [n*V]. */
+  protected abstract float[] rowProbabilities(NDManager m, NDArray h, int[][] rows, NDList inference);
+
+  /** Inference-time constants (e.g. masked head weights) computed once per session; owned by {@code m}. */
+  protected abstract NDList inferenceWeights(NDManager m);
+
+  @Override
+  public Sampling openSampling(int n) {
+    return new CachedSampling(n);
+  }
+
+  /** Key/value cache: each fed row costs one transformer step over the new row only. */
+  private final class CachedSampling implements Sampling {
+    private final NDManager m = manager.newSubManager();
+    private final NDList inference;
+    private final NDArray[] keys = new NDArray[config.layers()];
+    private final NDArray[] values = new NDArray[config.layers()];
+    private NDArray last; // [n, E] output at the last fed row
+    private int position;
+    private int n;
+
+    CachedSampling(int n) {
+      this.n = n;
+      try (NDScope scope = new NDScope()) {
+        inference = inferenceWeights(m);
+        inference.forEach(a -> {
+          NDScope.unregister(a);
+          a.attach(m);
+        });
+      }
+    }
+
+    @Override
+    public void feed(int[][] rows) {
+      if (rows.length != n) throw new IllegalArgumentException(rows.length + " rows fed to a session of " + n + " records");
+      if (position >= config.positions()) throw new IllegalStateException("context of " + config.positions() + " rows is full");
+      try (NDScope scope = new NDScope()) {
+        NDArray x = sparse(m, rows).matMul(params.get("wte")).add(params.get("wpe").get(position)).reshape(n, 1, e);
+        for (int l = 0; l < config.layers(); l++) {
+          String p = "h" + l + ".";
+          NDArray a = layerNorm(x, p + "ln1");
+          NDArray qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")); // [n,1,3E]
+          NDArray q = heads(qkv.get(new NDIndex(":, :, 0:{}", e)), n, 1);
+          NDArray k = heads(qkv.get(new NDIndex(":, :, {}:{}", e, 2 * e)), n, 1);
+          NDArray vv = heads(qkv.get(new NDIndex(":, :, {}:", 2 * e)), n, 1);
+          NDArray kAll = keys[l] == null ? k : keys[l].concat(k, 2); // [n,H,t+1,d]
+          NDArray vAll = values[l] == null ? vv : values[l].concat(vv, 2);
+          NDArray s = q.matMul(kAll.transpose(0, 1, 3, 2)).div((float) Math.sqrt(config.headDim())).softmax(-1);
+          NDArray o = s.matMul(vAll).transpose(0, 2, 1, 3).reshape(n, 1, e);
+          x = x.add(o.matMul(params.get(p + "proj.w")).add(params.get(p + "proj.b")));
+          x = x.add(mlp(layerNorm(x, p + "ln2"), p));
+          replace(keys, l, kAll);
+          replace(values, l, vAll);
+        }
+        NDArray h = layerNorm(x, "lnf").reshape(n, e);
+        if (last != null) last.close();
+        last = keep(h);
+      }
+      position++;
+    }
+
+    private NDArray keep(NDArray a) {
+      NDScope.unregister(a);
+      a.attach(m);
+      return a;
+    }
+
+    private void replace(NDArray[] cache, int l, NDArray a) {
+      NDArray old = cache[l];
+      cache[l] = keep(a);
+      if (old != null && old != a) old.close();
+    }
+
+    @Override
+    public int[][] sample(int[] records, Rng rng) {
+      if (last == null) throw new IllegalStateException("feed the start row before sampling");
+      try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
+        NDArray h = records.length == n ? last : last.get(new NDIndex("{}", index(step, records)));
+        return sampleRows(step, h, rng, inference);
+      }
+    }
+
+    @Override
+    public float[][] probabilities(int[][] rows) {
+      try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
+        float[] p = rowProbabilities(step, last, rows, inference);
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) out[i] = java.util.Arrays.copyOfRange(p, i * v, (i + 1) * v);
+        return out;
+      }
+    }
+
+    @Override
+    public void keep(int[] records) {
+      if (records.length == n) return;
+      try (NDScope scope = new NDScope()) {
+        NDArray idx = index(m, records);
+        for (int l = 0; l < keys.length; l++) {
+          if (keys[l] != null) {
+            replace(keys, l, keys[l].get(new NDIndex("{}", idx)));
+            replace(values, l, values[l].get(new NDIndex("{}", idx)));
+          }
+        }
+        if (last != null) {
+          NDArray old = last;
+          last = keep(last.get(new NDIndex("{}", idx)));
+          old.close();
+        }
+      }
+      n = records.length;
+    }
+
+    @Override
+    public void close() {
+      m.close();
+    }
+  }
+
+  static NDArray index(NDManager m, int[] records) {
+    long[] l = new long[records.length];
+    for (int i = 0; i < l.length; i++) l[i] = records[i];
+    return m.create(l);
+  }
+
+  /** Rows of token indices as a sparse COO multi-hot [n, V]. */
+  protected NDArray sparse(NDManager m, int[][] rows) {
+    return sparseRows(m, rows, v);
+  }
+
+  static NDArray sparseRows(NDManager m, int[][] rows, int v) {
+    int nnz = 0;
+    for (int[] r : rows) nnz += r.length;
+    if (nnz == 0) return m.zeros(new Shape(rows.length, v));
+    long[][] idx = new long[2][nnz];
+    int k = 0;
+    for (int i = 0; i < rows.length; i++) {
+      for (int c : rows[i]) {
+        idx[0][k] = i;
+        idx[1][k++] = c;
+      }
+    }
+    float[] ones = new float[nnz];
+    java.util.Arrays.fill(ones, 1f);
+    return m.createCoo(FloatBuffer.wrap(ones), idx, new Shape(rows.length, v));
+  }
+
+  /** Independent Bernoulli draws of every token from probabilities [n, V] (HALO-Coarse and LSTM rows). */
+  static int[][] bernoulliRows(float[] p, int n, int v, Rng rng) {
+    int[][] out = new int[n][];
+    int[] buf = new int[v];
+    for (int r = 0; r < n; r++) {
+      int k = 0;
+      for (int c = 0; c < v; c++) {
+        if (rng.nextFloat() < p[r * v + c]) buf[k++] = c;
+      }
+      out[r] = java.util.Arrays.copyOf(buf, k);
+    }
+    return out;
+  }
+
+}

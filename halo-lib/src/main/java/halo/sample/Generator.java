@@ -1,0 +1,176 @@
+package halo.sample;
+
+import halo.data.EncodedCohort;
+import halo.data.EncodedPatient;
+import halo.data.Vocabulary;
+import halo.model.Rng;
+import halo.model.VisitModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Generates records from a visit model by exact ancestral sampling (protocol Part A §5, Part B §3),
+ * in batches of {@code config.sampleBatch()}: every record holds a prefix of forced rows (the start
+ * row; optionally a label row; optionally real visits) and the model samples each following row
+ * given all rows before it. The model's session keeps a key/value cache (or LSTM state), so each new
+ * row costs one step; HALO's rows are sampled token by token with each record advancing to its own
+ * next sampled token; a record leaves the batch once a visit row holds the end token or the context
+ * is full.
+ *
+ * <p>Decoding (Part B §3.3): labels are the label tokens of row 1; visits are rows 2.. up to and
+ * including the one with the end token, codes only; generated rows without a code are dropped and
+ * counted (the authors' decoder drops them too).
+ */
+public final class Generator {
+  private final VisitModel model;
+  private final Vocabulary vocabulary;
+
+  public Generator(VisitModel model) {
+    this.model = model;
+    this.vocabulary = model.vocabulary();
+  }
+
+  /**
+   * What a generation produced.
+   *
+   * @param cohort the generated records, ids {@code prefix0, prefix1, ...}
+   * @param emptyVisitsDropped generated visit rows without any code, dropped
+   * @param rows the raw generated rows of each record (start row first)
+   * @param seconds wall time
+   */
+  public record Result(EncodedCohort cohort, int emptyVisitsDropped, List<int[][]> rows, double seconds) {
+    public double recordsPerSecond() {
+      return cohort.size() / Math.max(seconds, 1e-9);
+    }
+  }
+
+  /** {@code count} records, labels sampled too. */
+  public Result sample(int count, long seed, String idPrefix) {
+    List<int[][]> prefixes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) prefixes.add(new int[][] {{vocabulary.startToken()}});
+    return run(prefixes, seed, idPrefix);
+  }
+
+  /** One record per given label set (label indices 0 ≤ l < L: chronic labels and demographics). */
+  public Result sampleWithLabels(List<int[]> labelSets, long seed, String idPrefix) {
+    List<int[][]> prefixes = new ArrayList<>(labelSets.size());
+    for (int[] labels : labelSets) prefixes.add(new int[][] {{vocabulary.startToken()}, labelRow(labels)});
+    return run(prefixes, seed, idPrefix);
+  }
+
+  /** Continues each real record after its first {@code keepVisits} visits (its labels are kept). */
+  public Result continueRecords(List<EncodedPatient> records, int keepVisits, long seed, String idPrefix) {
+    List<int[][]> prefixes = new ArrayList<>(records.size());
+    for (EncodedPatient p : records) {
+      int k = Math.min(Math.min(keepVisits, p.visitCount()), model.config().maxVisits() - 1);
+      int[][] rows = new int[k + 2][];
+      rows[0] = new int[] {vocabulary.startToken()};
+      rows[1] = labelRow(p.labels());
+      for (int t = 0; t < k; t++) rows[t + 2] = p.visits()[t];
+      prefixes.add(rows);
+    }
+    return run(prefixes, seed, idPrefix);
+  }
+
+  private int[] labelRow(int[] labels) {
+    int[] row = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= vocabulary.labelCount()) {
+        throw new IllegalArgumentException("label index " + labels[i] + " outside [0, " + vocabulary.labelCount() + ")");
+      }
+      row[i] = vocabulary.labelToken(labels[i]);
+    }
+    Arrays.sort(row);
+    return row;
+  }
+
+  /** Samples the rows after each prefix; prefixes start with the start row. */
+  public Result run(List<int[][]> prefixes, long seed, String idPrefix) {
+    long t0 = System.nanoTime();
+    Rng rng = new Rng(seed);
+    List<int[][]> all = new ArrayList<>(prefixes.size());
+    int batch = model.config().sampleBatch();
+    for (int from = 0; from < prefixes.size(); from += batch) {
+      all.addAll(rows(prefixes.subList(from, Math.min(prefixes.size(), from + batch)), rng));
+    }
+    List<EncodedPatient> patients = new ArrayList<>(all.size());
+    int dropped = 0;
+    for (int i = 0; i < all.size(); i++) {
+      Decoded d = decode(all.get(i), idPrefix + i);
+      patients.add(d.patient());
+      dropped += d.emptyVisits();
+    }
+    return new Result(new EncodedCohort(vocabulary.hash(), patients), dropped, all, (System.nanoTime() - t0) / 1e9);
+  }
+
+  private List<int[][]> rows(List<int[][]> prefixes, Rng rng) {
+    int n = prefixes.size();
+    int context = model.config().context();
+    List<List<int[]>> rows = new ArrayList<>(n);
+    for (int[][] p : prefixes) {
+      if (p.length == 0 || p.length >= context) {
+        throw new IllegalArgumentException("a prefix needs 1.." + (context - 1) + " rows, got " + p.length);
+      }
+      rows.add(new ArrayList<>(List.of(p[0])));
+    }
+    int end = vocabulary.endToken();
+    try (VisitModel.Sampling s = model.openSampling(n)) {
+      int[] active = new int[n];
+      int[][] first = new int[n][];
+      for (int i = 0; i < n; i++) {
+        active[i] = i;
+        first[i] = prefixes.get(i)[0];
+      }
+      s.feed(first);
+      for (int t = 1; active.length > 0; t++) {
+        int[] toSample = new int[active.length];
+        int ns = 0;
+        for (int a = 0; a < active.length; a++) if (prefixes.get(active[a]).length <= t) toSample[ns++] = a;
+        int[][] sampled = ns == 0 ? new int[0][] : s.sample(Arrays.copyOf(toSample, ns), rng);
+        int[] keep = new int[active.length];
+        int nk = 0;
+        int k = 0;
+        int[][] fed = new int[active.length][];
+        for (int a = 0; a < active.length; a++) {
+          int rec = active[a];
+          int[] row = prefixes.get(rec).length > t ? prefixes.get(rec)[t] : sampled[k++];
+          rows.get(rec).add(row);
+          boolean finished = (t >= 2 && Arrays.binarySearch(row, end) >= 0) || t == context - 1;
+          if (!finished) {
+            fed[nk] = row;
+            keep[nk++] = a;
+          }
+        }
+        int[] next = new int[nk];
+        for (int i = 0; i < nk; i++) next[i] = active[keep[i]];
+        if (nk > 0) {
+          s.keep(Arrays.copyOf(keep, nk));
+          s.feed(Arrays.copyOf(fed, nk));
+        }
+        active = next;
+      }
+    }
+    List<int[][]> out = new ArrayList<>(n);
+    for (List<int[]> r : rows) out.add(r.toArray(int[][]::new));
+    return out;
+  }
+
+  record Decoded(EncodedPatient patient, int emptyVisits) {}
+
+  /** Rows (start row first) to a record: labels from row 1, visits from rows 2.. through the end row. */
+  Decoded decode(int[][] rows, String id) {
+    int c = vocabulary.codeCount();
+    int l = vocabulary.labelCount();
+    int[] labels = rows.length > 1 ? Arrays.stream(rows[1]).filter(x -> x >= c && x < c + l).map(x -> x - c).toArray() : new int[0];
+    List<int[]> visits = new ArrayList<>();
+    int empty = 0;
+    for (int t = 2; t < rows.length; t++) {
+      int[] codes = Arrays.stream(rows[t]).filter(x -> x < c).toArray();
+      if (codes.length == 0) empty++;
+      else visits.add(codes);
+      if (Arrays.binarySearch(rows[t], vocabulary.endToken()) >= 0) break;
+    }
+    return new Decoded(new EncodedPatient(id, labels, visits.toArray(int[][]::new)), empty);
+  }
+}

@@ -1,0 +1,80 @@
+package halo.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import halo.model.Params;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adam exactly as PyTorch's default (β₁ 0.9, β₂ 0.999, ε 1e-8, no weight decay): m ← β₁m + (1−β₁)g,
+ * v ← β₂v + (1−β₂)g², p ← p − lr·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε). Its moments are ordinary arrays so
+ * a checkpoint can store and restore them bit for bit (DJL's built-in Adam keeps its state private).
+ * Parameters whose gradient is zero (masked head weights) never move.
+ */
+public final class Adam {
+  private static final float B1 = 0.9f, B2 = 0.999f, EPS = 1e-8f;
+  private final Params params;
+  private final Map<String, NDArray> m = new LinkedHashMap<>();
+  private final Map<String, NDArray> v = new LinkedHashMap<>();
+  private long step;
+
+  public Adam(Params params) {
+    this.params = params;
+    NDManager manager = params.manager();
+    params.all().forEach((name, p) -> {
+      m.put(name, manager.zeros(p.getShape()));
+      v.put(name, manager.zeros(p.getShape()));
+    });
+  }
+
+  public long step() {
+    return step;
+  }
+
+  /** One update from the gradients currently held by the parameters, then zeroes those gradients. */
+  public void update(double lr) {
+    step++;
+    double bc1 = 1 - Math.pow(B1, step);
+    double bc2 = 1 - Math.pow(B2, step);
+    float stepSize = (float) (lr / bc1);
+    float sqrtBc2 = (float) Math.sqrt(bc2);
+    try (NDScope scope = new NDScope()) {
+      for (var e : params.all().entrySet()) {
+        NDArray p = e.getValue();
+        NDArray g = p.getGradient();
+        NDArray mm = m.get(e.getKey());
+        NDArray vv = v.get(e.getKey());
+        mm.muli(B1).addi(g.mul(1 - B1));
+        vv.muli(B2).addi(g.mul(g).muli(1 - B2));
+        NDArray denom = vv.sqrt().divi(sqrtBc2).addi(EPS);
+        p.subi(mm.div(denom).muli(stepSize));
+        g.subi(g); // zero in place for the next step
+      }
+    }
+  }
+
+  public void write(DataOutputStream out) throws IOException {
+    out.writeLong(step);
+    writeMap(out, m);
+    writeMap(out, v);
+  }
+
+  public void read(DataInputStream in, String source) throws IOException {
+    step = in.readLong();
+    readMap(in, m, source);
+    readMap(in, v, source);
+  }
+
+  private static void writeMap(DataOutputStream out, Map<String, NDArray> map) throws IOException {
+    halo.model.Params.writeArrays(out, map);
+  }
+
+  private static void readMap(DataInputStream in, Map<String, NDArray> map, String source) throws IOException {
+    halo.model.Params.readInto(in, map, source);
+  }
+}

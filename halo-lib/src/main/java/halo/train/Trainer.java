@@ -1,0 +1,175 @@
+package halo.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import halo.data.EncodedPatient;
+import halo.model.HaloConfig;
+import halo.model.Rng;
+import halo.model.RowBatch;
+import halo.model.VisitModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one training loop for every visit model (protocol Part B §2.4): Adam on the masked BCE (mean
+ * over unmasked outputs), shuffled mini-batches drawn from a seeded generator, validation every
+ * {@code validateEvery} steps and at each epoch end, the best-validation parameters kept in
+ * {@code best.ckpt}, optional early stopping, and the latest state in {@code last.ckpt} for
+ * {@code resume}. Every batch runs in its own sub-manager inside an {@link NDScope}, closed at once.
+ * Given the same seed, data and thread count, runs are bit-identical, resumed or not.
+ */
+public final class Trainer {
+  public static final String LAST = "last.ckpt";
+  public static final String BEST = "best.ckpt";
+
+  /**
+   * @param dir folder of last.ckpt and best.ckpt (null = no checkpoints)
+   * @param resume continue from dir/last.ckpt when it exists
+   * @param checkpointEvery steps between saves of last.ckpt (0 = only at epoch ends)
+   * @param stopAfterSteps stop (as if interrupted) once this many steps are done, after saving (0 = never)
+   * @param log where the progress bar goes (null = silent)
+   * @param restoreBest load the best-validation parameters into the model at the end
+   */
+  public record Options(Path dir, boolean resume, int checkpointEvery, long stopAfterSteps, PrintStream log, boolean restoreBest) {
+    public static Options quiet() {
+      return new Options(null, false, 0, 0, null, false);
+    }
+
+    public Options withDir(Path d) {
+      return new Options(d, resume, checkpointEvery, stopAfterSteps, log, restoreBest);
+    }
+
+    public Options withResume(boolean r) {
+      return new Options(dir, r, checkpointEvery, stopAfterSteps, log, restoreBest);
+    }
+
+    public Options withCheckpointEvery(int n) {
+      return new Options(dir, resume, n, stopAfterSteps, log, restoreBest);
+    }
+
+    public Options withStopAfterSteps(long n) {
+      return new Options(dir, resume, checkpointEvery, n, log, restoreBest);
+    }
+
+    public Options withLog(PrintStream p) {
+      return new Options(dir, resume, checkpointEvery, stopAfterSteps, p, restoreBest);
+    }
+
+    public Options withRestoreBest(boolean b) {
+      return new Options(dir, resume, checkpointEvery, stopAfterSteps, log, b);
+    }
+  }
+
+  /**
+   * What a run did.
+   *
+   * @param trainSeconds wall time of the optimizer steps only (no validation, no checkpoints)
+   * @param trainRecords records processed by optimizer steps in this process
+   */
+  public record Result(long steps, int epochsDone, double bestValidation, double lastTrainLoss, List<Double> validations,
+      boolean stoppedEarly, boolean interrupted, double trainSeconds, long trainRecords, long trainMacs) {
+    public double recordsPerSecond() {
+      return trainRecords / Math.max(trainSeconds, 1e-9);
+    }
+  }
+
+  private Trainer() {}
+
+  public static Result fit(VisitModel model, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
+    if (train.isEmpty()) throw new IllegalArgumentException("the training split is empty: nothing to train on");
+    HaloConfig c = model.config();
+    Adam adam = new Adam(model.params());
+    TrainState s = TrainState.start(c.seed() ^ 0x5DEECE66DL);
+    Path last = o.dir() == null ? null : o.dir().resolve(LAST);
+    if (o.resume() && last != null && Files.isRegularFile(last)) {
+      s = Checkpoint.restore(last, model, adam);
+      if (o.log() != null) o.log().println("resumed from " + last + " at step " + s.step() + " (epoch " + (s.epoch() + 1) + ")");
+    }
+    int batchesPerEpoch = (train.size() + c.batchSize() - 1) / c.batchSize();
+    long totalSteps = (long) batchesPerEpoch * c.epochs();
+    Progress progress = o.log() == null ? null : new Progress(o.log(), totalSteps, s.step());
+    List<Double> validations = new ArrayList<>();
+    double lastLoss = Double.NaN;
+    double seconds = 0;
+    long records = 0, macs = 0;
+    Rng rng = new Rng(0);
+    boolean stoppedEarly = false;
+    for (int epoch = s.epoch(); epoch < c.epochs() && !stoppedEarly; epoch++) {
+      rng.setState(s.epochRng());
+      int[] perm = rng.permutation(train.size());
+      long nextEpochRng = rng.state();
+      for (int b = s.batchInEpoch(); b < batchesPerEpoch; b++) {
+        List<EncodedPatient> batch = new ArrayList<>(c.batchSize());
+        for (int i = b * c.batchSize(); i < Math.min(train.size(), (b + 1) * c.batchSize()); i++) batch.add(train.get(perm[i]));
+        long t0 = System.nanoTime();
+        RowBatch rb = model.batch(batch);
+        lastLoss = step(model, adam, rb);
+        seconds += (System.nanoTime() - t0) / 1e9;
+        records += batch.size();
+        macs += model.forwardMacs(rb);
+        long step = s.step() + 1;
+        boolean endOfEpoch = b + 1 == batchesPerEpoch;
+        s = new TrainState(step, endOfEpoch ? epoch + 1 : epoch, endOfEpoch ? 0 : b + 1, endOfEpoch ? nextEpochRng : s.epochRng(),
+            s.bestValidation(), s.badValidations(), s.lastValidationStep());
+        if (progress != null) progress.update(step, epoch, c.epochs(), lastLoss, records);
+        boolean validate = !validation.isEmpty() && ((c.validateEvery() > 0 && step % c.validateEvery() == 0) || endOfEpoch);
+        if (validate) {
+          double val = validationLoss(model, validation);
+          validations.add(val);
+          boolean better = Double.isNaN(s.bestValidation()) || val < s.bestValidation();
+          s = new TrainState(s.step(), s.epoch(), s.batchInEpoch(), s.epochRng(), better ? val : s.bestValidation(),
+              better ? 0 : s.badValidations() + 1, step);
+          if (progress != null) progress.message("step %d: validation BCE %.6f%s".formatted(step, val, better ? " (best)" : ""));
+          if (better && o.dir() != null) Checkpoint.save(o.dir().resolve(BEST), model, null, s);
+          if (c.patience() > 0 && s.badValidations() >= c.patience()) stoppedEarly = true;
+        }
+        boolean stopNow = o.stopAfterSteps() > 0 && step >= o.stopAfterSteps();
+        if (last != null && (endOfEpoch || stopNow || stoppedEarly || (o.checkpointEvery() > 0 && step % o.checkpointEvery() == 0))) {
+          Checkpoint.save(last, model, adam, s);
+        }
+        if (stopNow) {
+          return new Result(step, s.epoch(), s.bestValidation(), lastLoss, validations, false, true, seconds, records, 3 * macs);
+        }
+        if (stoppedEarly) break;
+      }
+    }
+    if (o.restoreBest() && o.dir() != null && Files.isRegularFile(o.dir().resolve(BEST))) {
+      Checkpoint.restore(o.dir().resolve(BEST), model, null);
+    }
+    return new Result(s.step(), s.epoch(), s.bestValidation(), lastLoss, validations, stoppedEarly, false, seconds, records, 3 * macs);
+  }
+
+  /** One optimizer step on one batch; returns its loss. All native memory of the step is released. */
+  static double step(VisitModel model, Adam adam, RowBatch batch) {
+    double loss;
+    try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        var l = model.loss(m, batch);
+        gc.backward(l);
+        loss = l.getFloat();
+      }
+      adam.update(model.config().learningRate());
+    }
+    return loss;
+  }
+
+  /** Mean BCE over every unmasked output of the validation records. */
+  public static double validationLoss(VisitModel model, List<EncodedPatient> validation) {
+    double sum = 0;
+    long outputs = 0;
+    for (int from = 0; from < validation.size(); from += model.config().batchSize()) {
+      RowBatch b = model.batch(validation.subList(from, Math.min(validation.size(), from + model.config().batchSize())));
+      try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
+        sum += model.lossSum(m, b).getFloat();
+      }
+      outputs += (long) b.predictedRows() * model.vocabulary().size();
+    }
+    return sum / outputs;
+  }
+}

@@ -1,0 +1,67 @@
+package halo.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import halo.data.EncodedPatient;
+import halo.data.Vocabulary;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every fast path (sparse embedding, masked head with sparse input, output slicing) equals the dense reference. */
+class FastPathTest {
+  static final Vocabulary VOC = Fixtures.vocabulary(9, 2); // V = 9 + 2 + 3 = 14
+
+  static HaloConfig config(ModelKind k) {
+    return HaloConfig.smoke().withKind(k).withEmbedding(8).withLayers(2).withHeads(2).withContext(7).withSeed(11);
+  }
+
+  @Test
+  void givenRandomRecords_whenFastLogits_thenEqualDenseReference_forEveryModel() {
+    List<EncodedPatient> ps = Fixtures.random(VOC, 6, 7, 3); // up to 7 visits: some truncated to 5
+    for (ModelKind k : ModelKind.values()) {
+      try (VisitModel m = VisitModel.create(config(k), VOC)) {
+        perturbParams(m);
+        List<float[][]> fast = m.rowProbabilities(ps);
+        List<double[][]> ref = new DenseReference(m).logits(ps);
+        double maxErr = 0;
+        for (int i = 0; i < ps.size(); i++) {
+          assertEquals(ref.get(i).length, fast.get(i).length, k + " rows of patient " + i);
+          for (int r = 0; r < ref.get(i).length; r++) {
+            for (int c = 0; c < VOC.size(); c++) {
+              maxErr = Math.max(maxErr, Math.abs(DenseReference.sig(ref.get(i)[r][c]) - fast.get(i)[r][c]));
+            }
+          }
+        }
+        assertTrue(maxErr < 2e-5, k + ": max |p_fast - p_dense| = " + maxErr);
+        // log P(record) = Σ log p (present) + log(1-p) (absent), from the reference probabilities
+        double[] lp = m.logProbabilities(ps);
+        for (int i = 0; i < ps.size(); i++) {
+          double expect = 0;
+          int[][] rows = halo.data.RecordLayout.rows(ps.get(i).lastVisits(m.config().maxVisits()), VOC);
+          for (int r = 1; r < rows.length; r++) {
+            java.util.Set<Integer> on = new java.util.HashSet<>();
+            for (int x : rows[r]) on.add(x);
+            for (int c = 0; c < VOC.size(); c++) {
+              double p = DenseReference.sig(ref.get(i)[r - 1][c]);
+              expect += on.contains(c) ? Math.log(p) : Math.log1p(-p);
+            }
+          }
+          assertEquals(expect, lp[i], 1e-3 * Math.max(1, Math.abs(expect)), k + " log P of patient " + i);
+        }
+      }
+    }
+  }
+
+  /** Moves LayerNorm and bias parameters away from their 1/0 initial values so they are tested too. */
+  static void perturbParams(VisitModel m) {
+    Rng r = new Rng(99);
+    for (var e : m.params().all().entrySet()) {
+      if (e.getKey().endsWith(".g") || e.getKey().endsWith(".b")) {
+        float[] f = e.getValue().toFloatArray();
+        for (int i = 0; i < f.length; i++) f[i] += (float) (0.3 * r.nextGaussian());
+        e.getValue().set(java.nio.FloatBuffer.wrap(f));
+      }
+    }
+  }
+}

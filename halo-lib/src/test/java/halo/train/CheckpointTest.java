@@ -1,0 +1,101 @@
+package halo.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import halo.data.EncodedPatient;
+import halo.data.Vocabulary;
+import halo.model.Fixtures;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.VisitModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoint round trip, resume equality, corrupt-file errors, and flat native memory over many steps. */
+class CheckpointTest {
+  static final Vocabulary VOC = Fixtures.vocabulary(20, 2);
+  static final List<EncodedPatient> TRAIN = Fixtures.random(VOC, 60, 6, 1);
+  static final List<EncodedPatient> VAL = Fixtures.random(VOC, 12, 6, 2);
+
+  static HaloConfig config(ModelKind k) {
+    return HaloConfig.smoke().withKind(k).withEmbedding(16).withLayers(2).withHeads(2).withContext(9)
+        .withBatchSize(8).withEpochs(3).withValidateEvery(5).withSeed(7);
+  }
+
+  @Test
+  void givenTrainedModel_whenSavedAndLoaded_thenIdenticalOutputs(@TempDir Path dir) throws IOException {
+    for (ModelKind k : ModelKind.values()) {
+      try (VisitModel m = VisitModel.create(config(k).withEpochs(1), VOC)) {
+        Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve(k.id())));
+        Path file = dir.resolve(k.id()).resolve(Trainer.LAST);
+        try (VisitModel back = Checkpoint.loadModel(file, VOC)) {
+          assertEquals(m.config(), back.config());
+          List<float[][]> a = m.rowProbabilities(VAL), b = back.rowProbabilities(VAL);
+          for (int i = 0; i < a.size(); i++) {
+            for (int r = 0; r < a.get(i).length; r++) assertArrayEquals(a.get(i)[r], b.get(i)[r], 0f, k + " patient " + i);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void givenInterruptedRun_whenResumed_thenEndsIdenticalToUninterruptedRun(@TempDir Path dir) throws IOException {
+    for (ModelKind k : List.of(ModelKind.HALO, ModelKind.LSTM)) {
+      HaloConfig c = config(k);
+      float[] straight;
+      Trainer.Result full;
+      try (VisitModel m = VisitModel.create(c, VOC)) {
+        full = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve(k.id() + "-a")));
+        straight = flat(m);
+      }
+      Path d = dir.resolve(k.id() + "-b");
+      try (VisitModel m = VisitModel.create(c, VOC)) {
+        Trainer.Result cut = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(d).withStopAfterSteps(11)); // mid-epoch 2 (8 batches per epoch)
+        assertTrue(cut.interrupted());
+        assertEquals(11, cut.steps());
+      }
+      try (VisitModel m = VisitModel.create(c, VOC)) { // a fresh process: new model, state from disk
+        Trainer.Result rest = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(d).withResume(true));
+        assertEquals(full.steps(), rest.steps());
+        assertEquals(full.bestValidation(), rest.bestValidation(), 0.0, k + " best validation");
+        assertArrayEquals(straight, flat(m), 0f, k + ": resumed parameters differ from the uninterrupted run");
+      }
+      assertTrue(full.steps() == 24 && full.validations().size() >= 6, "3 epochs x 8 batches, validation every 5 steps and at epoch ends");
+    }
+  }
+
+  @Test
+  void givenTruncatedOrForeignFile_whenLoaded_thenClearError(@TempDir Path dir) throws IOException {
+    try (VisitModel m = VisitModel.create(config(ModelKind.HALO_COARSE).withEpochs(1), VOC)) {
+      Trainer.fit(m, TRAIN, List.of(), Trainer.Options.quiet().withDir(dir));
+    }
+    Path file = dir.resolve(Trainer.LAST);
+    byte[] bytes = Files.readAllBytes(file);
+    Path cut = dir.resolve("cut.ckpt");
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    IOException e = assertThrows(IOException.class, () -> Checkpoint.loadModel(cut, VOC));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    Vocabulary other = Fixtures.vocabulary(21, 2);
+    var e2 = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(file, other));
+    assertTrue(e2.getMessage().contains("vocabulary"), e2.getMessage());
+    try (var files = Files.list(dir)) {
+      assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary file is left behind");
+    }
+  }
+
+  static float[] flat(VisitModel m) {
+    return m.params().all().values().stream().map(a -> a.toFloatArray()).reduce(new float[0], (x, y) -> {
+      float[] z = java.util.Arrays.copyOf(x, x.length + y.length);
+      System.arraycopy(y, 0, z, x.length, y.length);
+      return z;
+    });
+  }
+}

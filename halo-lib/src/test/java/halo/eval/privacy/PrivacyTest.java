@@ -97,4 +97,18 @@ class PrivacyTest {
     assertTrue(t.doubleColumn("f1").get(1) < t.doubleColumn("f1").get(0), t.print());
   }
 
+
+  @Test
+  void givenModelMemorisingTrainWhenLikelihoodAttackThenHighAccuracyElseChance() {
+    EncodedCohort train = draw("t", 150, 40), test = draw("e", 150, 41);
+    MembershipInference mi = new MembershipInference(100, 4, new halo.eval.Bootstrap(50, 0.95, 1));
+    var ids = new java.util.HashSet<String>();
+    train.patients().forEach(p -> ids.add(p.id()));
+    var memorising = new halo.eval.FakeModel(V, t -> 0.05, ids, 0.9);
+    Table leak = mi.modelAttack("memorising", memorising, train, test, 32);
+    assertTrue(leak.doubleColumn("accuracy").get(0) > 0.95, leak.print());
+    // a model blind to membership: the attack sits near chance
+    Table fair = mi.modelAttack("blind", halo.eval.FakeModel.constant(V, 0.05), train, test, 32);
+    assertEquals(0.5, fair.doubleColumn("accuracy").get(0), 0.12, fair.print());
+  }
 }

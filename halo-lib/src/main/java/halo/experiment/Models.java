@@ -1,0 +1,98 @@
+package halo.experiment;
+
+import halo.data.EncodedCohort;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.VisitModel;
+import halo.sample.Generator;
+import halo.train.Checkpoint;
+import halo.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Trained models and their synthetic cohorts, shared by every experiment through the {@link
+ * RunCache}: a model is trained once per (data, config, seed) and a synthetic cohort generated once
+ * per (model, count, seed); notebooks and {@code ./halo reproduce} reuse them.
+ */
+public final class Models {
+  private Models() {}
+
+  /** Seed of synthetic-cohort generation (the authors' seed, protocol Part B §1.6). */
+  public static final long GENERATION_SEED = 4;
+
+  /**
+   * The configuration of {@code kind} at {@code scale}: the model presets ({@code smoke}: tiny, 3
+   * epochs; {@code default}: {@link HaloConfig#cpu()}; {@code paper}: {@link HaloConfig#paper()}),
+   * all with the authors' 48-row context so every scale sees the same records.
+   */
+  public static HaloConfig config(ModelKind kind, Scale scale) {
+    HaloConfig base = switch (scale) {
+      case SMOKE -> HaloConfig.smoke().withContext(48);
+      case DEFAULT -> HaloConfig.cpu();
+      case PAPER -> HaloConfig.paper();
+    };
+    return base.withKind(kind);
+  }
+
+  /** What determines a trained model: the data and its splits, and the configuration (with its seed). */
+  static Map<String, Object> modelKey(Workbench wb, HaloConfig config) {
+    Map<String, Object> key = new LinkedHashMap<>();
+    key.put("dataset", wb.dataset().name());
+    key.put("vocabulary", wb.dataset().vocabulary().hash());
+    key.put("train", wb.dataset().splits().train().hashCode());
+    key.put("validation", wb.dataset().splits().validation().hashCode());
+    key.put("config", config.toString());
+    return key;
+  }
+
+  /** The best-validation checkpoint of {@code kind} at the workbench's scale, training it when not cached. */
+  public static Path checkpoint(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
+    HaloConfig config = config(kind, wb.scale());
+    Path folder = wb.cache().folder("models/" + kind.id(), modelKey(wb, config), dir -> {
+      if (log != null) {
+        log.println("training " + kind.id() + " (" + config + ") on " + wb.describe());
+      }
+      try (VisitModel m = VisitModel.create(config, wb.dataset().vocabulary())) {
+        Trainer.Result r = Trainer.fit(m, wb.dataset().train().patients(), wb.dataset().validation().patients(),
+            Trainer.Options.quiet().withDir(dir).withResume(true).withLog(log).withRestoreBest(true));
+        Files.writeString(dir.resolve("training.txt"), "%s%nsteps %d, epochs %d, best validation BCE %.6f, %.1f records/s%n"
+            .formatted(config, r.steps(), r.epochsDone(), r.bestValidation(), r.recordsPerSecond()));
+      }
+    });
+    return folder.resolve(Trainer.BEST);
+  }
+
+  /** The trained model (the caller closes it). */
+  public static VisitModel load(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
+    return Checkpoint.loadModel(checkpoint(wb, kind, log), wb.dataset().vocabulary());
+  }
+
+  /**
+   * An unconditional synthetic cohort from {@code kind}, as many records as the training split (the
+   * authors' volume, Part B §3.5), generated once and cached.
+   */
+  public static EncodedCohort synthetic(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
+    Path ckpt = checkpoint(wb, kind, log);
+    int count = wb.dataset().splits().train().size();
+    Map<String, Object> key = new LinkedHashMap<>(modelKey(wb, config(kind, wb.scale())));
+    key.put("count", count);
+    key.put("seed", GENERATION_SEED);
+    Path folder = wb.cache().folder("synthetic/" + kind.id(), key, dir -> {
+      try (VisitModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
+        Generator.Result r = new Generator(m).sample(count, GENERATION_SEED, kind.id() + "-");
+        r.cohort().save(dir.resolve("synthetic.halo"));
+        Files.writeString(dir.resolve("generation.txt"), "%d records in %.1f s (%.1f records/s), %d empty visits dropped%n"
+            .formatted(r.cohort().size(), r.seconds(), r.recordsPerSecond(), r.emptyVisitsDropped()));
+        if (log != null) {
+          log.printf("generated %d %s records in %.1f s%n", r.cohort().size(), kind.id(), r.seconds());
+        }
+      }
+    });
+    return EncodedCohort.load(folder.resolve("synthetic.halo"), wb.dataset().vocabulary());
+  }
+}

@@ -1,0 +1,145 @@
+package halo.experiment;
+
+import halo.data.EncodedCohort;
+import halo.data.EncodedPatient;
+import halo.data.Token;
+import halo.data.Vocabulary;
+import halo.model.ModelKind;
+import halo.model.VisitModel;
+import halo.sample.Generator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.IntStream;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Beyond the paper's unconditional cohorts: HALO generating records for a given label row (chronic
+ * conditions and demographics, paper §"conditional generation"), and continuing a real record's
+ * history, with the model's own probabilities for the next visit.
+ */
+public final class ConditionalGeneration {
+  public static final String ID = "08-conditional-generation";
+  private ConditionalGeneration() {}
+
+  /** Label indices for label names (chronic names such as "diabetes", demographics such as "sex:f"). */
+  public static int[] labels(Vocabulary v, List<String> names) {
+    int[] out = new int[names.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = v.labelIndexOf(names.get(i));
+      if (out[i] < 0) {
+        throw new IllegalArgumentException("unknown label '" + names.get(i) + "': the vocabulary has " + v.labels());
+      }
+    }
+    java.util.Arrays.sort(out);
+    return out;
+  }
+
+  /** {@code n} HALO records generated for the label row {@code names}. */
+  public static EncodedCohort conditioned(Workbench wb, List<String> names, int n, long seed, PrintStream log) throws IOException {
+    int[] ls = labels(wb.dataset().vocabulary(), names);
+    try (VisitModel m = Models.load(wb, ModelKind.HALO, log)) {
+      return new Generator(m).sampleWithLabels(Collections.nCopies(n, ls), seed, "cond-").cohort();
+    }
+  }
+
+  /**
+   * How a conditioned cohort compares with the real training records that carry the same labels: per
+   * chronic label, its prevalence among real records with the requested labels, among all real
+   * records, and the share of generated records whose codes include at least one code that real
+   * records with that label have far more often (here: the label's most over-represented code).
+   */
+  public static Table profile(Workbench wb, List<String> names, EncodedCohort generated) {
+    Vocabulary v = wb.dataset().vocabulary();
+    int[] ls = labels(v, names);
+    List<EncodedPatient> train = wb.dataset().train().patients();
+    List<EncodedPatient> matching = train.stream().filter(p -> IntStream.of(ls).allMatch(p::hasLabel)).toList();
+    Table t = Table.create("Chronic-label prevalence: generated for " + names + " vs real",
+        StringColumn.create("label"), DoubleColumn.create("real_all"), DoubleColumn.create("real_matching"),
+        DoubleColumn.create("generated"), IntColumn.create("real_matching_records"), IntColumn.create("generated_records"));
+    for (int l = 0; l < v.chronicLabelCount(); l++) {
+      t.stringColumn("label").append(v.label(l));
+      t.doubleColumn("real_all").append(share(train, l));
+      t.doubleColumn("real_matching").append(share(matching, l));
+      t.doubleColumn("generated").append(share(generated.patients(), l));
+      t.intColumn("real_matching_records").append(matching.size());
+      t.intColumn("generated_records").append(generated.size());
+    }
+    return t;
+  }
+
+  private static double share(List<EncodedPatient> ps, int label) {
+    return ps.isEmpty() ? Double.NaN : ps.stream().filter(p -> p.hasLabel(label)).count() / (double) ps.size();
+  }
+
+  /**
+   * A real test record continued by HALO: its first {@code keep} visits are given, the rest are
+   * sampled {@code samples} times. One row per visit of the real record and of each continuation.
+   */
+  public static Table continuation(Workbench wb, String patientId, int keep, int samples, long seed, PrintStream log)
+      throws IOException {
+    Vocabulary v = wb.dataset().vocabulary();
+    EncodedPatient real = wb.dataset().cohort().select(List.of(patientId)).patients().get(0);
+    List<EncodedPatient> generated;
+    try (VisitModel m = Models.load(wb, ModelKind.HALO, log)) {
+      generated = new Generator(m).continueRecords(Collections.nCopies(samples, real), keep, seed, "cont-").cohort().patients();
+    }
+    Table t = Table.create("Record " + patientId + ": the real history after visit " + keep + " and " + samples + " continuations",
+        StringColumn.create("source"), IntColumn.create("visit"), StringColumn.create("codes"));
+    List<EncodedPatient> all = new ArrayList<>();
+    all.add(real);
+    all.addAll(generated);
+    for (int s = 0; s < all.size(); s++) {
+      EncodedPatient p = all.get(s);
+      // the given prefix is shown once, with the real record; then up to 3 visits after it
+      for (int i = s == 0 ? 0 : keep; i < Math.min(p.visitCount(), keep + 3); i++) {
+        t.stringColumn("source").append(i < keep ? "given" : s == 0 ? "real" : "sample " + s);
+        t.intColumn("visit").append(i + 1);
+        t.stringColumn("codes").append(describe(v, p.visits()[i]));
+      }
+    }
+    return t;
+  }
+
+  /**
+   * HALO's probabilities for the codes of visit {@code visit} (1-based) of a real record given all
+   * before it: the {@code top} most probable codes and whether the real visit has them.
+   */
+  public static Table nextVisit(Workbench wb, String patientId, int visit, int top, PrintStream log) throws IOException {
+    Vocabulary v = wb.dataset().vocabulary();
+    EncodedPatient real = wb.dataset().cohort().select(List.of(patientId)).patients().get(0);
+    if (visit < 1 || visit > real.visitCount()) {
+      throw new IllegalArgumentException("record " + patientId + " has visits 1.." + real.visitCount() + ", not " + visit);
+    }
+    float[] p;
+    try (VisitModel m = Models.load(wb, ModelKind.HALO, log)) {
+      p = m.rowProbabilities(List.of(real)).get(0)[visit];
+    }
+    Integer[] order = IntStream.range(0, v.codeCount()).boxed().toArray(Integer[]::new);
+    java.util.Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
+    int[] present = real.visits()[visit - 1];
+    Table t = Table.create("HALO's P(code in visit " + visit + " of " + patientId + " | history and earlier codes)",
+        StringColumn.create("code"), DoubleColumn.create("probability"), StringColumn.create("in_real_visit"));
+    for (int i = 0; i < Math.min(top, order.length); i++) {
+      int c = order[i];
+      t.stringColumn("code").append(v.code(c).label());
+      t.doubleColumn("probability").append(p[c]);
+      t.stringColumn("in_real_visit").append(java.util.Arrays.binarySearch(present, c) >= 0 ? "yes" : "");
+    }
+    return t;
+  }
+
+  static String describe(Vocabulary v, int[] codes) {
+    List<String> s = new ArrayList<>();
+    for (int c : codes) {
+      Token t = v.code(c);
+      s.add(t.label());
+    }
+    return String.join("; ", s);
+  }
+}

@@ -64,6 +64,14 @@ public record LoadReport(
       first.putIfAbsent(reason, where);
     }
 
+    /** Counts {@code n} skipped rows of one reason at once (e.g. encounters found empty after streaming). */
+    public void skip(String reason, String where, long n) {
+      if (n < 0) throw new IllegalArgumentException("skip count must be >= 0, got " + n);
+      if (n == 0) return;
+      skipped.merge(reason, n, Long::sum);
+      first.putIfAbsent(reason, where);
+    }
+
     public LoadReport build(int patients, int visits) {
       return new LoadReport(source, rowsRead, skipped, first, patients, visits);
     }

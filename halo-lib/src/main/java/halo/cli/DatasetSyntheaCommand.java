@@ -1,0 +1,79 @@
+package halo.cli;
+
+import halo.data.Cohort;
+import halo.data.Dataset;
+import halo.data.DatasetStatistics;
+import halo.data.SyntheaLoader;
+import halo.data.SyntheaRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code halo dataset synthea}: simulate patients with Synthea 3.3.0 (or take an existing export),
+ * load them, split, fit the vocabulary on train, encode and save the dataset folder; then delete the
+ * raw export (its claims files are huge) unless {@code --keep-export}.
+ */
+@Command(name = "synthea", mixinStandardHelpOptions = true,
+    description = "Simulate a Synthea cohort (or convert an existing export) into an encoded dataset.")
+final class DatasetSyntheaCommand implements Callable<Integer> {
+  @Option(names = "--patients", defaultValue = "1000", description = "Living patients to simulate (default ${DEFAULT-VALUE}).")
+  int patients;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of Synthea (-s and -cs) and of the split (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", required = true, description = "Dataset folder to write.")
+  Path out;
+
+  @Option(names = "--from-export", description = "Convert this existing Synthea CSV folder instead of running Synthea.")
+  Path fromExport;
+
+  @Option(names = "--keep-export", description = "Keep the raw CSV export (by default it is deleted after conversion).")
+  boolean keepExport;
+
+  @Option(names = "--work", description = "Folder for the raw export while converting (default: a temporary folder).")
+  Path work;
+
+  @Mixin DatasetOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    long t0 = System.nanoTime();
+    Path csv;
+    Path workDir = null;
+    if (fromExport != null) {
+      csv = fromExport;
+      System.err.println("converting the existing export " + csv);
+    } else {
+      workDir = work != null ? work : Files.createTempDirectory("halo-synthea-");
+      csv = SyntheaRunner.withDefaults().run(patients, seed, workDir, System.err::println);
+      System.err.printf("Synthea finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+    long t1 = System.nanoTime();
+    Cohort cohort = SyntheaLoader.withDefaults().load(csv);
+    System.err.printf("loaded in %.1f s%n%s", (System.nanoTime() - t1) / 1e9, cohort.report());
+    Dataset.Built built = options.converter(seed).write(cohort, out);
+    System.err.println(built.report());
+    System.out.println(DatasetStatistics.of(built.dataset(), built.report()).printAll());
+    System.err.printf("dataset written to %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
+    if (!keepExport) {
+      Path delete = fromExport != null ? fromExport : workDir;
+      System.err.println("deleting the raw export " + delete + " (use --keep-export to keep it)");
+      deleteTree(delete);
+    }
+    return 0;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+  }
+}

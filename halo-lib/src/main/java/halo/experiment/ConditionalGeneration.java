@@ -134,6 +134,12 @@ public final class ConditionalGeneration {
     return t;
   }
 
+  /** The first test record with at least 4 visits (for the continuation and next-visit examples). */
+  public static String exampleTestRecord(Workbench wb) {
+    return wb.dataset().test().patients().stream().filter(p -> p.visitCount() >= 4).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no test record has 4 visits")).id();
+  }
+
   static String describe(Vocabulary v, int[] codes) {
     List<String> s = new ArrayList<>();
     for (int c : codes) {

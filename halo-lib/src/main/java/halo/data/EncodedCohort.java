@@ -79,6 +79,7 @@ public record EncodedCohort(String vocabularyHash, List<EncodedPatient> patients
       write(os);
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    readableByAll(file);
   }
 
   /** Writes the gzip-compressed binary form (no timestamps: same cohort, same bytes). */
@@ -208,5 +209,14 @@ public record EncodedCohort(String vocabularyHash, List<EncodedPatient> patients
       if ((b & 0x80) == 0) return v;
     }
     throw new IOException("malformed variable-length integer");
+  }
+
+  /** Temporary files are created owner-only (rw-------); a saved dataset file is meant to be shared. */
+  static void readableByAll(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: keep its default permissions
+    }
   }
 }

@@ -119,6 +119,11 @@ public record EncodedCohort(String vocabularyHash, List<EncodedPatient> patients
     EncodedCohort c = load(file);
     vocabulary.requireHash(c.vocabularyHash(), file.toString());
     for (EncodedPatient p : c.patients()) {
+      int[] ls = p.labels();
+      if (ls.length > 0 && ls[ls.length - 1] >= vocabulary.labelCount()) {
+        throw new IOException(file + ": patient " + p.id() + " has label " + ls[ls.length - 1]
+            + " outside the vocabulary's " + vocabulary.labelCount() + " labels");
+      }
       for (int[] v : p.visits()) {
         if (v.length > 0 && v[v.length - 1] >= vocabulary.codeCount()) {
           throw new IOException(file + ": patient " + p.id() + " has code " + v[v.length - 1]

@@ -56,6 +56,18 @@ class DatasetCommandTest {
   }
 
   @Test
+  void givenAFolderWithOtherFilesWhenDeletingTheExportThenOnlySyntheaFilesGo() throws IOException {
+    Path csv = Files.createDirectories(tmp.resolve("export"));
+    Files.writeString(csv.resolve("patients.csv"), "Id\n");
+    Files.writeString(csv.resolve("claims_transactions.csv"), "Id\n");
+    Files.writeString(csv.resolve("notes.txt"), "mine");
+    DatasetSyntheaCommand.deleteExport(csv);
+    assertFalse(Files.exists(csv.resolve("patients.csv")));
+    assertFalse(Files.exists(csv.resolve("claims_transactions.csv")));
+    assertEquals("mine", Files.readString(csv.resolve("notes.txt")));
+  }
+
+  @Test
   void givenMimicWithoutPhenotypesThenAUsageErrorAndNoOutput() {
     Path out = tmp.resolve("m");
     assertNotEquals(0, Main.run("dataset", "convert", "--format", "mimic", "--input", tmp.toString(), "--out", out.toString()));

@@ -82,6 +82,17 @@ class EncodingTest {
   }
 
   @Test
+  void givenACohortWithIndicesOutsideTheVocabularyWhenLoadingThenClearErrors(@TempDir Path dir) throws IOException {
+    Vocabulary v = vocabulary(); // 7 codes, 5 labels
+    new EncodedCohort(v.hash(), List.of(new EncodedPatient("x", new int[] {5}, new int[0][]))).save(dir.resolve("l.halo"));
+    IOException e = assertThrows(IOException.class, () -> EncodedCohort.load(dir.resolve("l.halo"), v));
+    assertTrue(e.getMessage().endsWith("patient x has label 5 outside the vocabulary's 5 labels"), e.getMessage());
+    new EncodedCohort(v.hash(), List.of(new EncodedPatient("y", new int[0], new int[][] {{0, 7}}))).save(dir.resolve("c.halo"));
+    e = assertThrows(IOException.class, () -> EncodedCohort.load(dir.resolve("c.halo"), v));
+    assertTrue(e.getMessage().endsWith("patient y has code 7 outside the vocabulary's 7 codes"), e.getMessage());
+  }
+
+  @Test
   void givenTestCodesUnseenInTrainingWhenEncodingThenTheyAreDroppedAndCounted() {
     Vocabulary v = vocabulary();
     Patient c = patient("C", Set.of("copd"),

@@ -35,7 +35,9 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
   @Option(names = "--from-export", description = "Convert this existing Synthea CSV folder instead of running Synthea.")
   Path fromExport;
 
-  @Option(names = "--keep-export", description = "Keep the raw CSV export (by default it is deleted after conversion).")
+  @Option(names = "--keep-export",
+      description = "Keep the raw CSV export. By default it is deleted after conversion: a temporary work folder "
+          + "entirely; in a folder you named (--work, --from-export) only Synthea's own CSV files.")
   boolean keepExport;
 
   @Option(names = "--work", description = "Folder for the raw export while converting (default: a temporary folder).")
@@ -64,12 +66,33 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
     System.out.println(DatasetStatistics.of(built.dataset(), built.report()).printAll());
     System.err.printf("dataset written to %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
     if (!keepExport) {
-      Path delete = fromExport != null ? fromExport : workDir;
-      System.err.println("deleting the raw export " + delete + " (use --keep-export to keep it)");
-      deleteTree(delete);
+      System.err.println("deleting the raw export " + csv + " (use --keep-export to keep it)");
+      if (fromExport == null && work == null) {
+        deleteTree(workDir); // our own temporary folder
+      } else {
+        deleteExport(csv); // a folder the user named: only Synthea's CSV files go
+      }
     }
     return 0;
   }
+
+  /** Deletes the CSV files Synthea writes (and the folder when that leaves it empty), nothing else. */
+  static void deleteExport(Path csv) throws IOException {
+    try (Stream<Path> files = Files.list(csv)) {
+      for (Path p : files.toList()) {
+        if (SYNTHEA_FILES.contains(p.getFileName().toString())) Files.delete(p);
+      }
+    }
+    try (Stream<Path> left = Files.list(csv)) {
+      if (left.findAny().isEmpty()) Files.delete(csv);
+    }
+  }
+
+  /** The files of a Synthea 3.3.0 CSV export. */
+  static final java.util.Set<String> SYNTHEA_FILES = java.util.Set.of("allergies.csv", "careplans.csv", "claims.csv",
+      "claims_transactions.csv", "conditions.csv", "devices.csv", "encounters.csv", "imaging_studies.csv",
+      "immunizations.csv", "medications.csv", "observations.csv", "organizations.csv", "patient_expenses.csv",
+      "patients.csv", "payer_transitions.csv", "payers.csv", "procedures.csv", "providers.csv", "supplies.csv");
 
   private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {

@@ -79,6 +79,7 @@ public record EncodedCohort(String vocabularyHash, List<EncodedPatient> patients
       write(os);
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    readableByAll(file);
   }
 
   /** Writes the gzip-compressed binary form (no timestamps: same cohort, same bytes). */
@@ -118,6 +119,11 @@ public record EncodedCohort(String vocabularyHash, List<EncodedPatient> patients
     EncodedCohort c = load(file);
     vocabulary.requireHash(c.vocabularyHash(), file.toString());
     for (EncodedPatient p : c.patients()) {
+      int[] ls = p.labels();
+      if (ls.length > 0 && ls[ls.length - 1] >= vocabulary.labelCount()) {
+        throw new IOException(file + ": patient " + p.id() + " has label " + ls[ls.length - 1]
+            + " outside the vocabulary's " + vocabulary.labelCount() + " labels");
+      }
       for (int[] v : p.visits()) {
         if (v.length > 0 && v[v.length - 1] >= vocabulary.codeCount()) {
           throw new IOException(file + ": patient " + p.id() + " has code " + v[v.length - 1]
@@ -208,5 +214,14 @@ public record EncodedCohort(String vocabularyHash, List<EncodedPatient> patients
       if ((b & 0x80) == 0) return v;
     }
     throw new IOException("malformed variable-length integer");
+  }
+
+  /** Temporary files are created owner-only (rw-------); a saved dataset file is meant to be shared. */
+  static void readableByAll(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: keep its default permissions
+    }
   }
 }

@@ -17,8 +17,9 @@ public record LoadReport(
     int visits) {
 
   public LoadReport {
-    skipped = Map.copyOf(new TreeMap<>(skipped));
-    firstOccurrence = Map.copyOf(new TreeMap<>(firstOccurrence));
+    // sorted by reason, so that the report prints the same way every run (Map.copyOf has no order)
+    skipped = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(skipped));
+    firstOccurrence = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(firstOccurrence));
   }
 
   public static LoadReport empty(String source) {

@@ -85,9 +85,12 @@ public final class SyntheaRunner {
     if (!Files.isRegularFile(pom)) throw new IOException("Synthea pom not found: " + pom);
     Path out = workDir.resolve("synthea-classpath.txt");
     progress.accept("resolving Synthea 3.3.0 with Maven (" + pom + ")");
-    Process mvn = new ProcessBuilder("mvn", "-q", "-B", "-ntp", "-f", pom.toString(), "dependency:build-classpath",
+    ProcessBuilder pb = new ProcessBuilder("mvn", "-q", "-B", "-ntp", "-f", pom.toString(), "dependency:build-classpath",
         "-Dmdep.outputFile=" + out.toAbsolutePath())
-        .redirectErrorStream(true).redirectOutput(workDir.resolve("maven.log").toFile()).start();
+        .redirectErrorStream(true).redirectOutput(workDir.resolve("maven.log").toFile());
+    // Maven reads the project's .mvn/jvm.config (flags for Java 25): run it on the JDK running us
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process mvn = pb.start();
     int exit = mvn.waitFor();
     if (exit != 0 || !Files.isRegularFile(out)) {
       throw new IOException("mvn dependency:build-classpath failed (status " + exit + "); see " + workDir.resolve("maven.log")

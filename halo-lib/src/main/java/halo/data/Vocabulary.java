@@ -315,6 +315,7 @@ public final class Vocabulary {
     Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
     JSON.writeValue(tmp.toFile(), json);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    EncodedCohort.readableByAll(file);
   }
 
   /** Reads a vocabulary written by {@link #save}; checks its format and hash. */

@@ -18,10 +18,15 @@ final class MultiHot {
 
   /** Row {@code r} holds ones at the columns {@code rows[r]}. */
   static NDArray of(NDManager m, int[][] rows, int v) {
-    float[] dense = new float[Math.multiplyExact(rows.length, v)];
+    int nnz = 0;
+    for (int[] r : rows) nnz += r.length;
+    long[] flat = new long[nnz];
+    int k = 0;
     for (int r = 0; r < rows.length; r++) {
-      for (int c : rows[r]) dense[r * v + c] = 1f;
+      for (int c : rows[r]) flat[k++] = (long) r * v + c;
     }
-    return m.create(dense, new Shape(rows.length, v)).toSparse(SparseFormat.COO);
+    NDArray dense = m.zeros(new Shape((long) rows.length * v));
+    if (nnz > 0) dense = dense.scatter(m.create(flat), m.ones(new Shape(nnz)), 0); // ones at r·V + c, built by the engine
+    return dense.reshape(rows.length, v).toSparse(SparseFormat.COO);
   }
 }

@@ -2,12 +2,9 @@ package halo.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import halo.data.EncodedPatient;
 import halo.data.RecordLayout;
 import halo.data.Vocabulary;
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -56,38 +53,31 @@ public record RowBatch(int[][][] rows, int rowCount, int vocabularySize, int pad
 
   /** Input multi-hot of every row as a sparse COO matrix [B*T, V] (pad rows hold the pad token). */
   public NDArray inputs(NDManager m) {
-    int nnz = 0;
-    for (int[][] r : rows) {
-      for (int[] row : r) nnz += row.length;
-      nnz += rowCount - r.length;
-    }
-    long[][] idx = new long[2][nnz];
-    int k = 0;
+    int[][] all = new int[rows.length * rowCount][];
+    int[] pad = {padToken};
     for (int b = 0; b < rows.length; b++) {
-      for (int t = 0; t < rowCount; t++) {
-        int[] row = t < rows[b].length ? rows[b][t] : new int[] {padToken};
-        for (int c : row) {
-          idx[0][k] = (long) b * rowCount + t;
-          idx[1][k++] = c;
-        }
-      }
+      for (int t = 0; t < rowCount; t++) all[b * rowCount + t] = t < rows[b].length ? rows[b][t] : pad;
     }
-    return coo(m, idx, nnz, rows.length * (long) rowCount);
+    return MultiHot.of(m, all, vocabularySize);
   }
 
   /** Multi-hot of every predicted row as a sparse COO matrix [N, V]. */
   public NDArray targets(NDManager m) {
+    int[][] all = new int[target.length][];
+    for (int n = 0; n < target.length; n++) all[n] = rows[target[n][0]][target[n][1]];
+    return MultiHot.of(m, all, vocabularySize);
+  }
+
+  /** Flat indices n·V + c of every present token c of every predicted row n, int64. */
+  public long[] presentFlat() {
     int nnz = 0;
     for (int[] bt : target) nnz += rows[bt[0]][bt[1]].length;
-    long[][] idx = new long[2][nnz];
+    long[] idx = new long[nnz];
     int k = 0;
     for (int n = 0; n < target.length; n++) {
-      for (int c : rows[target[n][0]][target[n][1]]) {
-        idx[0][k] = n;
-        idx[1][k++] = c;
-      }
+      for (int c : rows[target[n][0]][target[n][1]]) idx[k++] = (long) n * vocabularySize + c;
     }
-    return coo(m, idx, nnz, target.length);
+    return idx;
   }
 
   /** For each predicted row, the flat index b*T + (t-1) of the row whose history predicts it: int64 [N]. */
@@ -102,12 +92,5 @@ public record RowBatch(int[][][] rows, int rowCount, int vocabularySize, int pad
     int[] c = new int[rows.length];
     for (int[] bt : target) c[bt[0]]++;
     return c;
-  }
-
-  private NDArray coo(NDManager m, long[][] idx, int nnz, long nRows) {
-    float[] ones = new float[nnz];
-    java.util.Arrays.fill(ones, 1f);
-    if (nnz == 0) return m.zeros(new Shape(nRows, vocabularySize), DataType.FLOAT32);
-    return m.createCoo(FloatBuffer.wrap(ones), idx, new Shape(nRows, vocabularySize));
   }
 }

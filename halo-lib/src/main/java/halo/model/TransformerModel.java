@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import halo.data.Vocabulary;
-import java.nio.FloatBuffer;
 
 /**
  * The visit-level ("coarse") transformer shared by HALO and HALO-Coarse (protocol Part B §2.1): a
@@ -101,10 +100,14 @@ public abstract class TransformerModel extends VisitModel {
     return gelu(f).matMul(params.get(p + "fc2.w")).add(params.get(p + "fc2.b"));
   }
 
-  /** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+  /**
+   * GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), computed as the identical
+   * x·σ(2√(2/π)·x·(1 + 0.044715·x²)) (since 0.5·(1 + tanh(z)) = σ(2z)) in fewer passes over memory.
+   */
   static NDArray gelu(NDArray x) {
-    NDArray inner = x.add(x.mul(x).mul(x).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-    return x.mul(inner.tanh().add(1f)).mul(0.5f);
+    float k = (float) (2 * Math.sqrt(2 / Math.PI));
+    NDArray z = x.mul(x).mul(0.044715f * k).add(k).mul(x);
+    return ai.djl.nn.Activation.sigmoid(z).mul(x);
   }
 
   /** Multiply–adds of the transformer over B·T rows (embedding gathers not counted). */
@@ -248,20 +251,7 @@ public abstract class TransformerModel extends VisitModel {
   }
 
   static NDArray sparseRows(NDManager m, int[][] rows, int v) {
-    int nnz = 0;
-    for (int[] r : rows) nnz += r.length;
-    if (nnz == 0) return m.zeros(new Shape(rows.length, v));
-    long[][] idx = new long[2][nnz];
-    int k = 0;
-    for (int i = 0; i < rows.length; i++) {
-      for (int c : rows[i]) {
-        idx[0][k] = i;
-        idx[1][k++] = c;
-      }
-    }
-    float[] ones = new float[nnz];
-    java.util.Arrays.fill(ones, 1f);
-    return m.createCoo(FloatBuffer.wrap(ones), idx, new Shape(rows.length, v));
+    return MultiHot.of(m, rows, v);
   }
 
   /** Independent Bernoulli draws of every token from probabilities [n, V] (HALO-Coarse and LSTM rows). */

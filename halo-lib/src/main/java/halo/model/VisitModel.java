@@ -76,10 +76,15 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
     return soft.sub(y.mul(logits));
   }
 
-  /** The masked BCE of a batch: its sum over predicted rows and tokens (a scalar NDArray). */
+  /**
+   * The masked BCE of a batch: its sum over predicted rows and tokens (a scalar NDArray), as
+   * Σ softplus(l) − Σ_{present} l: the second sum gathers the logits of the present tokens instead of
+   * multiplying by a dense target matrix.
+   */
   public NDArray lossSum(NDManager m, RowBatch batch) {
-    NDArray y = batch.targets(m).toDense();
-    return bce(logits(m, batch), y).sum();
+    NDArray logits = logits(m, batch);
+    NDArray present = logits.reshape(-1).get(new ai.djl.ndarray.index.NDIndex("{}", m.create(batch.presentFlat())));
+    return logits.getNDArrayInternal().softPlus().sum().sub(present.sum());
   }
 
   /** Mean masked BCE over the unmasked outputs (N·V of them), the training objective. */

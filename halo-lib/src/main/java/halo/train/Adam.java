@@ -16,7 +16,7 @@ import java.util.Map;
  * a checkpoint can store and restore them bit for bit (DJL's built-in Adam keeps its state private).
  * Parameters whose gradient is zero (masked head weights) never move.
  */
-public final class Adam {
+public final class Adam implements AutoCloseable {
   private static final float B1 = 0.9f, B2 = 0.999f, EPS = 1e-8f;
   private final Params params;
   private final Map<String, NDArray> m = new LinkedHashMap<>();
@@ -56,6 +56,13 @@ public final class Adam {
         g.subi(g); // zero in place for the next step
       }
     }
+  }
+
+  /** Frees the moment arrays. */
+  @Override
+  public void close() {
+    m.values().forEach(NDArray::close);
+    v.values().forEach(NDArray::close);
   }
 
   public void write(DataOutputStream out) throws IOException {

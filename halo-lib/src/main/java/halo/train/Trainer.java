@@ -83,8 +83,13 @@ public final class Trainer {
 
   public static Result fit(VisitModel model, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
     if (train.isEmpty()) throw new IllegalArgumentException("the training split is empty: nothing to train on");
+    try (Adam adam = new Adam(model.params())) {
+      return fit(model, adam, train, validation, o);
+    }
+  }
+
+  private static Result fit(VisitModel model, Adam adam, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
     HaloConfig c = model.config();
-    Adam adam = new Adam(model.params());
     TrainState s = TrainState.start(c.seed() ^ 0x5DEECE66DL);
     Path last = o.dir() == null ? null : o.dir().resolve(LAST);
     if (o.resume() && last != null && Files.isRegularFile(last)) {

@@ -49,6 +49,14 @@ class FastPathTest {
           }
           assertEquals(expect, lp[i], 1e-3 * Math.max(1, Math.abs(expect)), k + " log P of patient " + i);
         }
+        // the training loss (Σ softplus − gathered present logits) is −Σ log P over the batch
+        double total = 0;
+        for (double x : lp) total += x;
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope(); var bm = m.manager().newSubManager()) {
+          RowBatch b = m.batch(ps);
+          assertEquals(-total, m.lossSum(bm, b).getFloat(), 1e-4 * Math.abs(total), k + " loss sum");
+          assertEquals(-total / (b.predictedRows() * VOC.size()), m.loss(bm, b).getFloat(), 1e-5, k + " mean loss");
+        }
       }
     }
   }

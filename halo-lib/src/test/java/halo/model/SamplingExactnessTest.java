@@ -23,6 +23,8 @@ class SamplingExactnessTest {
     HaloConfig c = HaloConfig.smoke().withEmbedding(4).withHeads(1).withContext(3).withSampleBatch(3000).withSeed(5);
     try (VisitModel m = VisitModel.create(c, VOC)) {
       FastPathTest.perturbParams(m);
+      // strong within-row dependence, so that a sampler ignoring earlier tokens of the row would fail
+      for (String w : new String[] {"head1.w", "head2.w"}) m.params().get(w).muli(3f);
       // row 1 (labels row, sampled from the start row): unconditional generation
       int n = 6000;
       Generator g = new Generator(m);
@@ -95,9 +97,10 @@ class SamplingExactnessTest {
       cells++;
     }
     int df = cells - 1;
+    System.out.printf("%s: chi2 %.1f, %d df%n", what, chi, df);
     // Wilson–Hilferty approximation of the 99.9% quantile of χ²(df): df (1 − 2/(9df) + 3.09 √(2/(9df)))³
     double crit = df * Math.pow(1 - 2.0 / (9 * df) + 3.09 * Math.sqrt(2.0 / (9 * df)), 3);
-    assertTrue(df >= 10, what + ": too few cells (" + cells + ") for a meaningful test");
+    assertTrue(df >= 6, what + ": too few cells (" + cells + ") for a meaningful test");
     assertTrue(chi < crit, what + ": χ² = " + chi + " with " + df + " df exceeds the 0.1% critical value " + crit);
   }
 }

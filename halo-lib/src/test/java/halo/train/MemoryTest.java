@@ -1,5 +1,6 @@
 package halo.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import halo.data.EncodedPatient;
@@ -31,12 +32,23 @@ class MemoryTest {
     try (VisitModel m = VisitModel.create(c, voc)) {
       Trainer.fit(m, train, List.of(), Trainer.Options.quiet().withStopAfterSteps(40));
       new Generator(m).sample(64, 1, "w");
-      long before = rssKb();
-      Trainer.fit(m, train, List.of(), Trainer.Options.quiet().withStopAfterSteps(300));
-      for (int i = 0; i < 10; i++) new Generator(m).sample(64, i, "g");
-      long after = rssKb();
-      assertTrue(after - before < 40_000, "resident memory grew by " + (after - before) + " kB over 300 steps and 10 generations");
+      int arraysBefore = m.manager().getManagedArrays().size();
+      long before = nativeKb();
+      Trainer.fit(m, train, List.of(), Trainer.Options.quiet().withStopAfterSteps(200));
+      for (int i = 0; i < 5; i++) new Generator(m).sample(64, i, "g");
+      long after = nativeKb();
+      System.out.println("memory: arrays " + arraysBefore + " -> " + m.manager().getManagedArrays().size() + ", native kB " + before + " -> " + after);
+      assertEquals(arraysBefore, m.manager().getManagedArrays().size(), "arrays left attached to the model's manager");
+      // a leak of one step's intermediates (> 1 MB) would add > 200 MB; allow allocator noise
+      assertTrue(after - before < 100_000, "native memory grew by " + (after - before) + " kB over 200 steps and 5 generations");
     }
+  }
+
+  /** Resident memory minus the Java heap in use (the heap grows with ordinary Java garbage). */
+  static long nativeKb() throws IOException {
+    System.gc();
+    Runtime r = Runtime.getRuntime();
+    return rssKb() - (r.totalMemory()) / 1024;
   }
 
   static long rssKb() throws IOException {

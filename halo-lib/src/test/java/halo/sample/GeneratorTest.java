@@ -1,0 +1,87 @@
+package halo.sample;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import halo.cli.Main;
+import halo.data.Dataset;
+import halo.data.EncodedCohort;
+import halo.data.EncodedPatient;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.VisitModel;
+import halo.train.BenchCohort;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Conditioning, continuation, reproducibility, export, and the train → generate command line. */
+class GeneratorTest {
+  static final Dataset DS = BenchCohort.of(80, 30, 3, 5, 3, 8, 2);
+
+  static HaloConfig config(ModelKind k) {
+    return HaloConfig.smoke().withKind(k).withContext(10).withSampleBatch(7);
+  }
+
+  @Test
+  void givenLabelsOrPrefix_whenGenerating_thenTheyAreKept_andSameSeedGivesSameRecords() {
+    for (ModelKind k : ModelKind.values()) {
+      try (VisitModel m = VisitModel.create(config(k), DS.vocabulary())) {
+        Generator g = new Generator(m);
+        List<int[]> labels = new ArrayList<>();
+        for (int i = 0; i < 20; i++) labels.add(new int[] {0, 2});
+        Generator.Result r = g.sampleWithLabels(labels, 1, "c");
+        for (EncodedPatient p : r.cohort().patients()) assertArrayEquals(new int[] {0, 2}, p.labels(), k + " conditioned labels");
+        List<EncodedPatient> real = DS.train().patients().subList(0, 15);
+        Generator.Result cont = g.continueRecords(real, 2, 3, "x");
+        for (int i = 0; i < real.size(); i++) {
+          EncodedPatient p = cont.cohort().patients().get(i), q = real.get(i);
+          int kept = Math.min(2, q.visitCount());
+          assertArrayEquals(q.labels(), p.labels());
+          for (int t = 0; t < kept; t++) {
+            if (q.visits()[t].length > 0) assertArrayEquals(q.visits()[t], p.visits()[t], k + " continued record keeps its prefix");
+          }
+        }
+        Generator.Result a = g.sample(30, 5, "s"), b = g.sample(30, 5, "s");
+        assertEquals(a.cohort(), b.cohort(), k + ": same seed, same records");
+        assertEquals(30, a.cohort().size());
+        for (int[][] rows : a.rows()) assertTrue(rows.length <= m.config().context(), "at most context rows");
+      }
+    }
+  }
+
+  @Test
+  void givenGeneratedCohort_whenExported_thenEncodedFileRoundTripsAndCsvHasSchema(@TempDir Path dir) throws Exception {
+    try (VisitModel m = VisitModel.create(config(ModelKind.HALO_COARSE), DS.vocabulary())) {
+      Generator.Result r = new Generator(m).sample(12, 2, "syn");
+      long rows = SyntheticExport.write(dir, r.cohort(), DS.vocabulary(), 2);
+      assertEquals(r.cohort(), EncodedCohort.load(dir.resolve("synthetic.halo"), DS.vocabulary()));
+      List<String> lines = Files.readAllLines(dir.resolve("synthetic.csv"));
+      assertEquals(String.join(",", SyntheticExport.HEADER), lines.get(0));
+      assertEquals(rows + 1, lines.size());
+      // every code of every visit is one CSV row, plus one per label (this vocabulary has no demographics)
+      long expected = r.cohort().codeCount() + r.cohort().patients().stream().mapToLong(p -> p.labels().length).sum();
+      assertEquals(expected, rows);
+    }
+  }
+
+  @Test
+  void givenDatasetFolder_whenTrainThenGenerateCommands_thenFilesAreWritten(@TempDir Path dir) throws Exception {
+    DS.save(dir.resolve("data"), "bench cohort");
+    Path run = dir.resolve("run");
+    assertEquals(0, Main.run("train", "--data", dir.resolve("data").toString(), "--preset", "smoke", "--model", "halo",
+        "--epochs", "1", "--out", run.toString()));
+    assertTrue(Files.isRegularFile(run.resolve("best.ckpt")) && Files.isRegularFile(run.resolve("last.ckpt")));
+    assertEquals(0, Main.run("train", "--data", dir.resolve("data").toString(), "--preset", "smoke", "--model", "halo",
+        "--epochs", "2", "--out", run.toString(), "--resume"));
+    assertEquals(0, Main.run("generate", "--checkpoint", run.resolve("best.ckpt").toString(), "--count", "5",
+        "--labels", DS.vocabulary().label(1), "--out", dir.resolve("syn").toString()));
+    EncodedCohort syn = EncodedCohort.load(dir.resolve("syn").resolve("synthetic.halo"), DS.vocabulary());
+    assertEquals(5, syn.size());
+    for (EncodedPatient p : syn.patients()) assertArrayEquals(new int[] {1}, p.labels());
+  }
+}

@@ -1,0 +1,34 @@
+package halo.eval.utility;
+
+import halo.data.EncodedPatient;
+import halo.eval.Sampling;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Balanced sets for one label (Part B §4.4), with the stated scale-down rule: per class
+ * n = min(paper size, negatives available) — the paper's 2,500 / 250 / 500 when the data allows.
+ * Negatives are drawn without replacement. Positives are drawn without replacement when the set
+ * being sampled holds at least n of them, else with replacement (upsampled) — the authors' mechanism,
+ * with the fix (Part A §6) that the check uses the split actually being sampled (their real-train
+ * check looked at the test split) and the number actually drawn (their thresholds were doubled).
+ *
+ * @param set the balanced records (positives first)
+ * @param perClass n
+ * @param positivesAvailable positives in the source
+ * @param upsampled true when positives were drawn with replacement
+ */
+public record BalancedDraw(LabelledRecords set, int perClass, int positivesAvailable, boolean upsampled) {
+
+  /** Draws a balanced set for label {@code label} from {@code source}; null when no positive exists. */
+  public static BalancedDraw of(List<EncodedPatient> source, int label, int paperSize, SplittableRandom random) {
+    List<EncodedPatient> pos = source.stream().filter(p -> p.hasLabel(label)).toList();
+    List<EncodedPatient> neg = source.stream().filter(p -> !p.hasLabel(label)).toList();
+    int n = Math.min(paperSize, neg.size());
+    if (pos.isEmpty() || n == 0) return null;
+    boolean up = pos.size() < n;
+    List<EncodedPatient> p = up ? Sampling.withReplacement(pos, n, random) : Sampling.withoutReplacement(pos, n, random);
+    List<EncodedPatient> q = Sampling.withoutReplacement(neg, n, random);
+    return new BalancedDraw(LabelledRecords.of(p, q), n, pos.size(), up);
+  }
+}

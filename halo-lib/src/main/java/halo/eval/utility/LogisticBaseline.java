@@ -1,0 +1,63 @@
+package halo.eval.utility;
+
+import halo.data.EncodedPatient;
+import java.util.List;
+import smile.classification.LogisticRegression;
+
+/**
+ * A fast baseline beside the paper's LSTM: L2-regularised logistic regression (Smile) on bag-of-codes
+ * features (1 if the code occurs in any visit of the record). Only codes seen in the training set
+ * become features. The validation set is not needed (fixed regularisation) and is ignored.
+ */
+public record LogisticBaseline(int codeSpace, double lambda, int maxIterations) implements RecordClassifier {
+  public LogisticBaseline {
+    if (codeSpace < 1 || lambda < 0 || maxIterations < 1) {
+      throw new IllegalArgumentException("invalid logistic baseline settings: codeSpace " + codeSpace + ", lambda "
+          + lambda + ", maxIterations " + maxIterations);
+    }
+  }
+
+  public static LogisticBaseline of(int codeSpace) {
+    return new LogisticBaseline(codeSpace, 0.1, 500);
+  }
+
+  @Override
+  public String name() {
+    return "logistic";
+  }
+
+  @Override
+  public double[] fitAndScore(LabelledRecords train, LabelledRecords validation, List<EncodedPatient> test, long seed) {
+    int[] column = new int[codeSpace];
+    java.util.Arrays.fill(column, -1);
+    int p = 0;
+    for (EncodedPatient r : train.records()) {
+      for (int[] v : r.visits()) for (int c : v) if (column[c] < 0) column[c] = p++;
+    }
+    if (p == 0) throw new IllegalArgumentException("the training records have no codes");
+    double[][] x = features(train.records(), column, p);
+    int[] y = new int[train.size()];
+    for (int i = 0; i < y.length; i++) y[i] = train.positive()[i] ? 1 : 0;
+    var model = LogisticRegression.binomial(x, y, new LogisticRegression.Options(lambda, 1e-5, maxIterations));
+    double[][] xt = features(test, column, p);
+    double[] out = new double[xt.length];
+    double[] posterior = new double[2];
+    for (int i = 0; i < xt.length; i++) {
+      model.predict(xt[i], posterior);
+      out[i] = posterior[1];
+    }
+    return out;
+  }
+
+  private static double[][] features(List<EncodedPatient> records, int[] column, int p) {
+    double[][] x = new double[records.size()][p];
+    for (int i = 0; i < x.length; i++) {
+      for (int[] v : records.get(i).visits()) {
+        for (int c : v) {
+          if (c < column.length && column[c] >= 0) x[i][column[c]] = 1;
+        }
+      }
+    }
+    return x;
+  }
+}

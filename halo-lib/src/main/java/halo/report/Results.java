@@ -1,0 +1,43 @@
+package halo.report;
+
+import halo.Halo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.Table;
+
+/**
+ * One experiment's output folder, {@code results/<experiment>/} under the project root (or any folder
+ * given), into which tables go as CSV + Markdown + LaTeX and charts as PNG + HTML, every file with its
+ * provenance sidecar. File names are the given names made safe (letters, digits, '-', '_', '.').
+ */
+public record Results(Path dir, Provenance provenance) {
+
+  /** {@code <project>/results/<experiment>}. */
+  public static Results of(String experiment, Provenance provenance) {
+    return new Results(Halo.root().resolve("results").resolve(safe(experiment)), provenance);
+  }
+
+  public List<Path> table(Table table, String name) throws IOException {
+    return TableExport.write(table, dir, safe(name), provenance);
+  }
+
+  /** Writes {@code name.png} and {@code name.html}. */
+  public List<Path> chart(Chart chart, String name) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> out = new ArrayList<>();
+    out.add(chart.writePng(dir.resolve(safe(name) + ".png"), provenance));
+    out.add(chart.writeHtml(dir.resolve(safe(name) + ".html"), provenance));
+    return out;
+  }
+
+  static String safe(String name) {
+    String s = name.strip().replaceAll("[^A-Za-z0-9._-]+", "_");
+    if (s.isEmpty() || s.startsWith(".")) {
+      throw new IllegalArgumentException("'" + name + "' is not usable as a file name");
+    }
+    return s;
+  }
+}

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
+      ReproduceCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

@@ -12,7 +12,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.plotly.api.Histogram;
+import halo.report.Chart;
 
 /**
  * The cohort the experiments run on, and how a record is represented (paper Fig. 2): its statistics,
@@ -48,20 +48,32 @@ public final class DataOverview {
       prevalence.doubleColumn("prevalence").append(counts[l] / (double) d.cohort().size());
     }
 
-    Table shape = Table.create("Record shape", IntColumn.create("visits per record"));
-    Table visits = Table.create("Visit shape", IntColumn.create("codes per visit"));
+    int maxVisits = 0, maxCodes = 0;
     for (EncodedPatient p : d.cohort().patients()) {
-      shape.intColumn(0).append(p.visitCount());
-      for (int[] x : p.visits()) visits.intColumn(0).append(x.length);
+      maxVisits = Math.max(maxVisits, p.visitCount());
+      for (int[] x : p.visits()) maxCodes = Math.max(maxCodes, x.length);
     }
-    return new ExperimentResult.Builder(ID, wb.describe())
+    double[] visitHist = new double[maxVisits + 1], codeHist = new double[maxCodes + 1];
+    for (EncodedPatient p : d.cohort().patients()) {
+      visitHist[p.visitCount()]++;
+      for (int[] x : p.visits()) codeHist[x.length]++;
+    }
+    return new ExperimentResult.Builder(ID, wb.provenance("", ""))
         .table("statistics", DatasetStatistics.of(d))
         .table("vocabulary", vocabulary)
         .table("label-prevalence", prevalence)
         .table("example-record", layout(v, exampleRecord(wb)))
-        .figure("visits-per-record", Histogram.create("Visits per record", shape, "visits per record"))
-        .figure("codes-per-visit", Histogram.create("Codes per visit", visits, "codes per visit"))
+        .chart("visits-per-record", Chart.lines("Visits per record (records truncated to the 46 most recent)",
+            "visits", "records", new Chart.Series("records", index(visitHist.length), visitHist)))
+        .chart("codes-per-visit", Chart.lines("Codes per visit (lab and gap buckets included)", "codes", "visits",
+            new Chart.Series("visits", index(codeHist.length), codeHist)))
         .build();
+  }
+
+  private static double[] index(int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) x[i] = i;
+    return x;
   }
 
   /** A short training record with labels, for showing the layout: the first with 3 to 6 visits. */

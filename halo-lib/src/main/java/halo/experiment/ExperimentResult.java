@@ -1,18 +1,24 @@
 package halo.experiment;
 
+import halo.report.Chart;
+import halo.report.Provenance;
+import halo.report.Results;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.plotly.components.Figure;
 
 /**
- * What an experiment produced: named tables and figures, in the order a reader should see them, and
- * a one-line description of the data, scale and seeds that made them (written beside every export).
+ * What an experiment produced: named tables and charts, in the order a reader should see them, and
+ * the provenance (data, vocabulary, configuration, seed, checkpoints) written beside every export.
  */
-public record ExperimentResult(String experiment, String provenance, Map<String, Table> tables, Map<String, Figure> figures) {
+public record ExperimentResult(String experiment, Provenance provenance, Map<String, Table> tables, Map<String, Chart> charts) {
   public ExperimentResult {
     tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
-    figures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+    charts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(charts));
   }
 
   /** A table by name; an unknown name lists the known ones. */
@@ -22,20 +28,39 @@ public record ExperimentResult(String experiment, String provenance, Map<String,
     return t;
   }
 
-  public Figure figure(String name) {
-    Figure f = figures.get(name);
-    if (f == null) throw new IllegalArgumentException("no figure '" + name + "' in " + experiment + ": " + figures.keySet());
-    return f;
+  /** A chart by name; an unknown name lists the known ones. */
+  public Chart chart(String name) {
+    Chart c = charts.get(name);
+    if (c == null) throw new IllegalArgumentException("no chart '" + name + "' in " + experiment + ": " + charts.keySet());
+    return c;
   }
 
-  /** Accumulates tables and figures while an experiment runs. */
+  /**
+   * Writes every table (CSV, Markdown, LaTeX) and chart (PNG, interactive HTML) with provenance
+   * sidecars to {@code results/<experiment>/}.
+   *
+   * @return a one-line summary naming the folder and the number of files
+   */
+  public String export() throws IOException {
+    return export(Results.of(experiment, provenance));
+  }
+
+  /** As {@link #export()}, into {@code results}. */
+  public String export(Results results) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (var e : tables.entrySet()) files.addAll(results.table(e.getValue(), e.getKey()));
+    for (var e : charts.entrySet()) files.addAll(results.chart(e.getValue(), e.getKey()));
+    return "wrote %d files (%d tables, %d charts) to %s".formatted(files.size(), tables.size(), charts.size(), results.dir());
+  }
+
+  /** Accumulates tables and charts while an experiment runs. */
   public static final class Builder {
     private final String experiment;
-    private final String provenance;
+    private final Provenance provenance;
     private final Map<String, Table> tables = new LinkedHashMap<>();
-    private final Map<String, Figure> figures = new LinkedHashMap<>();
+    private final Map<String, Chart> charts = new LinkedHashMap<>();
 
-    public Builder(String experiment, String provenance) {
+    public Builder(String experiment, Provenance provenance) {
       this.experiment = experiment;
       this.provenance = provenance;
     }
@@ -45,13 +70,13 @@ public record ExperimentResult(String experiment, String provenance, Map<String,
       return this;
     }
 
-    public Builder figure(String name, Figure f) {
-      figures.put(name, f);
+    public Builder chart(String name, Chart c) {
+      charts.put(name, c);
       return this;
     }
 
     public ExperimentResult build() {
-      return new ExperimentResult(experiment, provenance, tables, figures);
+      return new ExperimentResult(experiment, provenance, tables, charts);
     }
   }
 }

@@ -25,6 +25,9 @@ public final class Experiments {
         new Entry(DataOverview.ID, (wb, log) -> DataOverview.run(wb)),
         new Entry(LanguageModeling.ID, LanguageModeling::run),
         new Entry(StatisticalSimilarity.ID, StatisticalSimilarity::run),
+        new Entry(Utility.PHENOTYPING, Utility::phenotyping),
+        new Entry(Utility.RARE_DISEASE, Utility::rareDisease),
+        new Entry(Continuous.ID, Continuous::run),
         new Entry(Privacy.ID, Privacy::run),
         new Entry(ConditionalGeneration.ID, Experiments::conditional));
   }
@@ -35,7 +38,8 @@ public final class Experiments {
     int n = wb.scale() == Scale.SMOKE ? 50 : 500;
     var cohort = ConditionalGeneration.conditioned(wb, labels, n, 4, log);
     String patient = ConditionalGeneration.exampleTestRecord(wb);
-    return new ExperimentResult.Builder(ConditionalGeneration.ID, wb.describe())
+    return new ExperimentResult.Builder(ConditionalGeneration.ID,
+            Models.provenance(wb, List.of(halo.model.ModelKind.HALO), "labels " + labels + ", " + n + " records, seed 4"))
         .table("profile", ConditionalGeneration.profile(wb, labels, cohort))
         .table("continuation", ConditionalGeneration.continuation(wb, patient, 2, 3, 4, log))
         .table("next-visit", ConditionalGeneration.nextVisit(wb, patient, 3, 15, log))

@@ -34,7 +34,8 @@ public final class LanguageModeling {
         models.put(k.id(), m);
       }
       var table = LanguageModelMetrics.of(models, wb.dataset().test(), 64, halo.data.Dataset.DEFAULT_MAX_VISITS + 2, Bootstrap.standard());
-      return new ExperimentResult.Builder(ID, wb.describe()).table("language-modeling", table).build();
+      return new ExperimentResult.Builder(ID, Models.provenance(wb, MODELS, "batch 64, bootstrap " + Bootstrap.standard()))
+          .table("language-modeling", table).build();
     } finally {
       for (VisitModel m : open) m.close();
     }

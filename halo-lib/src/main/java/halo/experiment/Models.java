@@ -1,6 +1,7 @@
 package halo.experiment;
 
 import halo.data.EncodedCohort;
+import halo.report.Provenance;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.VisitModel;
@@ -12,6 +13,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 
 /**
@@ -65,6 +68,17 @@ public final class Models {
       }
     });
     return folder.resolve(Trainer.BEST);
+  }
+
+  /** The provenance of results made with {@code kinds}: their configurations and checkpoint hashes. */
+  public static halo.report.Provenance provenance(Workbench wb, List<ModelKind> kinds, String extra) throws IOException {
+    String configs = kinds.stream().map(k -> config(k, wb.scale()).toString()).collect(Collectors.joining("; "));
+    StringBuilder hashes = new StringBuilder();
+    for (ModelKind k : kinds) {
+      if (hashes.length() > 0) hashes.append(' ');
+      hashes.append(k.id()).append(':').append(Provenance.fileHash(checkpoint(wb, k, null)));
+    }
+    return wb.provenance(extra.isEmpty() ? configs : configs + "; " + extra, hashes.toString());
   }
 
   /** The trained model (the caller closes it). */

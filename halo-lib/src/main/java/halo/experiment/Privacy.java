@@ -41,7 +41,7 @@ public final class Privacy {
       nnaa = StatisticalSimilarity.append(nnaa, NearestNeighbourAdversarialAccuracy.standard().of(k.id(), train, test, syn, v.codeCount()));
       copies = StatisticalSimilarity.append(copies, ExactCopyRate.of(k.id(), train, syn));
     }
-    return new ExperimentResult.Builder(ID, wb.describe())
+    return new ExperimentResult.Builder(ID, Models.provenance(wb, MODELS, "attacks: standard sizes, seed " + Workbench.SEED))
         .table("membership-inference", membership)
         .table("attribute-inference", attribute)
         .table("nearest-neighbour-adversarial-accuracy", nnaa)

@@ -5,6 +5,7 @@ import halo.eval.similarity.CodeStatistics;
 import halo.eval.similarity.DimensionWiseCorrelation;
 import halo.eval.similarity.ShapeStatistics;
 import halo.eval.similarity.Similarity;
+import halo.eval.similarity.SimilarityFigures;
 import halo.model.ModelKind;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,7 +34,7 @@ public final class StatisticalSimilarity {
     Map<String, EncodedCohort> synthetic = new LinkedHashMap<>();
     for (ModelKind k : MODELS) synthetic.put(k.id(), Models.synthetic(wb, k, log).nonEmpty());
 
-    var out = new ExperimentResult.Builder(ID, wb.describe());
+    var out = new ExperimentResult.Builder(ID, Models.provenance(wb, MODELS, "synthetic records = train size, seed " + Models.GENERATION_SEED));
     Table similarity = null, deciles = null, dimension = null;
     Map<String, CodeStatistics> stats = new LinkedHashMap<>();
     for (var e : synthetic.entrySet()) {
@@ -51,12 +52,8 @@ public final class StatisticalSimilarity {
         .table("shape", ShapeStatistics.summary(withReal))
         .table("label-prevalence", ShapeStatistics.labelPrevalence(wb.dataset().vocabulary(), real, synthetic))
         .table("dimension-wise", dimension);
-    for (var e : stats.entrySet()) {
-      for (var s : List.of(CodeStatistics.Statistic.PER_VISIT_UNIGRAM, CodeStatistics.Statistic.PER_VISIT_SAME_VISIT_BIGRAM,
-          CodeStatistics.Statistic.PER_VISIT_SEQUENTIAL_BIGRAM)) {
-        Similarity.Aligned a = Similarity.align(realStats, e.getValue(), s);
-        out.figure(e.getKey() + "-" + s.label().replace(' ', '-'), Figures.scatter(e.getKey() + ": " + s.label(), a.real(), a.synthetic()));
-      }
+    for (var s : CodeStatistics.Statistic.values()) {
+      out.chart(s.label().replace(' ', '-'), SimilarityFigures.scatter(s, realStats, stats));
     }
     return out.build();
   }

@@ -4,6 +4,7 @@ import halo.Halo;
 import halo.data.Dataset;
 import halo.data.EncodedCohort;
 import halo.data.Splits;
+import halo.report.Provenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,18 @@ public final class Workbench {
   /** The results folder of one experiment, created when missing: results/&lt;experiment&gt;/. */
   public Path results(String experiment) throws IOException {
     return Files.createDirectories(results.resolve(experiment));
+  }
+
+  /** Seed of every experiment's draws (the authors' seed 4). */
+  public static final long SEED = 4;
+
+  /**
+   * The provenance of a result made here: this dataset and scale, {@code config} (the models' and
+   * the experiment's settings) and {@code checkpoints} (hashes of the model files used, or empty).
+   */
+  public Provenance provenance(String config, String checkpoints) {
+    return Provenance.of(describe(), dataset.vocabulary().hash(),
+        "scale " + scale.id() + (config.isEmpty() ? "" : "; " + config), SEED, checkpoints);
   }
 
   /** A short description for provenance: dataset name and vocabulary hash, scale. */

@@ -75,6 +75,11 @@ public final class Html {
         + "\n})();\n</script>";
   }
 
+  /** An interactive chart for a notebook output cell. */
+  public static String of(Chart chart) {
+    return of(chart.figure());
+  }
+
   /** A standalone HTML page holding one figure, for results/. */
   public static String page(Figure figure) {
     return Page.pageBuilder(figure, "plot").plotlyJsLocation(PLOTLY_JS).build().asJavascript();

@@ -1,0 +1,41 @@
+package halo.cli;
+
+import halo.experiment.ExperimentResult;
+import halo.experiment.Experiments;
+import halo.experiment.Scale;
+import halo.experiment.Workbench;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./halo reproduce}: every experiment of the notebooks, without Jupyter, results to results/. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+    description = "Run the paper's experiments (as the notebooks do) and write their tables and figures to results/.")
+public final class ReproduceCommand implements Callable<Integer> {
+  @Option(names = "--scale", defaultValue = "default", description = "smoke | default | paper (default ${DEFAULT-VALUE})")
+  String scale;
+
+  @Option(names = "--data", description = "encoded dataset folder (default: datasets/default)")
+  Path data;
+
+  @Option(names = "--only", split = ",", description = "experiment ids or number prefixes to run, e.g. 02,03 (default: all)")
+  List<String> only;
+
+  @Override
+  public Integer call() throws Exception {
+    Scale s = Scale.parse(scale);
+    Workbench wb = data == null ? Workbench.open(s) : Workbench.open(s, data);
+    System.out.println("reproducing on " + wb.describe());
+    for (Experiments.Entry e : Experiments.all()) {
+      if (only != null && only.stream().noneMatch(e.id()::startsWith)) continue;
+      long t0 = System.nanoTime();
+      System.out.println("== " + e.id());
+      ExperimentResult r = e.runner().run(wb, System.out);
+      for (var t : r.tables().values()) System.out.println(t.printAll());
+      System.out.printf("%s (%.0f s)%n", r.export(), (System.nanoTime() - t0) / 1e9);
+    }
+    return 0;
+  }
+}

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "HALO: synthetic longitudinal EHR. Data, training, generation, evaluation.",
-    subcommands = {Main.Env.class, CommandLine.HelpCommand.class})
+    subcommands = {Main.Env.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
+      EvaluateCommand.class,
       ReproduceCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,6 +1,5 @@
 package halo.eval;
 
-import java.util.Arrays;
 
 /**
  * Agreement between paired real and synthetic values (protocol Part A §6, Part B §4.2): the authors'
@@ -66,9 +65,10 @@ public final class Agreement {
   /** 1-based average ranks: ties get the mean of the ranks they span. */
   public static double[] ranks(double[] x) {
     int n = x.length;
-    Integer[] order = new Integer[n];
+    int[] order = new int[n];
     for (int i = 0; i < n; i++) order[i] = i;
-    Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
+    // primitive index sort (no boxing): the statistics can have tens of millions of keys
+    it.unimi.dsi.fastutil.ints.IntArrays.parallelQuickSort(order, (a, b) -> Double.compare(x[a], x[b]));
     double[] r = new double[n];
     int i = 0;
     while (i < n) {

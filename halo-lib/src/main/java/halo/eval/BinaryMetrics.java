@@ -77,6 +77,8 @@ public record BinaryMetrics(int n, int positives, double accuracy, double precis
   /**
    * sklearn {@code auc(recall, precision)} over {@code precision_recall_curve}: thresholds at each
    * distinct score (descending), the curve ends at the point (recall 0, precision 1), trapezoids.
+   * sklearn before 1.1 stopped the curve at the first full recall and later versions keep the points
+   * after it; those points all have recall 1, so they add no area and both give the same value.
    */
   public static double auprc(double[] scores, boolean[] truth) {
     int n = scores.length;

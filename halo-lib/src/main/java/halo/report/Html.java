@@ -80,6 +80,21 @@ public final class Html {
     return of(chart.figure());
   }
 
+  /**
+   * The chart as a static PNG embedded in an {@code <img>} tag (data URI), for outputs that must
+   * render without JavaScript (nbconvert to HTML/PDF, GitHub previews).
+   */
+  public static String image(Chart chart) {
+    try {
+      java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(chart.render(900, 650), "png", png);
+      return "<img alt=\"" + escape(chart.title()) + "\" src=\"data:image/png;base64,"
+          + java.util.Base64.getEncoder().encodeToString(png.toByteArray()) + "\"/>";
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A standalone HTML page holding one figure, for results/. */
   public static String page(Figure figure) {
     return Page.pageBuilder(figure, "plot").plotlyJsLocation(PLOTLY_JS).build().asJavascript();

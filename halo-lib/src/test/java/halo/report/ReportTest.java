@@ -61,5 +61,7 @@ class ReportTest {
     Chart bars = Chart.bars("b", "AUROC", List.of("x", "y"), List.of("real", "HALO"),
         List.of(new double[] {0.9, 0.8}, new double[] {0.85, 0.7}));
     assertEquals(650, bars.render(900, 650).getHeight());
+    assertTrue(Html.image(bars).startsWith("<img alt=\"b\" src=\"data:image/png;base64,iVBOR"));
+    assertTrue(Html.of(bars).contains("AUROC"));
   }
 }

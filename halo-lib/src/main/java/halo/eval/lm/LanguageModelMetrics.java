@@ -20,7 +20,9 @@ import tech.tablesaw.api.Table;
  * <ul>
  *   <li>{@code bce}: mean BCE over unmasked outputs (rows × V), log terms clamped at -100;
  *   <li>{@code bce_diluted}: the authors' value, Σ BCE / (records × (n_ctx - 1) × V), i.e. divided
- *       also by the masked pad rows, so it can be compared with their logs;
+ *       also by the masked pad rows, so it can be compared with their logs (they average per-batch
+ *       means; the two agree exactly when all batches are full, and differ only in the weight of the
+ *       last, smaller batch);
  *   <li>micro precision, recall, F1 at p &gt; 0.5 over unmasked outputs;
  *   <li>perplexity per visit exp(-LL / rows) (rows = visits + one label row per record), per present
  *       code exp(-LL / positives) (codes + positive labels + one end token per record), and per

@@ -76,21 +76,62 @@ public record MembershipInference(int maxPerSide, long seed, Bootstrap bootstrap
       score[i] = -distance[i];
     }
     Table t = table();
-    append(t, source, "dataset (nearest distance)", set, predicted, score, synthetic.size() - syn.size());
+    append(t, source, "dataset (nearest distance)", set, set.truth(), predicted, score, synthetic.size() - syn.size());
     return t;
   }
 
-  /** One row, attack = "model (likelihood)". */
+  /** One row, attack = "model (likelihood)": each record scored once (the fix). */
   public Table modelAttack(String source, RowProbabilityModel model, EncodedCohort train, EncodedCohort test, int batchSize) {
+    return modelAttack(source, model, train, test, batchSize, false);
+  }
+
+  /**
+   * The model attack; with {@code authorsDoubleScoring} the authors' quirk is reproduced for
+   * comparison: the attack list is shuffled (seeded) and scored in windows of 96 stepped by 48, so
+   * every record after the first 48 enters the median and the metrics twice (attack =
+   * "model (likelihood, authors' double scoring)").
+   */
+  public Table modelAttack(String source, RowProbabilityModel model, EncodedCohort train, EncodedCohort test, int batchSize,
+      boolean authorsDoubleScoring) {
     AttackSet set = attackSet(train, test);
     List<RecordScore> scores = TeacherForcedScorer.of(model, set.all(), batchSize);
     double[] ll = scores.stream().mapToDouble(RecordScore::logLikelihood).toArray();
+    boolean[] truth = set.truth();
+    if (authorsDoubleScoring) {
+      int[] perm = permutation(ll.length, new SplittableRandom(seed));
+      int n = ll.length + Math.max(0, ll.length - 48);
+      double[] l2 = new double[n];
+      boolean[] t2 = new boolean[n];
+      int k = 0;
+      for (int pos = 0; pos < perm.length; pos++) {
+        int copies = pos < 48 ? 1 : 2;
+        for (int c = 0; c < copies; c++) {
+          l2[k] = ll[perm[pos]];
+          t2[k++] = truth[perm[pos]];
+        }
+      }
+      ll = l2;
+      truth = t2;
+    }
     double median = Sampling.median(ll);
     boolean[] predicted = new boolean[ll.length];
     for (int i = 0; i < ll.length; i++) predicted[i] = ll[i] > median;
     Table t = table();
-    append(t, source, "model (likelihood)", set, predicted, ll, 0);
+    append(t, source, authorsDoubleScoring ? "model (likelihood, authors' double scoring)" : "model (likelihood)",
+        set, truth, predicted, ll, 0);
     return t;
+  }
+
+  private static int[] permutation(int n, SplittableRandom r) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) p[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int x = p[i];
+      p[i] = p[j];
+      p[j] = x;
+    }
+    return p;
   }
 
   /**
@@ -105,9 +146,8 @@ public record MembershipInference(int maxPerSide, long seed, Bootstrap bootstrap
         DoubleColumn.create("recall"), DoubleColumn.create("f1"), DoubleColumn.create("auroc"));
   }
 
-  private void append(Table t, String source, String attack, AttackSet set, boolean[] predicted, double[] score,
-      int removed) {
-    boolean[] truth = set.truth();
+  private void append(Table t, String source, String attack, AttackSet set, boolean[] truth, boolean[] predicted,
+      double[] score, int removed) {
     BinaryMetrics m = BinaryMetrics.of(score, predicted, truth);
     var ci = bootstrap.of(truth.length, idx -> {
       int ok = 0;

@@ -41,7 +41,8 @@ public record CodeStatistics(
     Long2LongOpenHashMap sameVisit,
     Long2LongOpenHashMap sequential) {
 
-  private static final int CHUNK = 512;
+  /** Smallest chunk of patients counted by one task. */
+  private static final int MIN_CHUNK = 512;
 
   /** Counts {@code cohort}'s statistics; codes must be below {@code codeSpace} (the vocabulary's C). */
   public static CodeStatistics of(EncodedCohort cohort, int codeSpace) {
@@ -50,7 +51,10 @@ public record CodeStatistics(
 
   public static CodeStatistics of(List<EncodedPatient> patients, int codeSpace) {
     if (codeSpace < 1) throw new IllegalArgumentException("code space must be >= 1, got " + codeSpace);
-    return ForkJoinPool.commonPool().invoke(new Count(patients, 0, patients.size(), codeSpace));
+    // a few large chunks per worker: every level of the merge tree re-inserts the distinct pairs, so
+    // fewer, larger chunks cost less than many small ones while still balancing the load
+    int chunk = Math.max(MIN_CHUNK, patients.size() / (4 * ForkJoinPool.getCommonPoolParallelism()) + 1);
+    return ForkJoinPool.commonPool().invoke(new Count(patients, 0, patients.size(), codeSpace, chunk));
   }
 
   /** Per-visit count of a packed value. */
@@ -69,22 +73,23 @@ public record CodeStatistics(
 
   private static final class Count extends RecursiveTask<CodeStatistics> {
     private final List<EncodedPatient> patients;
-    private final int from, to, codeSpace;
+    private final int from, to, codeSpace, chunk;
 
-    Count(List<EncodedPatient> patients, int from, int to, int codeSpace) {
+    Count(List<EncodedPatient> patients, int from, int to, int codeSpace, int chunk) {
       this.patients = patients;
       this.from = from;
       this.to = to;
       this.codeSpace = codeSpace;
+      this.chunk = chunk;
     }
 
     @Override
     protected CodeStatistics compute() {
-      if (to - from <= CHUNK) return countRange();
+      if (to - from <= chunk) return countRange();
       int mid = (from + to) >>> 1;
-      Count left = new Count(patients, from, mid, codeSpace);
+      Count left = new Count(patients, from, mid, codeSpace, chunk);
       left.fork();
-      CodeStatistics right = new Count(patients, mid, to, codeSpace).compute();
+      CodeStatistics right = new Count(patients, mid, to, codeSpace, chunk).compute();
       return merge(left.join(), right);
     }
 
@@ -162,6 +167,7 @@ public record CodeStatistics(
     // merge the smaller maps into the larger ones
     Int2LongOpenHashMap uni = a.unigrams.size() >= b.unigrams.size() ? a.unigrams : b.unigrams;
     Int2LongOpenHashMap uniOther = uni == a.unigrams ? b.unigrams : a.unigrams;
+    uni.ensureCapacity(uni.size() + uniOther.size());
     for (var e : uniOther.int2LongEntrySet()) uni.addTo(e.getIntKey(), e.getLongValue());
     return new CodeStatistics(a.codeSpace, a.records + b.records, a.visits + b.visits, a.transitions + b.transitions,
         uni, mergeInto(a.sameVisit, b.sameVisit), mergeInto(a.sequential, b.sequential));
@@ -170,6 +176,9 @@ public record CodeStatistics(
   private static Long2LongOpenHashMap mergeInto(Long2LongOpenHashMap a, Long2LongOpenHashMap b) {
     Long2LongOpenHashMap big = a.size() >= b.size() ? a : b;
     Long2LongOpenHashMap small = big == a ? b : a;
+    // size the target for the union first: inserting one open-addressing table's keys, in its slot
+    // order, into a smaller table with the same hash function clusters them and turns quadratic
+    big.ensureCapacity(big.size() + small.size());
     for (Long2LongMap.Entry e : small.long2LongEntrySet()) big.addTo(e.getLongKey(), e.getLongValue());
     return big;
   }

@@ -42,7 +42,8 @@ public record DimensionWiseCorrelation(int topCodes, int groups, long seed) {
 
   /**
    * Columns: source, comparison, statistic (correlation_mae | covariance_mae), mean, std, pairs,
-   * undefined_entries, k, groups, records_per_group.
+   * undefined_entries, k, groups, real_per_group, synthetic_per_group (the n mod G records left over
+   * after cutting equal groups are not used).
    */
   public Table of(String source, EncodedCohort real, EncodedCohort synthetic, int codeSpace) {
     int[] codes = topCodes(real, codeSpace);
@@ -57,15 +58,16 @@ public record DimensionWiseCorrelation(int topCodes, int groups, long seed) {
         StringColumn.create("source"), StringColumn.create("comparison"), StringColumn.create("statistic"),
         DoubleColumn.create("mean"), DoubleColumn.create("std"), IntColumn.create("pairs"),
         IntColumn.create("undefined_entries"), IntColumn.create("k"), IntColumn.create("groups"),
-        IntColumn.create("records_per_group"));
-    compare(t, source, "real-real", realGroups, realGroups, true, k, Math.min(real.size(), synthetic.size()) / groups);
-    compare(t, source, "synthetic-synthetic", synGroups, synGroups, true, k, Math.min(real.size(), synthetic.size()) / groups);
-    compare(t, source, "real-synthetic", realGroups, synGroups, false, k, Math.min(real.size(), synthetic.size()) / groups);
+        IntColumn.create("real_per_group"), IntColumn.create("synthetic_per_group"));
+    int rg = real.size() / groups, sg = synthetic.size() / groups;
+    compare(t, source, "real-real", realGroups, realGroups, true, k, rg, sg);
+    compare(t, source, "synthetic-synthetic", synGroups, synGroups, true, k, rg, sg);
+    compare(t, source, "real-synthetic", realGroups, synGroups, false, k, rg, sg);
     return t;
   }
 
   private void compare(Table t, String source, String name, List<double[][][]> a, List<double[][][]> b, boolean within,
-      int k, int perGroup) {
+      int k, int realPerGroup, int synPerGroup) {
     for (int m = 0; m < 2; m++) {
       List<Double> maes = new ArrayList<>();
       int undefined = 0;
@@ -96,7 +98,8 @@ public record DimensionWiseCorrelation(int topCodes, int groups, long seed) {
       t.intColumn("undefined_entries").append(undefined);
       t.intColumn("k").append(k);
       t.intColumn("groups").append(groups);
-      t.intColumn("records_per_group").append(perGroup);
+      t.intColumn("real_per_group").append(realPerGroup);
+      t.intColumn("synthetic_per_group").append(synPerGroup);
     }
   }
 

@@ -100,7 +100,7 @@ public final class ShapeStatistics {
    * {@code plot_label_probs.py}) is in {@link #labelAgreement}.
    */
   public static Table labelPrevalence(Vocabulary v, EncodedCohort real, Map<String, EncodedCohort> synthetic) {
-    Table t = Table.create("Label prevalence", IntColumn.create("label"), StringColumn.create("name"),
+    Table t = Table.create("Label prevalence (closer to real is better)", IntColumn.create("label"), StringColumn.create("name"),
         DoubleColumn.create("real"));
     double[] r = labelPrevalence(real, v.labelCount());
     Map<String, double[]> s = new LinkedHashMap<>();

@@ -28,7 +28,8 @@ public final class Similarity {
 
   public static Aligned align(CodeStatistics real, CodeStatistics synthetic, Statistic s) {
     Long2DoubleOpenHashMap r = real.probabilities(s), y = synthetic.probabilities(s);
-    LongOpenHashSet keys = new LongOpenHashSet(r.keySet());
+    LongOpenHashSet keys = new LongOpenHashSet(r.size() + y.size()); // pre-sized: see CodeStatistics.mergeInto
+    keys.addAll(r.keySet());
     keys.addAll(y.keySet());
     long[] k = keys.toLongArray();
     java.util.Arrays.sort(k);

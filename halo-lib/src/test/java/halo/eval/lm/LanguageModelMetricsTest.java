@@ -49,4 +49,15 @@ class LanguageModelMetricsTest {
         () -> TeacherForcedScorer.score(p, new float[2][6], V));
     assertEquals(true, e.getMessage().contains("expected 3"), e.getMessage());
   }
+
+  @Test
+  void givenSaturatedWrongModelWhenMetricsThenBceClampedAndPerplexityInfinite() {
+    EncodedCohort test = Fixtures.cohort(V, List.of(Fixtures.patient("p", new int[] {0}, new int[] {1})));
+    Map<String, halo.model.RowProbabilityModel> m = Map.of("zero", FakeModel.constant(V, 0.0));
+    Table t = LanguageModelMetrics.of(m, test, 8, 48, new Bootstrap(5, 0.95, 1));
+    // 3 positives with p = 0: each BCE term clamped to 100, the 9 negatives cost 0 -> 300 / 12
+    assertEquals(300.0 / 12, t.doubleColumn("bce").get(0), 1e-9);
+    // the log-likelihood is not clamped (as the authors' test script): LL = -inf
+    assertEquals(Double.POSITIVE_INFINITY, t.doubleColumn("ppl_code").get(0));
+  }
 }

@@ -108,7 +108,44 @@ class PrivacyTest {
     Table leak = mi.modelAttack("memorising", memorising, train, test, 32);
     assertTrue(leak.doubleColumn("accuracy").get(0) > 0.95, leak.print());
     // a model blind to membership: the attack sits near chance
+    Table twice = mi.modelAttack("memorising", memorising, train, test, 32, true);
+    // the authors' variant (records after the first 48 of the shuffled list counted twice) still separates members
+    assertEquals("model (likelihood, authors' double scoring)", twice.stringColumn("attack").get(0));
+    assertTrue(twice.doubleColumn("accuracy").get(0) > 0.9, twice.print());
     Table fair = mi.modelAttack("blind", halo.eval.FakeModel.constant(V, 0.05), train, test, 32);
     assertEquals(0.5, fair.doubleColumn("accuracy").get(0), 0.12, fair.print());
+  }
+
+  @Test
+  void givenHandCohortsWhenAttributeInferenceThenHandCountedF1() {
+    Vocabulary v = Fixtures.vocabulary(6, 1);
+    var train = Fixtures.cohort(v, List.of(
+        Fixtures.patient("t1", new int[] {0}, new int[] {0, 1, 4}),
+        Fixtures.patient("t2", new int[] {}, new int[] {0, 2, 5})));
+    var test = Fixtures.cohort(v, List.of(
+        Fixtures.patient("e1", new int[] {}, new int[] {2}),
+        Fixtures.patient("e2", new int[] {0}, new int[] {1, 3})));
+    var syn = Fixtures.cohort(v, List.of(
+        Fixtures.patient("s1", new int[] {0}, new int[] {0, 1, 3, 4}),
+        Fixtures.patient("s2", new int[] {}, new int[] {0, 5})));
+    // known = label 0 + the 2 most frequent target codes: code 0 (2 records), code 1 (ties broken by index)
+    // t1 {L0,c0,c1} -> s1 (d 0): predicts {3,4}, truth {4}: TP 1, FP 1
+    // t2 {c0} -> s2 (d 0): predicts {5}, truth {2,5}: TP 1, FN 1 -> F1 = 2 / (2 + (1 + 1)/2) = 2/3
+    // baseline: t1 -> e2 {L0,c1} (d 1): predicts {3}, truth {4}: FP 1, FN 1; t2 -> e1 {} (d 1): predicts {2}:
+    //   TP 1, FN 1 -> F1 = 1 / (1 + (1 + 2)/2) = 0.4
+    Table t = new AttributeInference(2, 1, 4).of("syn", train, test, syn, 1, 6);
+    assertEquals(2.0 / 3, t.doubleColumn("f1").get(0), 1e-12, t.print());
+    assertEquals(0.4, t.doubleColumn("f1").get(1), 1e-12, t.print());
+  }
+
+  @Test
+  void givenHandRecordsWhenNearestWithPositiveOnlyThenExactDuplicatesSkipped() {
+    var a = Fixtures.patient("a", new int[] {}, new int[] {1, 2});
+    var b = Fixtures.patient("b", new int[] {}, new int[] {1, 2});
+    var c = Fixtures.patient("c", new int[] {}, new int[] {1, 3});
+    NearestRecordIndex index = new NearestRecordIndex(List.of(b, c), C);
+    assertEquals(0, index.nearest(a, false), 1e-12); // b is an exact duplicate
+    assertEquals(2, index.nearest(a, true), 1e-12); // c: {1,2} vs {1,3} differ by 2
+    assertEquals(NearestRecordIndex.NONE, new NearestRecordIndex(List.of(b), C).nearest(a, true), 1e-12);
   }
 }

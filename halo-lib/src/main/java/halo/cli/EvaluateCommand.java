@@ -1,0 +1,149 @@
+package halo.cli;
+
+import halo.data.Dataset;
+import halo.data.EncodedCohort;
+import halo.eval.EvaluationBenchmark;
+import halo.eval.EvaluationSuite;
+import halo.eval.utility.BiLstmClassifier;
+import halo.eval.utility.LogisticBaseline;
+import halo.eval.utility.RecordClassifier;
+import halo.report.Provenance;
+import halo.report.Results;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code halo evaluate}: runs one metric family on a dataset's real splits and given synthetic
+ * cohorts, and writes its tables (CSV, Markdown, LaTeX) and charts (PNG, HTML) with provenance into
+ * results/&lt;experiment&gt;/.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a metric family on real and synthetic data and write its tables and figures.",
+      "Synthetic cohorts are encoded files (.halo) made with the dataset's vocabulary.",
+      "The language-modelling family needs a trained model and is run from the library/experiments."
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+  /** Metric families the command runs. */
+  enum Family { similarity, privacy, utility, rare, continuous, all }
+
+  @Option(names = "--family", description = "similarity | privacy | utility | rare | continuous | all")
+  Family family;
+
+  @Option(names = "--data", description = "dataset folder (default: datasets/default)")
+  Path data;
+
+  @Option(names = "--synthetic", paramLabel = "NAME=FILE", description = "a synthetic encoded cohort (repeatable)")
+  Map<String, Path> synthetic = new LinkedHashMap<>();
+
+  @Option(names = "--experiment", defaultValue = "evaluation", description = "results/<experiment>/ (default: ${DEFAULT-VALUE})")
+  String experiment;
+
+  @Option(names = "--out", description = "output folder instead of results/<experiment>/")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "4", description = "seed of every draw (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--classifier", split = ",", defaultValue = "logistic",
+      description = "utility classifiers: logistic, bilstm (default: ${DEFAULT-VALUE})")
+  List<String> classifiers;
+
+  @Option(names = "--epochs", defaultValue = "25", description = "BiLSTM epochs (paper: 25)")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "512", description = "BiLSTM batch size (paper: 512)")
+  int batchSize;
+
+  @Option(names = "--label", description = "rare family: the label name to augment")
+  String label;
+
+  @Option(names = "--positives", description = "rare family: encoded cohort of label-conditioned synthetic positives")
+  Path positives;
+
+  @Option(names = "--checkpoint", description = "model checkpoint the synthetic data came from (hashed into the provenance)")
+  Path checkpoint;
+
+  @Option(names = "--bench", description = "run the evaluation speed benchmark on generated data and exit")
+  boolean bench;
+
+  @Option(names = "--bench-records", defaultValue = "100000", description = "records of the bigram benchmark")
+  int benchRecords;
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    if (bench) {
+      System.out.println(EvaluationBenchmark.run(benchRecords, 30, 10, 7_000, 10_000, 3));
+      return 0;
+    }
+    if (family == null) {
+      System.err.println("choose --family (similarity, privacy, utility, rare, continuous, all) or --bench");
+      return 2;
+    }
+    Dataset d = Dataset.load(data == null ? Dataset.defaultDir() : data);
+    Map<String, EncodedCohort> syn = new LinkedHashMap<>();
+    for (var e : synthetic.entrySet()) syn.put(e.getKey(), EncodedCohort.load(e.getValue(), d.vocabulary()));
+    if (syn.isEmpty() && family != Family.rare) {
+      System.err.println("give at least one --synthetic NAME=FILE (an encoded cohort made with " + d.name() + "'s vocabulary)");
+      return 2;
+    }
+    String config = "evaluate family=" + family + " synthetic=" + synthetic + " classifiers=" + classifiers
+        + " epochs=" + epochs + " batch=" + batchSize;
+    Provenance p = Provenance.of(d.name(), d.vocabulary().hash(), config, seed,
+        checkpoint == null ? "" : Provenance.fileHash(checkpoint));
+    Results results = out == null ? Results.of(experiment, p) : new Results(out, p);
+    List<EvaluationSuite.Report> reports = new ArrayList<>();
+    var v = d.vocabulary();
+    if (family == Family.similarity || family == Family.all) reports.add(EvaluationSuite.similarity(v, d.train(), syn, seed));
+    if (family == Family.privacy || family == Family.all) reports.add(EvaluationSuite.privacy(v, d.train(), d.test(), syn, Map.of(), seed));
+    if (family == Family.utility || family == Family.all) {
+      reports.add(EvaluationSuite.utility(v, d.train(), d.validation(), d.test(), syn, classifiers(v.codeCount()), seed));
+    }
+    if (family == Family.continuous || (family == Family.all && v.gaps() != null)) {
+      reports.add(EvaluationSuite.continuous(v, d.train(), syn, seed));
+    }
+    if (family == Family.rare) {
+      if (label == null || positives == null) {
+        System.err.println("the rare family needs --label NAME and --positives FILE");
+        return 2;
+      }
+      int l = v.labelIndexOf(label);
+      if (l < 0) {
+        System.err.println("label '" + label + "' is not in the vocabulary; labels: " + v.labels());
+        return 2;
+      }
+      reports.add(EvaluationSuite.rareDisease(v, l, d.train(), d.validation(), d.test(),
+          EncodedCohort.load(positives, v), classifiers(v.codeCount()), seed));
+    }
+    for (EvaluationSuite.Report r : reports) {
+      for (var t : r.tables().entrySet()) {
+        results.table(t.getValue(), t.getKey());
+        System.out.println(t.getValue().print(40));
+      }
+      for (var c : r.charts().entrySet()) results.chart(c.getValue(), c.getKey());
+    }
+    System.out.println("wrote " + results.dir());
+    return 0;
+  }
+
+  private List<RecordClassifier> classifiers(int codeSpace) {
+    List<RecordClassifier> out = new ArrayList<>();
+    for (String c : classifiers) {
+      switch (c.strip().toLowerCase()) {
+        case "logistic" -> out.add(LogisticBaseline.of(codeSpace));
+        case "bilstm" -> out.add(new BiLstmClassifier(codeSpace, epochs, batchSize, 1e-3f));
+        default -> throw new IllegalArgumentException("unknown classifier '" + c + "': use logistic or bilstm");
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,83 @@
+package halo.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import halo.cli.Main;
+import halo.data.CodeKind;
+import halo.data.Dataset;
+import halo.data.EncodedCohort;
+import halo.data.EncodedPatient;
+import halo.data.Splits;
+import halo.data.Token;
+import halo.data.Vocabulary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evaluate command end to end on a small dataset folder (lives here: its subject is the eval suite). */
+class EvaluateCommandTest {
+  /** 20 diagnosis codes, 4 lab buckets of "hr", 3 gap buckets; 2 chronic labels. */
+  static Vocabulary vocabulary() {
+    List<Token> t = new ArrayList<>();
+    for (int i = 0; i < 20; i++) t.add(Token.clinical(CodeKind.DIAGNOSIS, "d" + i, ""));
+    double[] hr = {40, 60, 80, 100, 140};
+    for (int b = 0; b < 4; b++) t.add(new Token(CodeKind.LAB, "hr", b, "bpm", hr[b], hr[b + 1], ""));
+    double[] gap = {0, 7, 30, 365};
+    for (int b = 0; b < 3; b++) t.add(new Token(CodeKind.GAP, "days", b, "days", gap[b], gap[b + 1], ""));
+    return new Vocabulary(t, List.of("a", "b"), 2, 1);
+  }
+
+  static List<EncodedPatient> patients(String prefix, int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<EncodedPatient> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int[][] v = new int[1 + r.nextInt(4)][];
+      boolean a = r.nextDouble() < 0.4;
+      for (int k = 0; k < v.length; k++) {
+        TreeSet<Integer> s = new TreeSet<>();
+        while (s.size() < 3) s.add(1 + r.nextInt(19));
+        if (a && k == 0) s.add(0);
+        if (r.nextBoolean()) s.add(20 + r.nextInt(4));
+        if (k > 0) s.add(24 + r.nextInt(3));
+        v[k] = s.stream().mapToInt(Integer::intValue).toArray();
+      }
+      List<Integer> labels = new ArrayList<>();
+      if (a) labels.add(0);
+      if (r.nextDouble() < 0.3) labels.add(1);
+      out.add(new EncodedPatient(prefix + i, labels.stream().mapToInt(Integer::intValue).toArray(), v));
+    }
+    return out;
+  }
+
+  @Test
+  void givenDatasetAndSyntheticFileWhenEvaluateAllThenTablesAndFiguresWritten(@TempDir Path dir) throws Exception {
+    Vocabulary v = vocabulary();
+    List<EncodedPatient> all = patients("p", 300, 1);
+    Splits splits = Splits.of(all.stream().map(EncodedPatient::id).toList(), 4);
+    Dataset d = new Dataset("toy", v, new EncodedCohort(v.hash(), all), splits);
+    d.save(dir.resolve("toy"), "test fixture");
+    new EncodedCohort(v.hash(), patients("s", 200, 2)).save(dir.resolve("syn.halo"));
+    Path out = dir.resolve("out");
+    int code = Main.run("evaluate", "--family", "all", "--data", dir.resolve("toy").toString(),
+        "--synthetic", "fresh=" + dir.resolve("syn.halo"), "--out", out.toString(), "--seed", "3");
+    assertEquals(0, code);
+    for (String f : List.of("code_similarity.csv", "shape.md", "membership_inference.tex", "exact_copies.csv",
+        "phenotyping.csv", "continuous_summary.csv", "scatter_per_visit_unigram.png", "gap_density.html",
+        "auroc_logistic.png", "code_similarity.csv.provenance.json")) {
+      assertTrue(Files.exists(out.resolve(f)), f + " missing in " + out);
+    }
+    String csv = Files.readString(out.resolve("code_similarity.csv"));
+    assertTrue(csv.startsWith("# data: toy\n# vocabulary: " + v.hash()), csv);
+  }
+
+  @Test
+  void givenNoFamilyWhenEvaluateThenUsageErrorCode() {
+    assertEquals(2, Main.run("evaluate"));
+  }
+}

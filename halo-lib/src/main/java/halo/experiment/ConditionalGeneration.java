@@ -27,6 +27,26 @@ public final class ConditionalGeneration {
   public static final String ID = "08-conditional-generation";
   private ConditionalGeneration() {}
 
+  /** The default example: women with diabetes, 500 records (50 at smoke scale). */
+  public static ExperimentResult run(Workbench wb, PrintStream log) throws IOException {
+    return run(wb, List.of("diabetes", "sex:f"), wb.scale() == Scale.SMOKE ? 50 : 500, log);
+  }
+
+  /**
+   * Notebook 08's tables: a cohort generated for {@code labels} profiled against matching real
+   * records, a test record continued by HALO, and HALO's probabilities for one of its visits.
+   */
+  public static ExperimentResult run(Workbench wb, List<String> labels, int n, PrintStream log) throws IOException {
+    var cohort = conditioned(wb, labels, n, Models.GENERATION_SEED, log);
+    String patient = exampleTestRecord(wb);
+    return new ExperimentResult.Builder(ID, Models.provenance(wb, List.of(ModelKind.HALO),
+            "labels " + labels + ", " + n + " records, seed " + Models.GENERATION_SEED))
+        .table("profile", profile(wb, labels, cohort))
+        .table("continuation", continuation(wb, patient, 2, 3, Models.GENERATION_SEED, log))
+        .table("next-visit", nextVisit(wb, patient, 3, 15, log))
+        .build();
+  }
+
   /** Label indices for label names (chronic names such as "diabetes", demographics such as "sex:f"). */
   public static int[] labels(Vocabulary v, List<String> names) {
     int[] out = new int[names.size()];

@@ -6,7 +6,6 @@ import java.util.List;
 
 /**
  * The paper's experiments in notebook order, each runnable without Jupyter ({@code ./halo reproduce}).
- * Notebook 08 (conditional generation) composes several calls and is run by {@link #conditional}.
  */
 public final class Experiments {
   private Experiments() {}
@@ -29,20 +28,7 @@ public final class Experiments {
         new Entry(Utility.RARE_DISEASE, Utility::rareDisease),
         new Entry(Continuous.ID, Continuous::run),
         new Entry(Privacy.ID, Privacy::run),
-        new Entry(ConditionalGeneration.ID, Experiments::conditional));
+        new Entry(ConditionalGeneration.ID, ConditionalGeneration::run));
   }
 
-  /** Notebook 08's tables: a diabetic-women cohort, a continued test record, next-visit probabilities. */
-  public static ExperimentResult conditional(Workbench wb, PrintStream log) throws IOException {
-    List<String> labels = List.of("diabetes", "sex:f");
-    int n = wb.scale() == Scale.SMOKE ? 50 : 500;
-    var cohort = ConditionalGeneration.conditioned(wb, labels, n, 4, log);
-    String patient = ConditionalGeneration.exampleTestRecord(wb);
-    return new ExperimentResult.Builder(ConditionalGeneration.ID,
-            Models.provenance(wb, List.of(halo.model.ModelKind.HALO), "labels " + labels + ", " + n + " records, seed 4"))
-        .table("profile", ConditionalGeneration.profile(wb, labels, cohort))
-        .table("continuation", ConditionalGeneration.continuation(wb, patient, 2, 3, 4, log))
-        .table("next-visit", ConditionalGeneration.nextVisit(wb, patient, 3, 15, log))
-        .build();
-  }
 }

@@ -41,7 +41,7 @@ public final class Workbench {
   }
 
   /** Sizes of the smoke subset: enough records for every metric to be defined, small enough for CI. */
-  public static final int SMOKE_TRAIN = 400, SMOKE_VALIDATION = 60, SMOKE_TEST = 150;
+  public static final int SMOKE_TRAIN = 200, SMOKE_VALIDATION = 50, SMOKE_TEST = 100;
 
   /** The first records of each split (splits are already shuffled with their seed). */
   static Dataset smoke(Dataset d) {

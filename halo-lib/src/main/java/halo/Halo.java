@@ -46,6 +46,15 @@ public final class Halo {
             + ": set HALO_ROOT (or -Dhalo.root) to the folder that holds halo-lib/ and datasets/");
   }
 
+  /**
+   * The folder experiments export to: {@code $HALO_RESULTS} when set (tests point it at a temporary
+   * folder), else {@code results/} under {@link #root()}.
+   */
+  public static Path results() {
+    String env = System.getenv("HALO_RESULTS");
+    return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath().normalize() : root().resolve("results");
+  }
+
   /** What this process runs on: Java, halo-lib, the DJL engine and its default device. */
   public static Environment environment() {
     Engine engine = Engine.getInstance();

@@ -24,7 +24,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--preset", defaultValue = "cpu", description = "smoke | cpu | paper (default ${DEFAULT-VALUE})")
   String preset;
 
-  @Option(names = "--out", description = "run folder (default: results/models/<model>)")
+  @Option(names = "--out", description = "run folder (default: runs/train/<model>)")
   Path out;
 
   @Option(names = "--epochs") Integer epochs;
@@ -43,7 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Dataset ds = data == null ? Dataset.loadDefault() : Dataset.load(data);
     HaloConfig c = configure(HaloConfig.preset(preset).withKind(ModelKind.parse(model)));
-    Path dir = out != null ? out : halo.Halo.root().resolve("results").resolve("models").resolve(c.kind().id());
+    Path dir = out != null ? out : halo.Halo.root().resolve("runs").resolve("train").resolve(c.kind().id());
     Files.createDirectories(dir);
     ds.vocabulary().save(dir.resolve("vocabulary.json"));
     System.err.println("training " + c + " on " + ds.name() + " (" + ds.splits().train().size() + " train / "

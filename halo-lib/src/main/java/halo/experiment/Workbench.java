@@ -37,7 +37,7 @@ public final class Workbench {
   public static Workbench open(Scale scale, Path datasetDir) throws IOException {
     Dataset full = Dataset.load(datasetDir);
     Dataset d = scale == Scale.SMOKE ? smoke(full) : full;
-    return new Workbench(scale, d, RunCache.standard(), Halo.root().resolve("results"));
+    return new Workbench(scale, d, RunCache.standard(), Halo.results());
   }
 
   /** Sizes of the smoke subset: enough records for every metric to be defined, small enough for CI. */

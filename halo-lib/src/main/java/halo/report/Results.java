@@ -15,9 +15,9 @@ import tech.tablesaw.api.Table;
  */
 public record Results(Path dir, Provenance provenance) {
 
-  /** {@code <project>/results/<experiment>}. */
+  /** {@code <project>/results/<experiment>} (or under {@code $HALO_RESULTS}, see {@link Halo#results()}). */
   public static Results of(String experiment, Provenance provenance) {
-    return new Results(Halo.root().resolve("results").resolve(safe(experiment)), provenance);
+    return new Results(Halo.results().resolve(safe(experiment)), provenance);
   }
 
   public List<Path> table(Table table, String name) throws IOException {

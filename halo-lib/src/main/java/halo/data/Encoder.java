@@ -39,15 +39,17 @@ public final class Encoder {
       long unknownLabs,
       long clippedLabValues,
       long clippedGaps,
+      long unknownDemographics,
       int truncatedRecords,
       long truncatedVisits) {
     @Override
     public String toString() {
       return ("encoded %,d patients, %,d visits, %,d codes; dropped codes unknown to the vocabulary %s, "
               + "%,d labs unknown; clipped %,d lab values and %,d gaps outside the training range; "
+              + "%,d demographic values unseen in training (no label code); "
               + "%,d records truncated to their most recent visits (%,d visits dropped)")
           .formatted(patients, visits, codes, unknownCodes, unknownLabs, clippedLabValues, clippedGaps,
-              truncatedRecords, truncatedVisits);
+              unknownDemographics, truncatedRecords, truncatedVisits);
     }
   }
 
@@ -57,6 +59,7 @@ public final class Encoder {
   public Result encode(List<Patient> patients) {
     Map<String, Long> unknown = new TreeMap<>();
     long unknownLabs = 0, clippedLabs = 0, clippedGaps = 0, truncatedVisits = 0, codes = 0;
+    long[] unknownDemographics = {0};
     int truncated = 0, visitsOut = 0;
     List<EncodedPatient> out = new ArrayList<>(patients.size());
     for (Patient p : patients) {
@@ -95,15 +98,18 @@ public final class Encoder {
         codes += row.size();
       }
       visitsOut += encoded.length;
-      out.add(new EncodedPatient(p.id(), labelsOf(p), encoded));
+      out.add(new EncodedPatient(p.id(), labelsOf(p, unknownDemographics), encoded));
     }
-    var report = new Report(out.size(), visitsOut, codes, unknown, unknownLabs, clippedLabs, clippedGaps,
+    var report = new Report(out.size(), visitsOut, codes, unknown, unknownLabs, clippedLabs, clippedGaps, unknownDemographics[0],
         truncated, truncatedVisits);
     return new Result(new EncodedCohort(vocabulary.hash(), out), report);
   }
 
-  /** Label indices of a patient: its chronic labels and demographic labels known to the vocabulary. */
-  int[] labelsOf(Patient p) {
+  /**
+   * Label indices of a patient: its chronic labels and demographic labels known to the vocabulary; a
+   * demographic value unseen in training has no label code and is counted in {@code unknown[0]}.
+   */
+  int[] labelsOf(Patient p, long[] unknown) {
     it.unimi.dsi.fastutil.ints.IntAVLTreeSet ls = new it.unimi.dsi.fastutil.ints.IntAVLTreeSet();
     for (String name : p.labels()) {
       int l = vocabulary.labelIndexOf(name);
@@ -115,7 +121,8 @@ public final class Encoder {
     }
     for (String name : p.demographics().labelNames()) {
       int l = vocabulary.labelIndexOf(name);
-      if (l >= 0) ls.add(l); // a demographic value unseen in training has no label code
+      if (l >= 0) ls.add(l);
+      else unknown[0]++;
     }
     return ls.toIntArray();
   }

@@ -125,12 +125,13 @@ public final class Trainer {
         if (progress != null) progress.update(step, epoch, c.epochs(), lastLoss, records);
         boolean validate = !validation.isEmpty() && ((c.validateEvery() > 0 && step % c.validateEvery() == 0) || endOfEpoch);
         if (validate) {
-          double val = validationLoss(model, validation);
+          Bce bce = validationBce(model, validation);
+          double val = bce.mean();
           validations.add(val);
           boolean better = Double.isNaN(s.bestValidation()) || val < s.bestValidation();
           s = new TrainState(s.step(), s.epoch(), s.batchInEpoch(), s.epochRng(), better ? val : s.bestValidation(),
               better ? 0 : s.badValidations() + 1, step);
-          if (progress != null) progress.message("step %d: validation BCE %.6f%s".formatted(step, val, better ? " (best)" : ""));
+          if (progress != null) progress.message("step %d: validation BCE %.6f (authors' diluted %.6f)%s".formatted(step, val, bce.diluted(), better ? " (best)" : ""));
           if (better && o.dir() != null) Checkpoint.save(o.dir().resolve(BEST), model, null, s);
           if (c.patience() > 0 && s.badValidations() >= c.patience()) stoppedEarly = true;
         }
@@ -166,6 +167,16 @@ public final class Trainer {
 
   /** Mean BCE over every unmasked output of the validation records. */
   public static double validationLoss(VisitModel model, List<EncodedPatient> validation) {
+    return validationBce(model, validation).mean();
+  }
+
+  /**
+   * Validation BCE two ways (protocol Part A §4): the mean over unmasked outputs (label row and visit
+   * rows, all V tokens), and the authors' diluted value, the same sum divided by records × (n_ctx − 1) × V.
+   */
+  public record Bce(double mean, double diluted) {}
+
+  public static Bce validationBce(VisitModel model, List<EncodedPatient> validation) {
     double sum = 0;
     long outputs = 0;
     for (int from = 0; from < validation.size(); from += model.config().batchSize()) {
@@ -175,6 +186,7 @@ public final class Trainer {
       }
       outputs += (long) b.predictedRows() * model.vocabulary().size();
     }
-    return sum / outputs;
+    long all = (long) validation.size() * (model.config().context() - 1) * model.vocabulary().size();
+    return new Bce(sum / outputs, sum / all);
   }
 }

@@ -96,6 +96,14 @@ public final class Trainer {
       s = Checkpoint.restore(last, model, adam);
       if (o.log() != null) o.log().println("resumed from " + last + " at step " + s.step() + " (epoch " + (s.epoch() + 1) + ")");
     }
+    if (o.log() != null) {
+      long longer = train.stream().filter(p -> p.visitCount() > c.maxVisits()).count();
+      long dropped = train.stream().mapToLong(p -> Math.max(0, p.visitCount() - c.maxVisits())).sum();
+      if (longer > 0) {
+        o.log().println(longer + " training records have more than " + c.maxVisits() + " visits: their " + dropped
+            + " oldest visits are left out (the most recent visits are kept)");
+      }
+    }
     int batchesPerEpoch = (train.size() + c.batchSize() - 1) / c.batchSize();
     long totalSteps = (long) batchesPerEpoch * c.epochs();
     Progress progress = o.log() == null ? null : new Progress(o.log(), totalSteps, s.step());

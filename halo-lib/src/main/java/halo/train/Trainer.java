@@ -123,6 +123,10 @@ public final class Trainer {
         long t0 = System.nanoTime();
         RowBatch rb = model.batch(batch);
         lastLoss = step(model, adam, rb);
+        if (!Double.isFinite(lastLoss)) {
+          throw new IllegalStateException("training loss is " + lastLoss + " at step " + (s.step() + 1) + " (epoch " + (epoch + 1)
+              + "): the parameters diverged; lower the learning rate (now " + c.learningRate() + ") and resume from the last checkpoint");
+        }
         seconds += (System.nanoTime() - t0) / 1e9;
         records += batch.size();
         macs += model.forwardMacs(rb);

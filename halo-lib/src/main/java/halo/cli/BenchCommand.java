@@ -37,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--heads", defaultValue = "4") int heads;
   @Option(names = "--context", defaultValue = "48") int context;
   @Option(names = "--batch", defaultValue = "48") int batch;
-  @Option(names = "--lr", defaultValue = "1e-3") double lr;
+  @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default ${DEFAULT-VALUE}, the authors')") double lr;
   @Option(names = "--epochs", defaultValue = "10", description = "training epochs before generating (default ${DEFAULT-VALUE})") int epochs;
   @Option(names = "--generate", defaultValue = "512", description = "records to generate (default ${DEFAULT-VALUE})") int generate;
   @Option(names = "--sample-batch", defaultValue = "256") int sampleBatch;

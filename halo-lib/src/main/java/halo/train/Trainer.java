@@ -96,6 +96,14 @@ public final class Trainer {
       s = Checkpoint.restore(last, model, adam);
       if (o.log() != null) o.log().println("resumed from " + last + " at step " + s.step() + " (epoch " + (s.epoch() + 1) + ")");
     }
+    if (o.log() != null) {
+      long longer = train.stream().filter(p -> p.visitCount() > c.maxVisits()).count();
+      long dropped = train.stream().mapToLong(p -> Math.max(0, p.visitCount() - c.maxVisits())).sum();
+      if (longer > 0) {
+        o.log().println(longer + " training records have more than " + c.maxVisits() + " visits: their " + dropped
+            + " oldest visits are left out (the most recent visits are kept)");
+      }
+    }
     int batchesPerEpoch = (train.size() + c.batchSize() - 1) / c.batchSize();
     long totalSteps = (long) batchesPerEpoch * c.epochs();
     Progress progress = o.log() == null ? null : new Progress(o.log(), totalSteps, s.step());
@@ -115,6 +123,10 @@ public final class Trainer {
         long t0 = System.nanoTime();
         RowBatch rb = model.batch(batch);
         lastLoss = step(model, adam, rb);
+        if (!Double.isFinite(lastLoss)) {
+          throw new IllegalStateException("training loss is " + lastLoss + " at step " + (s.step() + 1) + " (epoch " + (epoch + 1)
+              + "): the parameters diverged; lower the learning rate (now " + c.learningRate() + ") and resume from the last checkpoint");
+        }
         seconds += (System.nanoTime() - t0) / 1e9;
         records += batch.size();
         macs += model.forwardMacs(rb);
@@ -125,12 +137,13 @@ public final class Trainer {
         if (progress != null) progress.update(step, epoch, c.epochs(), lastLoss, records);
         boolean validate = !validation.isEmpty() && ((c.validateEvery() > 0 && step % c.validateEvery() == 0) || endOfEpoch);
         if (validate) {
-          double val = validationLoss(model, validation);
+          Bce bce = validationBce(model, validation);
+          double val = bce.mean();
           validations.add(val);
           boolean better = Double.isNaN(s.bestValidation()) || val < s.bestValidation();
           s = new TrainState(s.step(), s.epoch(), s.batchInEpoch(), s.epochRng(), better ? val : s.bestValidation(),
               better ? 0 : s.badValidations() + 1, step);
-          if (progress != null) progress.message("step %d: validation BCE %.6f%s".formatted(step, val, better ? " (best)" : ""));
+          if (progress != null) progress.message("step %d: validation BCE %.6f (authors' diluted %.6f)%s".formatted(step, val, bce.diluted(), better ? " (best)" : ""));
           if (better && o.dir() != null) Checkpoint.save(o.dir().resolve(BEST), model, null, s);
           if (c.patience() > 0 && s.badValidations() >= c.patience()) stoppedEarly = true;
         }
@@ -166,6 +179,16 @@ public final class Trainer {
 
   /** Mean BCE over every unmasked output of the validation records. */
   public static double validationLoss(VisitModel model, List<EncodedPatient> validation) {
+    return validationBce(model, validation).mean();
+  }
+
+  /**
+   * Validation BCE two ways (protocol Part A §4): the mean over unmasked outputs (label row and visit
+   * rows, all V tokens), and the authors' diluted value, the same sum divided by records × (n_ctx − 1) × V.
+   */
+  public record Bce(double mean, double diluted) {}
+
+  public static Bce validationBce(VisitModel model, List<EncodedPatient> validation) {
     double sum = 0;
     long outputs = 0;
     for (int from = 0; from < validation.size(); from += model.config().batchSize()) {
@@ -175,6 +198,7 @@ public final class Trainer {
       }
       outputs += (long) b.predictedRows() * model.vocabulary().size();
     }
-    return sum / outputs;
+    long all = (long) validation.size() * (model.config().context() - 1) * model.vocabulary().size();
+    return new Bce(sum / outputs, sum / all);
   }
 }

@@ -73,6 +73,19 @@ class CheckpointTest {
   }
 
   @Test
+  void givenValidationAndPatience_whenFitting_thenBestParametersRestoredAndEarlyStop(@TempDir Path dir) throws IOException {
+    // lr 1.0 makes Adam overshoot after the first improvements, so validation stops improving
+    HaloConfig c = config(ModelKind.HALO_COARSE).withEpochs(20).withValidateEvery(2).withPatience(3).withLearningRate(1.0);
+    try (VisitModel m = VisitModel.create(c, VOC)) {
+      Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir).withRestoreBest(true));
+      double best = r.validations().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+      assertEquals(best, r.bestValidation(), 0.0);
+      assertEquals(best, Trainer.validationLoss(m, VAL), 1e-6, "the model holds the best-validation parameters");
+      assertTrue(r.stoppedEarly() && r.steps() < 20 * 8, "stopped early after 3 validations without improvement: " + r.validations());
+    }
+  }
+
+  @Test
   void givenTruncatedOrForeignFile_whenLoaded_thenClearError(@TempDir Path dir) throws IOException {
     try (VisitModel m = VisitModel.create(config(ModelKind.HALO_COARSE).withEpochs(1), VOC)) {
       Trainer.fit(m, TRAIN, List.of(), Trainer.Options.quiet().withDir(dir));

@@ -27,10 +27,11 @@ public final class Models {
 
   /**
    * Epochs at the default scale. HALO's code head is (E+V)² ≈ 1.8M weights per layer for the default
-   * cohort (V = 1,327) and trains at roughly 45 records/s on 2 cores, so 3 epochs of 8,495 records take
-   * about 10 minutes: what the one-hour budget of {@code make reproduce} affords for three models.
+   * cohort (V = 1,327); HALO trains at about 140 records/s on an idle 2-core CPU, so 6 epochs of 8,495
+   * records take about 6 minutes, HALO-Coarse and the LSTM far less: what the one-hour budget of
+   * {@code make reproduce} affords with generation and evaluation.
    */
-  public static final int DEFAULT_EPOCHS = 3;
+  public static final int DEFAULT_EPOCHS = 6;
 
   /** Seed of synthetic-cohort generation (the authors' seed, protocol Part B §1.6). */
   public static final long GENERATION_SEED = 4;

@@ -56,6 +56,9 @@ def execute(nb, path, timeout, kernel, log_path):
 def run(path, out_path, scale, timeout, kernel):
     nb = nbformat.read(path, as_version=4)
     os.environ["HALO_SCALE"] = scale
+    # this checkout's kernel spec (written by environment/setup) before any user-wide one
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [str(ROOT / "build" / "jupyter")] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p])
     started = time.time()
     failure = None
     log_path = ROOT / "build" / "logs" / (path.stem + ".kernel.log")

@@ -33,6 +33,9 @@ public final class Models {
    */
   public static final int DEFAULT_EPOCHS = 6;
 
+  /** HALO's learning rate at the default scale (see {@link #config}). */
+  public static final double DEFAULT_HALO_LEARNING_RATE = 2e-4;
+
   /** Seed of synthetic-cohort generation (the authors' seed, protocol Part B §1.6). */
   public static final long GENERATION_SEED = 4;
 
@@ -48,6 +51,11 @@ public final class Models {
       case DEFAULT -> HaloConfig.cpu().withEpochs(DEFAULT_EPOCHS);
       case PAPER -> HaloConfig.paper();
     };
+    if (scale == Scale.DEFAULT && kind == ModelKind.HALO) {
+      // the cpu preset's lr 1e-3 diverged to NaN early in HALO's second epoch on the default cohort
+      // (HALO-Coarse and the LSTM train stably with it); 2e-4 is stable there
+      base = base.withLearningRate(DEFAULT_HALO_LEARNING_RATE);
+    }
     return base.withKind(kind);
   }
 

@@ -27,14 +27,11 @@ public final class Models {
 
   /**
    * Epochs at the default scale. HALO's code head is (E+V)² ≈ 1.8M weights per layer for the default
-   * cohort (V = 1,327); HALO trains at about 140 records/s on an idle 2-core CPU, so 6 epochs of 8,495
-   * records take about 6 minutes, HALO-Coarse and the LSTM far less: what the one-hour budget of
+   * cohort (V = 1,327); HALO trains at about 190 records/s on an idle 2-core CPU, so 6 epochs of 8,495
+   * records take about 5 minutes, HALO-Coarse and the LSTM far less: what the one-hour budget of
    * {@code make reproduce} affords with generation and evaluation.
    */
   public static final int DEFAULT_EPOCHS = 6;
-
-  /** HALO's learning rate at the default scale (see {@link #config}). */
-  public static final double DEFAULT_HALO_LEARNING_RATE = 2e-4;
 
   /** Seed of synthetic-cohort generation (the authors' seed, protocol Part B §1.6). */
   public static final long GENERATION_SEED = 4;
@@ -51,11 +48,6 @@ public final class Models {
       case DEFAULT -> HaloConfig.cpu().withEpochs(DEFAULT_EPOCHS);
       case PAPER -> HaloConfig.paper();
     };
-    if (scale == Scale.DEFAULT && kind == ModelKind.HALO) {
-      // the cpu preset's lr 1e-3 diverged to NaN early in HALO's second epoch on the default cohort
-      // (HALO-Coarse and the LSTM train stably with it); 2e-4 is stable there
-      base = base.withLearningRate(DEFAULT_HALO_LEARNING_RATE);
-    }
     return base.withKind(kind);
   }
 

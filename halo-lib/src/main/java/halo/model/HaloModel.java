@@ -54,7 +54,7 @@ public final class HaloModel extends TransformerModel {
         .add(params.get("head1.b"));
     NDArray w2 = params.get("head2.w").get(new NDIndex("{}:{}, :", e - 1, e - 1 + v)).mul(mask2); // [V, D]
     NDArray b2 = params.get("head2.b").get(new NDIndex("{}:{}", e - 1, e - 1 + v));
-    return a1.maximum(0f).matMul(w2.transpose()).add(b2); // [N, V]
+    return ai.djl.nn.Activation.relu(a1).matMul(w2.transpose()).add(b2); // [N, V]
   }
 
   @Override
@@ -76,7 +76,7 @@ public final class HaloModel extends TransformerModel {
   @Override
   protected float[] rowProbabilities(NDManager m, NDArray h, int[][] rows, NDList w) {
     NDArray a1 = h.matMul(w.get(0)).add(w.get(2)).add(sparse(m, rows).matMul(w.get(1))); // [n,D]
-    return ai.djl.nn.Activation.sigmoid(a1.maximum(0f).matMul(w.get(3)).add(w.get(4))).toFloatArray();
+    return ai.djl.nn.Activation.sigmoid(ai.djl.nn.Activation.relu(a1).matMul(w.get(3)).add(w.get(4))).toFloatArray();
   }
 
   /**
@@ -99,7 +99,7 @@ public final class HaloModel extends TransformerModel {
     int na = n;
     NDArray a1 = h.matMul(w1h).add(b1); // [n, D]
     while (na > 0) {
-      float[] p = ai.djl.nn.Activation.sigmoid(a1.maximum(0f).matMul(w2).add(b2)).toFloatArray(); // [na, V]
+      float[] p = ai.djl.nn.Activation.sigmoid(ai.djl.nn.Activation.relu(a1).matMul(w2).add(b2)).toFloatArray(); // [na, V]
       int[] keep = new int[na];
       long[] picked = new long[na];
       int nk = 0;

@@ -70,7 +70,7 @@ public abstract class TransformerModel extends VisitModel {
       NDArray q = heads(qkv.get(new NDIndex(":, :, 0:{}", e)), b, t);
       NDArray k = heads(qkv.get(new NDIndex(":, :, {}:{}", e, 2 * e)), b, t);
       NDArray vv = heads(qkv.get(new NDIndex(":, :, {}:", 2 * e)), b, t);
-      NDArray s = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(config.headDim())); // [B,H,T,T]
+      NDArray s = Scalars.over(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.headDim())); // [B,H,T,T]
       s = s.mul(bMask).sub(offMask).softmax(-1);
       NDArray o = s.matMul(vv).transpose(0, 2, 1, 3).reshape(b, t, e); // [B,H,T,d] -> [B,T,E]
       x = x.add(o.matMul(params.get(p + "proj.w")).add(params.get(p + "proj.b")));
@@ -106,7 +106,7 @@ public abstract class TransformerModel extends VisitModel {
    */
   static NDArray gelu(NDArray x) {
     float k = (float) (2 * Math.sqrt(2 / Math.PI));
-    NDArray z = x.mul(x).mul(0.044715f * k).add(k).mul(x);
+    NDArray z = Scalars.times(x.mul(x), 0.044715f * k).add(k).mul(x);
     return ai.djl.nn.Activation.sigmoid(z).mul(x);
   }
 
@@ -168,7 +168,7 @@ public abstract class TransformerModel extends VisitModel {
           NDArray vv = heads(qkv.get(new NDIndex(":, :, {}:", 2 * e)), n, 1);
           NDArray kAll = keys[l] == null ? k : keys[l].concat(k, 2); // [n,H,t+1,d]
           NDArray vAll = values[l] == null ? vv : values[l].concat(vv, 2);
-          NDArray s = q.matMul(kAll.transpose(0, 1, 3, 2)).div((float) Math.sqrt(config.headDim())).softmax(-1);
+          NDArray s = Scalars.over(q.matMul(kAll.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.headDim())).softmax(-1);
           NDArray o = s.matMul(vAll).transpose(0, 2, 1, 3).reshape(n, 1, e);
           x = x.add(o.matMul(params.get(p + "proj.w")).add(params.get(p + "proj.b")));
           x = x.add(mlp(layerNorm(x, p + "ln2"), p));

@@ -72,7 +72,7 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
    * max(l, 0) − y·l + log(1 + exp(−|l|)). Its negation is log p for y = 1 and log(1 − p) for y = 0.
    */
   public static NDArray bce(NDArray logits, NDArray y) {
-    NDArray soft = logits.maximum(0f).add(logits.abs().neg().exp().add(1f).log());
+    NDArray soft = ai.djl.nn.Activation.relu(logits).add(logits.abs().neg().exp().add(1f).log());
     return soft.sub(y.mul(logits));
   }
 
@@ -89,7 +89,7 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
 
   /** Mean masked BCE over the unmasked outputs (N·V of them), the training objective. */
   public NDArray loss(NDManager m, RowBatch batch) {
-    return lossSum(m, batch).div((float) batch.predictedRows() * vocabulary.size());
+    return Scalars.over(lossSum(m, batch), (float) batch.predictedRows() * vocabulary.size());
   }
 
   public RowBatch batch(List<EncodedPatient> patients) {

@@ -76,7 +76,9 @@ public record BiLstmClassifier(int codeSpace, int epochs, int batchSize, float l
               NDArray y = target(sub, train.positive(), batch);
               try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDArray logit = trainer.forward(new NDList(x)).singletonOrThrow();
-                NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logit));
+                // our own stable BCE, not DJL's loss: that multiplies by its weight through a
+                // Java-backed scalar that autograd keeps but the garbage collector may free (see Scalars)
+                NDArray loss = halo.model.VisitModel.bce(logit, y.reshape(logit.getShape())).mean();
                 gc.backward(loss);
               }
               trainer.step();

@@ -7,6 +7,9 @@ import halo.eval.EvaluationSuite;
 import halo.eval.utility.BiLstmClassifier;
 import halo.eval.utility.LogisticBaseline;
 import halo.eval.utility.RecordClassifier;
+import halo.model.RowProbabilityModel;
+import halo.model.VisitModel;
+import halo.train.Checkpoint;
 import halo.report.Provenance;
 import halo.report.Results;
 import java.nio.file.Path;
@@ -29,13 +32,13 @@ import picocli.CommandLine.Option;
     description = {
       "Run a metric family on real and synthetic data and write its tables and figures.",
       "Synthetic cohorts are encoded files (.halo) made with the dataset's vocabulary.",
-      "The language-modelling family needs a trained model and is run from the library/experiments."
+      "The lm family (language modelling) and the likelihood membership attack need trained models: --model NAME=CHECKPOINT."
     })
 public final class EvaluateCommand implements Callable<Integer> {
   /** Metric families the command runs. */
-  enum Family { similarity, privacy, utility, rare, continuous, all }
+  enum Family { lm, similarity, privacy, utility, rare, continuous, all }
 
-  @Option(names = "--family", description = "similarity | privacy | utility | rare | continuous | all")
+  @Option(names = "--family", description = "lm | similarity | privacy | utility | rare | continuous | all")
   Family family;
 
   @Option(names = "--data", description = "dataset folder (default: datasets/default)")
@@ -43,6 +46,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--synthetic", paramLabel = "NAME=FILE", description = "a synthetic encoded cohort (repeatable)")
   Map<String, Path> synthetic = new LinkedHashMap<>();
+
+  @Option(names = "--model", paramLabel = "NAME=CHECKPOINT",
+      description = "a trained model checkpoint (repeatable): scored by the lm family and attacked by the likelihood membership attack")
+  Map<String, Path> modelFiles = new LinkedHashMap<>();
 
   @Option(names = "--experiment", defaultValue = "evaluation", description = "results/<experiment>/ (default: ${DEFAULT-VALUE})")
   String experiment;
@@ -86,25 +93,45 @@ public final class EvaluateCommand implements Callable<Integer> {
       return 0;
     }
     if (family == null) {
-      System.err.println("choose --family (similarity, privacy, utility, rare, continuous, all) or --bench");
+      System.err.println("choose --family (lm, similarity, privacy, utility, rare, continuous, all) or --bench");
       return 2;
     }
     Dataset d = Dataset.load(data == null ? Dataset.defaultDir() : data);
     Map<String, EncodedCohort> syn = new LinkedHashMap<>();
     for (var e : synthetic.entrySet()) syn.put(e.getKey(), EncodedCohort.load(e.getValue(), d.vocabulary()));
-    if (syn.isEmpty() && family != Family.rare) {
+    if (family == Family.lm && modelFiles.isEmpty()) {
+      System.err.println("the lm family needs at least one --model NAME=CHECKPOINT");
+      return 2;
+    }
+    if (syn.isEmpty() && family != Family.rare && family != Family.lm) {
       System.err.println("give at least one --synthetic NAME=FILE (an encoded cohort made with " + d.name() + "'s vocabulary)");
       return 2;
     }
-    String config = "evaluate family=" + family + " synthetic=" + synthetic + " classifiers=" + classifiers
+    Map<String, VisitModel> models = new LinkedHashMap<>();
+    try {
+      for (var e : modelFiles.entrySet()) models.put(e.getKey(), Checkpoint.loadModel(e.getValue(), d.vocabulary()));
+      return run(d, syn, models);
+    } finally {
+      models.values().forEach(VisitModel::close);
+    }
+  }
+
+  private int run(Dataset d, Map<String, EncodedCohort> syn, Map<String, VisitModel> models) throws java.io.IOException {
+    Map<String, RowProbabilityModel> scorers = new LinkedHashMap<>(models);
+    String config = "evaluate family=" + family + " synthetic=" + synthetic + " models=" + modelFiles + " classifiers=" + classifiers
         + " epochs=" + epochs + " batch=" + batchSize;
-    Provenance p = Provenance.of(d.name(), d.vocabulary().hash(), config, seed,
-        checkpoint == null ? "" : Provenance.fileHash(checkpoint));
+    List<String> hashes = new ArrayList<>();
+    if (checkpoint != null) hashes.add(Provenance.fileHash(checkpoint));
+    for (var e : modelFiles.entrySet()) hashes.add(e.getKey() + ":" + Provenance.fileHash(e.getValue()));
+    Provenance p = Provenance.of(d.name(), d.vocabulary().hash(), config, seed, String.join(" ", hashes));
     Results results = out == null ? Results.of(experiment, p) : new Results(out, p);
     List<EvaluationSuite.Report> reports = new ArrayList<>();
     var v = d.vocabulary();
+    if ((family == Family.lm || family == Family.all) && !scorers.isEmpty()) {
+      reports.add(EvaluationSuite.languageModelling(scorers, d.test(), seed));
+    }
     if (family == Family.similarity || family == Family.all) reports.add(EvaluationSuite.similarity(v, d.train(), syn, seed));
-    if (family == Family.privacy || family == Family.all) reports.add(EvaluationSuite.privacy(v, d.train(), d.test(), syn, Map.of(), seed));
+    if (family == Family.privacy || family == Family.all) reports.add(EvaluationSuite.privacy(v, d.train(), d.test(), syn, scorers, seed));
     if (family == Family.utility || family == Family.all) {
       reports.add(EvaluationSuite.utility(v, d.train(), d.validation(), d.test(), syn, classifiers(v.codeCount()), seed));
     }

@@ -47,32 +47,27 @@ public abstract class TransformerModel extends VisitModel {
     params.add("lnf.b", new Shape(e), Params.constant(e, 0));
   }
 
-  /** Transformer outputs of every row, [B, T, E]. */
-  public NDArray hidden(NDManager m, RowBatch batch) {
-    int b = batch.size();
-    int t = batch.rowCount();
-    NDArray x = batch.inputs(m).matMul(params.get("wte")).reshape(b, t, e); // [B*T,V]x[V,E] -> [B,T,E]
-    x = x.add(params.get("wpe").get(new NDIndex("0:{}", t)));
-    float[] keep = new float[t * t];
-    float[] off = new float[t * t];
-    for (int i = 0; i < t; i++) {
-      for (int j = 0; j < t; j++) {
-        keep[i * t + j] = j <= i ? 1 : 0;
-        off[i * t + j] = j <= i ? 0 : 1e10f;
-      }
-    }
-    NDArray bMask = m.create(keep, new Shape(t, t));
-    NDArray offMask = m.create(off, new Shape(t, t));
+  /** Transformer outputs of every slot of the packed batch, [lanes, width, E] (see {@link PackedRows}). */
+  public NDArray hidden(NDManager m, PackedRows pk) {
+    int b = pk.lanes();
+    int t = pk.width();
+    NDArray x = pk.inputs(m).matMul(params.get("wte")); // [L*W,V]x[V,E], sparse
+    x = x.add(params.get("wpe").get(new NDIndex("{}", pk.positions(m)))).reshape(b, t, e); // positions restart per record
+    float[] keep = pk.keep();
+    float[] off = new float[keep.length];
+    for (int i = 0; i < keep.length; i++) off[i] = keep[i] == 1 ? 0 : 1e10f;
+    NDArray bMask = m.create(keep, pk.maskShape()); // [L,1,W,W], broadcast over heads
+    NDArray offMask = m.create(off, pk.maskShape());
     for (int l = 0; l < config.layers(); l++) {
       String p = "h" + l + ".";
       NDArray a = layerNorm(x, p + "ln1");
-      NDArray qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")); // [B,T,3E]
+      NDArray qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")); // [L,W,3E]
       NDArray q = heads(qkv.get(new NDIndex(":, :, 0:{}", e)), b, t);
       NDArray k = heads(qkv.get(new NDIndex(":, :, {}:{}", e, 2 * e)), b, t);
       NDArray vv = heads(qkv.get(new NDIndex(":, :, {}:", 2 * e)), b, t);
-      NDArray s = Scalars.over(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.headDim())); // [B,H,T,T]
+      NDArray s = Scalars.over(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.headDim())); // [L,H,W,W]
       s = s.mul(bMask).sub(offMask).softmax(-1);
-      NDArray o = s.matMul(vv).transpose(0, 2, 1, 3).reshape(b, t, e); // [B,H,T,d] -> [B,T,E]
+      NDArray o = s.matMul(vv).transpose(0, 2, 1, 3).reshape(b, t, e); // [L,H,W,d] -> [L,W,E]
       x = x.add(o.matMul(params.get(p + "proj.w")).add(params.get(p + "proj.b")));
       x = x.add(mlp(layerNorm(x, p + "ln2"), p));
     }
@@ -81,8 +76,9 @@ public abstract class TransformerModel extends VisitModel {
 
   /** Hidden state of the row before each predicted row, [N, E]. */
   protected NDArray previousHidden(NDManager m, RowBatch batch) {
-    NDArray h = hidden(m, batch).reshape(-1, e); // [B*T, E]
-    return h.get(new NDIndex("{}", batch.previousRows(m)));
+    PackedRows pk = PackedRows.of(batch);
+    NDArray h = hidden(m, pk).reshape(-1, e); // [L*W, E]
+    return h.get(new NDIndex("{}", pk.previousSlots(m)));
   }
 
   private NDArray heads(NDArray x, long b, long t) {
@@ -110,12 +106,13 @@ public abstract class TransformerModel extends VisitModel {
     return ai.djl.nn.Activation.sigmoid(z).mul(x);
   }
 
-  /** Multiply–adds of the transformer over B·T rows (embedding gathers not counted). */
+  /** Multiply–adds of the transformer over the packed slots (embedding gathers not counted). */
   protected long transformerMacs(RowBatch batch) {
-    long rows = (long) batch.size() * batch.rowCount();
+    PackedRows pk = PackedRows.of(batch);
+    long slots = pk.slots();
     long perRow = 12L * e * e; // qkv 3E², proj E², fc 4E², fc2 4E²
-    long attention = 2L * batch.size() * batch.rowCount() * batch.rowCount() * e; // scores + weighted sum
-    return config.layers() * (rows * perRow + attention);
+    long attention = 2L * slots * pk.width() * e; // scores + weighted sum
+    return config.layers() * (slots * perRow + attention);
   }
 
   /** Samples the next row given the history before it, h [n, E]. */

@@ -77,6 +77,34 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void givenTrainedCheckpointWhenEvaluateLmAndPrivacyThenModelIsScoredAndAttacked(@TempDir Path dir) throws Exception {
+    Vocabulary v = vocabulary();
+    List<EncodedPatient> all = patients("p", 200, 5);
+    Splits splits = Splits.of(all.stream().map(EncodedPatient::id).toList(), 4);
+    Dataset d = new Dataset("toy", v, new EncodedCohort(v.hash(), all), splits);
+    d.save(dir.resolve("toy"), "test fixture");
+    new EncodedCohort(v.hash(), patients("s", 100, 6)).save(dir.resolve("syn.halo"));
+    var config = halo.model.HaloConfig.smoke().withEpochs(2);
+    try (var m = halo.model.VisitModel.create(config, v)) {
+      halo.train.Trainer.fit(m, d.train().patients(), List.of(), halo.train.Trainer.Options.quiet().withDir(dir.resolve("run")));
+    }
+    Path ckpt = dir.resolve("run").resolve(halo.train.Trainer.LAST);
+    Path out = dir.resolve("out");
+    assertEquals(2, Main.run("evaluate", "--family", "lm", "--data", dir.resolve("toy").toString(), "--out", out.toString()),
+        "lm without a model is a usage error");
+    assertEquals(0, Main.run("evaluate", "--family", "lm", "--data", dir.resolve("toy").toString(), "--model", "halo=" + ckpt,
+        "--out", out.toString()));
+    List<String> lm = Files.readAllLines(out.resolve("language_modelling.csv")).stream().filter(l -> !l.startsWith("#")).toList();
+    assertEquals(2, lm.size(), String.join("\n", lm));
+    assertTrue(lm.get(1).startsWith("halo," + d.test().size() + ","), lm.get(1));
+    assertTrue(Files.readString(out.resolve("language_modelling.csv.provenance.json")).contains("halo:"), "checkpoint hash in provenance");
+    assertEquals(0, Main.run("evaluate", "--family", "privacy", "--data", dir.resolve("toy").toString(), "--model", "halo=" + ckpt,
+        "--synthetic", "halo=" + dir.resolve("syn.halo"), "--out", out.toString()));
+    String membership = Files.readString(out.resolve("membership_inference.csv"));
+    assertTrue(membership.lines().filter(l -> l.startsWith("halo,")).count() == 2, "dataset and model attack rows:\n" + membership);
+  }
+
+  @Test
   void givenNoFamilyWhenEvaluateThenUsageErrorCode() {
     assertEquals(2, Main.run("evaluate"));
   }

@@ -33,6 +33,14 @@ public final class Models {
    */
   public static final int DEFAULT_EPOCHS = 6;
 
+  /**
+   * Revision of the model and training code, part of every cache key: bump it when a change to
+   * halo.model or halo.train changes what training produces (not only its speed), so cached models
+   * and cohorts made by older code are not reused. 2: engine-owned constants (no GC-freed memory in
+   * backward) and records packed into lanes.
+   */
+  public static final int TRAINING_REVISION = 2;
+
   /** Seed of synthetic-cohort generation (the authors' seed, protocol Part B §1.6). */
   public static final long GENERATION_SEED = 4;
 
@@ -59,6 +67,7 @@ public final class Models {
     key.put("train", wb.dataset().splits().train().hashCode());
     key.put("validation", wb.dataset().splits().validation().hashCode());
     key.put("config", config.toString());
+    key.put("training_revision", TRAINING_REVISION);
     return key;
   }
 

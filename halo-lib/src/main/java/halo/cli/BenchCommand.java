@@ -47,11 +47,18 @@ public final class BenchCommand implements Callable<Integer> {
       + " cohort of the authors' timing shape: 2,000 patients, V = 955, ~33 visits, ~5 codes per visit)")
   Path data;
 
+  @Option(names = "--paper-shape", description = "use a synthetic cohort of the authors' timing shape (2,000 patients, V = 955,"
+      + " ~33 visits, ~5 codes per visit) instead of --data: the configuration the issue's targets were measured on")
+  boolean paperShape;
+
   @Override
   public Integer call() throws Exception {
     Dataset ds;
     String source;
-    if (data != null) {
+    if (paperShape) {
+      ds = BenchCohort.paperShape(seed);
+      source = "synthetic (BenchCohort.paperShape)";
+    } else if (data != null) {
       ds = Dataset.load(data);
       source = data.toString();
     } else if (Files.isDirectory(Dataset.defaultDir())) {

@@ -69,32 +69,74 @@ public final class ConditionalGeneration {
   }
 
   /**
-   * How a conditioned cohort compares with the real training records that carry the same labels: per
-   * chronic label, its prevalence among real records with the requested labels, among all real
-   * records, and the share of generated records whose codes include at least one code that real
-   * records with that label have far more often (here: the label's most over-represented code).
+   * How a conditioned cohort compares with the real training records that carry the same labels. The
+   * label row is given, so the generated records' labels are the requested ones by construction; what
+   * conditioning must move is their codes. Per chronic label: its marker code (the code whose share
+   * of records most exceeds, among records with the label, its share among records without it), and
+   * the share of records holding that marker among all real records, among real records with the
+   * requested labels, and among the generated records. Conditioning works when {@code generated}
+   * follows {@code real_matching} rather than {@code real_all}.
    */
   public static Table profile(Workbench wb, List<String> names, EncodedCohort generated) {
     Vocabulary v = wb.dataset().vocabulary();
     int[] ls = labels(v, names);
     List<EncodedPatient> train = wb.dataset().train().patients();
     List<EncodedPatient> matching = train.stream().filter(p -> IntStream.of(ls).allMatch(p::hasLabel)).toList();
-    Table t = Table.create("Chronic-label prevalence: generated for " + names + " vs real",
-        StringColumn.create("label"), DoubleColumn.create("real_all"), DoubleColumn.create("real_matching"),
-        DoubleColumn.create("generated"), IntColumn.create("real_matching_records"), IntColumn.create("generated_records"));
+    Table t = Table.create("Marker codes of each chronic label: share of records holding them, generated for " + names + " vs real",
+        StringColumn.create("label"), StringColumn.create("marker_code"), DoubleColumn.create("real_all"),
+        DoubleColumn.create("real_matching"), DoubleColumn.create("generated"), IntColumn.create("real_matching_records"),
+        IntColumn.create("generated_records"));
+    int[] marker = markers(v, train);
     for (int l = 0; l < v.chronicLabelCount(); l++) {
       t.stringColumn("label").append(v.label(l));
-      t.doubleColumn("real_all").append(share(train, l));
-      t.doubleColumn("real_matching").append(share(matching, l));
-      t.doubleColumn("generated").append(share(generated.patients(), l));
+      int c = marker[l];
+      t.stringColumn("marker_code").append(c < 0 ? "" : v.code(c).description().isEmpty() ? v.code(c).code() : v.code(c).description());
+      t.doubleColumn("real_all").append(holding(train, c));
+      t.doubleColumn("real_matching").append(holding(matching, c));
+      t.doubleColumn("generated").append(holding(generated.patients(), c));
       t.intColumn("real_matching_records").append(matching.size());
       t.intColumn("generated_records").append(generated.size());
     }
     return t;
   }
 
-  private static double share(List<EncodedPatient> ps, int label) {
-    return ps.isEmpty() ? Double.NaN : ps.stream().filter(p -> p.hasLabel(label)).count() / (double) ps.size();
+  /** For each chronic label, the code maximising P(code in record | label) − P(code in record | no label); −1 if none. */
+  static int[] markers(Vocabulary v, List<EncodedPatient> records) {
+    int labels = v.chronicLabelCount();
+    int codes = v.codeCount();
+    long[][] with = new long[labels][codes];
+    long[][] without = new long[labels][codes];
+    long[] n = new long[labels];
+    for (EncodedPatient p : records) {
+      int[] distinct = java.util.Arrays.stream(p.visits()).flatMapToInt(java.util.Arrays::stream).filter(c -> c < codes).distinct().toArray();
+      for (int l = 0; l < labels; l++) {
+        boolean has = p.hasLabel(l);
+        if (has) n[l]++;
+        long[] row = has ? with[l] : without[l];
+        for (int c : distinct) row[c]++;
+      }
+    }
+    int[] out = new int[labels];
+    for (int l = 0; l < labels; l++) {
+      out[l] = -1;
+      long pos = n[l], neg = records.size() - n[l];
+      if (pos == 0 || neg == 0) continue;
+      double best = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < codes; c++) {
+        double d = with[l][c] / (double) pos - without[l][c] / (double) neg;
+        if (d > best) {
+          best = d;
+          out[l] = c;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double holding(List<EncodedPatient> ps, int code) {
+    if (ps.isEmpty() || code < 0) return Double.NaN;
+    return ps.stream().filter(p -> java.util.Arrays.stream(p.visits()).anyMatch(vis -> java.util.Arrays.binarySearch(vis, code) >= 0)).count()
+        / (double) ps.size();
   }
 
   /**

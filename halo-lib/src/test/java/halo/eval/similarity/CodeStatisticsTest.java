@@ -2,6 +2,7 @@ package halo.eval.similarity;
 
 import static halo.eval.Fixtures.patient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import halo.eval.Fixtures;
 import halo.eval.similarity.CodeStatistics.Statistic;
@@ -76,8 +77,16 @@ class CodeStatisticsTest {
     for (double s : t.doubleColumn("spearman").asDoubleArray()) assertEquals(1.0, s, 1e-12);
     // an independent sample of the same law is similar but not identical
     CodeStatistics other = CodeStatistics.of(Fixtures.random("q", 500, 40, 3, 5, 5, 99), v.codeCount());
-    double r2 = Similarity.of("other", real, other).doubleColumn("r2").get(0);
+    Table o = Similarity.of("other", real, other);
+    double r2 = o.doubleColumn("r2").get(0);
     assertEquals(true, r2 > 0.8 && r2 < 1.0, "unigram R2 of an independent sample was " + r2);
+    // the one-pass resampled R² equals the plain one on the identity resample, and the interval holds the estimate
+    var a = Similarity.align(real, other, CodeStatistics.Statistic.values()[0]);
+    int[] identity = java.util.stream.IntStream.range(0, a.keys().length).toArray();
+    assertEquals(halo.eval.Agreement.r2(a.real(), a.synthetic()), Similarity.r2(a.real(), a.synthetic(), identity), 1e-9);
+    double lo = o.doubleColumn("r2_lo").get(0), hi = o.doubleColumn("r2_hi").get(0);
+    assertTrue(lo < r2 && r2 < hi && hi - lo < 0.2, "R2 " + r2 + " outside or far from its interval [" + lo + ", " + hi + "]");
+    for (double x : t.doubleColumn("r2_lo").asDoubleArray()) assertEquals(1.0, x, 1e-12);
     Table dec = Similarity.byDecile("copy", real, real);
     assertEquals(60, dec.rowCount());
   }

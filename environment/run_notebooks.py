@@ -34,8 +34,9 @@ def first_error(nb):
 
 # rapaio-jupyter-kernel 3.0.1 sometimes never answers its first kernel_info request (a start-up race
 # in the kernel; seen about one start in four on a busy 2-core machine). A healthy start answers in a
-# second or two, so a stuck start is abandoned after STARTUP_TIMEOUT and a fresh kernel is started.
-STARTUP_TIMEOUT = 40
+# second or two (seen here: within 1 s of binding its sockets, both cores busy), so a stuck start is abandoned after
+# STARTUP_TIMEOUT and a fresh kernel is started.
+STARTUP_TIMEOUT = 20
 STARTUP_ATTEMPTS = 5
 
 

@@ -55,14 +55,21 @@ class EvaluateCommandTest {
     return out;
   }
 
-  @Test
-  void givenDatasetAndSyntheticFileWhenEvaluateAllThenTablesAndFiguresWritten(@TempDir Path dir) throws Exception {
+  /** Writes dir/toy (a dataset of {@code real} records) and dir/syn.halo ({@code synthetic} records); returns the dataset. */
+  static Dataset toyFiles(Path dir, int real, long realSeed, int synthetic, long syntheticSeed) throws java.io.IOException {
     Vocabulary v = vocabulary();
-    List<EncodedPatient> all = patients("p", 300, 1);
+    List<EncodedPatient> all = patients("p", real, realSeed);
     Splits splits = Splits.of(all.stream().map(EncodedPatient::id).toList(), 4);
     Dataset d = new Dataset("toy", v, new EncodedCohort(v.hash(), all), splits);
     d.save(dir.resolve("toy"), "test fixture");
-    new EncodedCohort(v.hash(), patients("s", 200, 2)).save(dir.resolve("syn.halo"));
+    new EncodedCohort(v.hash(), patients("s", synthetic, syntheticSeed)).save(dir.resolve("syn.halo"));
+    return d;
+  }
+
+  @Test
+  void givenDatasetAndSyntheticFileWhenEvaluateAllThenTablesAndFiguresWritten(@TempDir Path dir) throws Exception {
+    Vocabulary v = vocabulary();
+    toyFiles(dir, 300, 1, 200, 2);
     Path out = dir.resolve("out");
     int code = Main.run("evaluate", "--family", "all", "--data", dir.resolve("toy").toString(),
         "--synthetic", "fresh=" + dir.resolve("syn.halo"), "--out", out.toString(), "--seed", "3");
@@ -79,11 +86,7 @@ class EvaluateCommandTest {
   @Test
   void givenTrainedCheckpointWhenEvaluateLmAndPrivacyThenModelIsScoredAndAttacked(@TempDir Path dir) throws Exception {
     Vocabulary v = vocabulary();
-    List<EncodedPatient> all = patients("p", 200, 5);
-    Splits splits = Splits.of(all.stream().map(EncodedPatient::id).toList(), 4);
-    Dataset d = new Dataset("toy", v, new EncodedCohort(v.hash(), all), splits);
-    d.save(dir.resolve("toy"), "test fixture");
-    new EncodedCohort(v.hash(), patients("s", 100, 6)).save(dir.resolve("syn.halo"));
+    Dataset d = toyFiles(dir, 200, 5, 100, 6);
     var config = halo.model.HaloConfig.smoke().withEpochs(2);
     try (var m = halo.model.VisitModel.create(config, v)) {
       halo.train.Trainer.fit(m, d.train().patients(), List.of(), halo.train.Trainer.Options.quiet().withDir(dir.resolve("run")));

@@ -50,7 +50,18 @@ public record ExperimentResult(String experiment, Provenance provenance, Map<Str
     List<Path> files = new ArrayList<>();
     for (var e : tables.entrySet()) files.addAll(results.table(e.getValue(), e.getKey()));
     for (var e : charts.entrySet()) files.addAll(results.chart(e.getValue(), e.getKey()));
-    return "wrote %d files (%d tables, %d charts) to %s".formatted(files.size(), tables.size(), charts.size(), results.dir());
+    return "wrote %d files (%d tables, %d charts) to %s".formatted(files.size(), tables.size(), charts.size(), shown(results.dir()));
+  }
+
+  /** The folder relative to the project root when it lies inside it (notebook outputs stay the same on every machine). */
+  static String shown(Path dir) {
+    try {
+      Path root = halo.Halo.root().toAbsolutePath().normalize();
+      Path d = dir.toAbsolutePath().normalize();
+      return d.startsWith(root) ? root.relativize(d).toString() : d.toString();
+    } catch (IllegalStateException e) {
+      return dir.toString(); // no project root (a library user elsewhere)
+    }
   }
 
   /** Accumulates tables and charts while an experiment runs. */

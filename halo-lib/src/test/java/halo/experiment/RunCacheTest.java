@@ -48,4 +48,10 @@ class RunCacheTest {
     var e = assertThrows(IllegalArgumentException.class, () -> Scale.parse("huge"));
     assertTrue(e.getMessage().contains("'huge'"));
   }
+
+  @Test
+  void givenFolderInsideTheProjectWhenShownThenRelativeElseAbsolute(@org.junit.jupiter.api.io.TempDir Path elsewhere) {
+    assertEquals("results/02-language-modeling", ExperimentResult.shown(halo.Halo.root().resolve("results/02-language-modeling")));
+    assertEquals(elsewhere.toAbsolutePath().toString(), ExperimentResult.shown(elsewhere));
+  }
 }

@@ -30,7 +30,7 @@ class PackedRowsTest {
         owner[pk.slot(b, t)] = b;
       }
     }
-    // first-fit decreasing wastes less than one lane's worth of slots per... at most width per lane, and here far less than padding
+    // packed, fewer slots stay empty than the padded [B, T] layout leaves
     assertTrue(pk.slots() - realRows < batch.size() * batch.rowCount() - realRows, "packing did not reduce empty slots");
     float[] keep = pk.keep();
     int w = pk.width();

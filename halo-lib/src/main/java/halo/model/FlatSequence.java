@@ -22,9 +22,9 @@ import java.util.List;
  * <p>A record is 3 + labels + Σ(codes + 1) tokens long — on the default cohort about 10× HALO's
  * rows (8,495 training records: mean 367 tokens, median 325, 95th percentile 838, maximum 1,362; a
  * cap of 512 cuts 16.4% of records, 1,024 cuts 1.6%) — the problem the paper describes. Records
- * longer than the cap keep their most
- * recent visits that fit (as HALO keeps its last visits), and {@link Encoded} says how many visits were
- * cut; a record whose labels and last visit alone exceed the cap keeps that visit's first codes.
+ * longer than the cap keep their most recent visits that fit (as HALO keeps its last visits), and
+ * {@link Encoded} says how many visits were cut; a record whose labels and last visit alone exceed
+ * the cap keeps that visit's first codes.
  */
 public final class FlatSequence {
   private final int codes;

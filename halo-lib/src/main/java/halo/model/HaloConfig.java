@@ -33,7 +33,8 @@ public record HaloConfig(
     int patience,
     float layerNormEps,
     int sampleBatch,
-    long seed) {
+    long seed,
+    Baselines baselines) {
 
   public HaloConfig {
     if (kind == null) throw new IllegalArgumentException("model kind is missing");
@@ -53,6 +54,66 @@ public record HaloConfig(
     if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
     if (!(layerNormEps > 0)) throw new IllegalArgumentException("layerNormEps must be > 0, got " + layerNormEps);
     if (sampleBatch < 1) throw new IllegalArgumentException("sampleBatch must be >= 1, got " + sampleBatch);
+    if (baselines == null) baselines = Baselines.forEmbedding(embedding);
+  }
+
+  /** A configuration with the baselines' extra hyperparameters chosen to match {@code embedding}. */
+  public HaloConfig(ModelKind kind, int embedding, int layers, int heads, int context, int positions, int batchSize, double learningRate,
+      int epochs, int validateEvery, int patience, float layerNormEps, int sampleBatch, long seed) {
+    this(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps,
+        sampleBatch, seed, null);
+  }
+
+  /**
+   * Hyperparameters only EVA and SynTEG use (protocol Part B §2.5–§2.6).
+   *
+   * @param latent EVA's latent size (the authors: 32)
+   * @param codeEmbedding SynTEG's code embedding, the width of its per-visit transformer (112)
+   * @param condition SynTEG's condition vector handed from the dependency model to the GAN (256)
+   * @param noise the GAN's noise size (128)
+   * @param ganWidth the GAN's base width w: generator layers [w, w, 2w, 2w, 2w, 2w], critic [w, w, w, w/2, w/2, w/2] (256)
+   * @param ganEpochs epochs of GAN training after the dependency model's {@code epochs} (600)
+   * @param ganLearningRate the generator's Adam step (4e-6)
+   * @param criticLearningRate the critic's Adam step (2e-5)
+   * @param gradientPenalty weight of WGAN-GP's gradient penalty (10)
+   */
+  public record Baselines(int latent, int codeEmbedding, int condition, int noise, int ganWidth, int ganEpochs,
+      double ganLearningRate, double criticLearningRate, double gradientPenalty) {
+    public Baselines {
+      if (latent < 1 || codeEmbedding < 1 || condition < 1 || noise < 1 || ganWidth < 2) {
+        throw new IllegalArgumentException("baseline sizes must be positive (ganWidth >= 2): " + this);
+      }
+      if (ganEpochs < 0) throw new IllegalArgumentException("ganEpochs must be >= 0, got " + ganEpochs);
+      if (!(ganLearningRate > 0) || !(criticLearningRate > 0) || !(gradientPenalty >= 0)) {
+        throw new IllegalArgumentException("GAN learning rates must be > 0 and the gradient penalty >= 0: " + this);
+      }
+    }
+
+    /** The authors' values (protocol Part B §2.5). */
+    public static Baselines paper() {
+      return new Baselines(32, 112, 256, 128, 256, 600, 4e-6, 2e-5, 10);
+    }
+
+    /** Sizes scaled with the embedding: the paper's at 768 and above, smaller below; GAN steps 1e-4 for short runs. */
+    public static Baselines forEmbedding(int e) {
+      if (e >= 768) return paper();
+      int w = Math.max(4, e);
+      return new Baselines(Math.max(4, Math.min(32, e / 4)), Math.max(4, e / 2), w, Math.max(4, e / 2), w, 10, 1e-4, 1e-4, 10);
+    }
+
+    public Baselines withGanEpochs(int n) {
+      return new Baselines(latent, codeEmbedding, condition, noise, ganWidth, n, ganLearningRate, criticLearningRate, gradientPenalty);
+    }
+  }
+
+  /** The baselines' hyperparameters appear only for the models that use them (keeps HALO's provenance and cache keys short). */
+  @Override
+  public String toString() {
+    String s = "HaloConfig[kind=" + kind + ", embedding=" + embedding + ", layers=" + layers + ", heads=" + heads + ", context=" + context
+        + ", positions=" + positions + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", epochs=" + epochs
+        + ", validateEvery=" + validateEvery + ", patience=" + patience + ", layerNormEps=" + layerNormEps + ", sampleBatch=" + sampleBatch
+        + ", seed=" + seed;
+    return (kind.usesBaselines() ? s + ", baselines=" + baselines : s) + "]";
   }
 
   /** Tiny, for tests: trains in seconds. */
@@ -99,47 +160,51 @@ public record HaloConfig(
   }
 
   public HaloConfig withEmbedding(int e) {
-    return new HaloConfig(kind, e, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+    return new HaloConfig(kind, e, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
   }
 
   public HaloConfig withLayers(int n) {
-    return new HaloConfig(kind, embedding, n, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+    return new HaloConfig(kind, embedding, n, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
   }
 
   public HaloConfig withHeads(int n) {
-    return new HaloConfig(kind, embedding, layers, n, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+    return new HaloConfig(kind, embedding, layers, n, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
   }
 
   /** A new context; positions grow with it when needed. */
   public HaloConfig withContext(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, n, Math.max(n, positions), batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+    return new HaloConfig(kind, embedding, layers, heads, n, Math.max(n, positions), batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
   }
 
   public HaloConfig withBatchSize(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, n, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, n, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
   }
 
   public HaloConfig withLearningRate(double lr) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, lr, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, lr, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
   }
 
   public HaloConfig withEpochs(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, n, validateEvery, patience, layerNormEps, sampleBatch, seed);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, n, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
   }
 
   public HaloConfig withValidateEvery(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, n, patience, layerNormEps, sampleBatch, seed);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, n, patience, layerNormEps, sampleBatch, seed, baselines);
   }
 
   public HaloConfig withPatience(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, n, layerNormEps, sampleBatch, seed);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, n, layerNormEps, sampleBatch, seed, baselines);
   }
 
   public HaloConfig withSampleBatch(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, n, seed);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, n, seed, baselines);
+  }
+
+  public HaloConfig withBaselines(Baselines b) {
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, b);
   }
 
   public HaloConfig withSeed(long s) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, s);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, s, baselines);
   }
 }

@@ -70,6 +70,15 @@ public final class Params {
     return Collections.unmodifiableMap(arrays);
   }
 
+  /** Zeroes the accumulated gradients of the named parameters (those another optimizer's loss reached). */
+  public void zeroGradients(java.util.Collection<String> names) {
+    for (String name : names) {
+      NDArray g = get(name).getGradient();
+      g.subi(g);
+      g.close();
+    }
+  }
+
   /** Total number of scalars. */
   public long count() {
     return arrays.values().stream().mapToLong(a -> a.getShape().size()).sum();

@@ -9,9 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A visit-level model (protocol Part B §2): given the rows of a record, the logit of every token of
- * every predicted row, teacher-forced. HALO, HALO-Coarse and the LSTM differ only in {@link #logits}
- * and in how they sample a row; loss, probabilities, log-likelihood and training are shared.
+ * A generative model of records (protocol Part B §2): given the rows of a record, the logit of every
+ * token of every predicted row, teacher-forced. HALO, HALO-Coarse and the LSTM differ only in {@link
+ * #logits} and in how they sample a row; loss, probabilities, log-likelihood and training are shared.
+ *
+ * <p>The baselines widen it through hooks with defaults that fit the three visit models: GPT packs a
+ * record as one token per row ({@link #batch}) with a softmax loss ({@link #lossSum}); EVA adds noise
+ * and a KL term to its loss ({@link #loss(NDManager, RowBatch, Objective, long)}) and samples whole
+ * records at once ({@link #sampleRows}); SynTEG trains in two phases, the second with two optimizers
+ * ({@link #objectives(int)}). The one {@link halo.train.Trainer} drives them all.
  *
  * <p>Legend: B records, T rows, N predicted rows, E embedding, V vocabulary size.
  *
@@ -38,7 +44,58 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
       case HALO -> new HaloModel(config, vocabulary);
       case HALO_COARSE -> new CoarseModel(config, vocabulary);
       case LSTM -> new LstmModel(config, vocabulary);
+      case GPT, EVA, SYNTEG -> throw new UnsupportedOperationException(config.kind().id() + " is not built yet (issue #6 in progress)");
     };
+  }
+
+  /**
+   * One optimizer's share of training: the parameters one Adam updates, with its step size. Each
+   * active objective takes one step per batch, in order (a GAN: critic, then generator).
+   */
+  public record Objective(String name, List<String> parameters, double learningRate) {}
+
+  /** Every objective the model ever trains, in a fixed order (each has its own Adam, kept in checkpoints). */
+  public List<Objective> objectives() {
+    return List.of(new Objective("model", List.copyOf(params.all().keySet()), config.learningRate()));
+  }
+
+  /** The objectives trained in this epoch (0-based), in order. */
+  public List<Objective> objectives(int epoch) {
+    return objectives();
+  }
+
+  /** Epochs of the whole training (all phases). */
+  public int totalEpochs() {
+    return config.epochs();
+  }
+
+  /**
+   * Whether validation loss measures progress in this epoch; when it does not (a GAN phase), the
+   * trainer keeps the newest parameters as the best.
+   */
+  public boolean validates(int epoch) {
+    return true;
+  }
+
+  /**
+   * The training loss of one objective on one batch. {@code step} (the optimizer step, 1-based) seeds
+   * any noise the loss draws, so runs are reproducible and resume bit-identically.
+   */
+  public NDArray loss(NDManager m, RowBatch batch, Objective objective, long step) {
+    return loss(m, batch);
+  }
+
+  /** How many outputs {@link #lossSum} sums over: the validation loss is their mean. */
+  public long lossOutputs(RowBatch batch) {
+    return (long) batch.predictedRows() * vocabulary.size();
+  }
+
+  /** A line saying what the model leaves out of the training records (too many visits or tokens), or null. */
+  public String truncationReport(List<EncodedPatient> train) {
+    long longer = train.stream().filter(p -> p.visitCount() > config.maxVisits()).count();
+    long dropped = train.stream().mapToLong(p -> Math.max(0, p.visitCount() - config.maxVisits())).sum();
+    return longer == 0 ? null : longer + " training records have more than " + config.maxVisits() + " visits: their " + dropped
+        + " oldest visits are left out (the most recent visits are kept)";
   }
 
   public HaloConfig config() {
@@ -132,6 +189,64 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
       }
       for (int n = 0; n < rowLoss.length; n++) out[from + b.target()[n][0]] -= rowLoss[n];
     }
+    return out;
+  }
+
+  /**
+   * Samples the rows that follow each prefix (its start row first; optionally a label row and real
+   * visits), returning every record's full rows: the prefix, then sampled rows up to and including
+   * the first visit row holding the end token, or until the context is full. This default feeds the
+   * model's {@link Sampling} session one row per step; records leave the batch as they finish.
+   */
+  public List<int[][]> sampleRows(List<int[][]> prefixes, Rng rng) {
+    int n = prefixes.size();
+    int context = config.context();
+    List<List<int[]>> rows = new ArrayList<>(n);
+    for (int[][] p : prefixes) {
+      if (p.length == 0 || p.length >= context) {
+        throw new IllegalArgumentException("a prefix needs 1.." + (context - 1) + " rows, got " + p.length);
+      }
+      rows.add(new ArrayList<>(List.of(p[0])));
+    }
+    int end = vocabulary.endToken();
+    try (Sampling s = openSampling(n)) {
+      int[] active = new int[n];
+      int[][] first = new int[n][];
+      for (int i = 0; i < n; i++) {
+        active[i] = i;
+        first[i] = prefixes.get(i)[0];
+      }
+      s.feed(first);
+      for (int t = 1; active.length > 0; t++) {
+        int[] toSample = new int[active.length];
+        int ns = 0;
+        for (int a = 0; a < active.length; a++) if (prefixes.get(active[a]).length <= t) toSample[ns++] = a;
+        int[][] sampled = ns == 0 ? new int[0][] : s.sample(java.util.Arrays.copyOf(toSample, ns), rng);
+        int[] keep = new int[active.length];
+        int nk = 0;
+        int k = 0;
+        int[][] fed = new int[active.length][];
+        for (int a = 0; a < active.length; a++) {
+          int rec = active[a];
+          int[] row = prefixes.get(rec).length > t ? prefixes.get(rec)[t] : sampled[k++];
+          rows.get(rec).add(row);
+          boolean finished = (t >= 2 && java.util.Arrays.binarySearch(row, end) >= 0) || t == context - 1;
+          if (!finished) {
+            fed[nk] = row;
+            keep[nk++] = a;
+          }
+        }
+        int[] next = new int[nk];
+        for (int i = 0; i < nk; i++) next[i] = active[keep[i]];
+        if (nk > 0) {
+          s.keep(java.util.Arrays.copyOf(keep, nk));
+          s.feed(java.util.Arrays.copyOf(fed, nk));
+        }
+        active = next;
+      }
+    }
+    List<int[][]> out = new ArrayList<>(n);
+    for (List<int[]> r : rows) out.add(r.toArray(int[][]::new));
     return out;
   }
 

@@ -10,13 +10,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Generates records from a visit model by exact ancestral sampling (protocol Part A §5, Part B §3),
- * in batches of {@code config.sampleBatch()}: every record holds a prefix of forced rows (the start
- * row; optionally a label row; optionally real visits) and the model samples each following row
- * given all rows before it. The model's session keeps a key/value cache (or LSTM state), so each new
- * row costs one step; HALO's rows are sampled token by token with each record advancing to its own
- * next sampled token; a record leaves the batch once a visit row holds the end token or the context
- * is full.
+ * Generates records from a model (protocol Part A §5, Part B §3 and §3.7), in batches of {@code
+ * config.sampleBatch()}: every record holds a prefix of forced rows (the start row; optionally a
+ * label row; optionally real visits) and the model samples the rows after it ({@link
+ * VisitModel#sampleRows}). For the visit models that is exact ancestral sampling: a key/value cache
+ * (or LSTM state) makes each new row one step, HALO's rows are sampled token by token, and a record
+ * leaves the batch once a visit row holds the end token or the context is full. GPT samples tokens,
+ * EVA whole records from its prior, SynTEG each visit from its GAN.
  *
  * <p>Decoding (Part B §3.3): labels are the label tokens of row 1; visits are rows 2.. up to and
  * including the one with the end token, codes only; generated rows without a code are dropped and
@@ -92,7 +92,7 @@ public final class Generator {
     List<int[][]> all = new ArrayList<>(prefixes.size());
     int batch = model.config().sampleBatch();
     for (int from = 0; from < prefixes.size(); from += batch) {
-      all.addAll(rows(prefixes.subList(from, Math.min(prefixes.size(), from + batch)), rng));
+      all.addAll(model.sampleRows(prefixes.subList(from, Math.min(prefixes.size(), from + batch)), rng));
     }
     List<EncodedPatient> patients = new ArrayList<>(all.size());
     int dropped = 0;
@@ -102,58 +102,6 @@ public final class Generator {
       dropped += d.emptyVisits();
     }
     return new Result(new EncodedCohort(vocabulary.hash(), patients), dropped, all, (System.nanoTime() - t0) / 1e9);
-  }
-
-  private List<int[][]> rows(List<int[][]> prefixes, Rng rng) {
-    int n = prefixes.size();
-    int context = model.config().context();
-    List<List<int[]>> rows = new ArrayList<>(n);
-    for (int[][] p : prefixes) {
-      if (p.length == 0 || p.length >= context) {
-        throw new IllegalArgumentException("a prefix needs 1.." + (context - 1) + " rows, got " + p.length);
-      }
-      rows.add(new ArrayList<>(List.of(p[0])));
-    }
-    int end = vocabulary.endToken();
-    try (VisitModel.Sampling s = model.openSampling(n)) {
-      int[] active = new int[n];
-      int[][] first = new int[n][];
-      for (int i = 0; i < n; i++) {
-        active[i] = i;
-        first[i] = prefixes.get(i)[0];
-      }
-      s.feed(first);
-      for (int t = 1; active.length > 0; t++) {
-        int[] toSample = new int[active.length];
-        int ns = 0;
-        for (int a = 0; a < active.length; a++) if (prefixes.get(active[a]).length <= t) toSample[ns++] = a;
-        int[][] sampled = ns == 0 ? new int[0][] : s.sample(Arrays.copyOf(toSample, ns), rng);
-        int[] keep = new int[active.length];
-        int nk = 0;
-        int k = 0;
-        int[][] fed = new int[active.length][];
-        for (int a = 0; a < active.length; a++) {
-          int rec = active[a];
-          int[] row = prefixes.get(rec).length > t ? prefixes.get(rec)[t] : sampled[k++];
-          rows.get(rec).add(row);
-          boolean finished = (t >= 2 && Arrays.binarySearch(row, end) >= 0) || t == context - 1;
-          if (!finished) {
-            fed[nk] = row;
-            keep[nk++] = a;
-          }
-        }
-        int[] next = new int[nk];
-        for (int i = 0; i < nk; i++) next[i] = active[keep[i]];
-        if (nk > 0) {
-          s.keep(Arrays.copyOf(keep, nk));
-          s.feed(Arrays.copyOf(fed, nk));
-        }
-        active = next;
-      }
-    }
-    List<int[][]> out = new ArrayList<>(n);
-    for (List<int[]> r : rows) out.add(r.toArray(int[][]::new));
-    return out;
   }
 
   record Decoded(EncodedPatient patient, int emptyVisits) {}

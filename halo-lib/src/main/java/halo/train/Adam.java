@@ -23,13 +23,28 @@ public final class Adam implements AutoCloseable {
   private final Map<String, NDArray> v = new LinkedHashMap<>();
   private long step;
 
+  private final java.util.List<String> names;
+
+  /** Adam over every parameter. */
   public Adam(Params params) {
+    this(params, java.util.List.copyOf(params.all().keySet()));
+  }
+
+  /** Adam over the named parameters only (one optimizer of several, e.g. a GAN's critic). */
+  public Adam(Params params, java.util.List<String> names) {
     this.params = params;
+    this.names = names;
     NDManager manager = params.manager();
-    params.all().forEach((name, p) -> {
+    for (String name : names) {
+      NDArray p = params.get(name);
       m.put(name, manager.zeros(p.getShape()));
       v.put(name, manager.zeros(p.getShape()));
-    });
+    }
+  }
+
+  /** The parameters this optimizer updates. */
+  public java.util.List<String> names() {
+    return names;
   }
 
   public long step() {
@@ -44,11 +59,11 @@ public final class Adam implements AutoCloseable {
     float stepSize = (float) (lr / bc1);
     float sqrtBc2 = (float) Math.sqrt(bc2);
     try (NDScope scope = new NDScope()) {
-      for (var e : params.all().entrySet()) {
-        NDArray p = e.getValue();
+      for (String name : names) {
+        NDArray p = params.get(name);
         NDArray g = p.getGradient();
-        NDArray mm = m.get(e.getKey());
-        NDArray vv = v.get(e.getKey());
+        NDArray mm = m.get(name);
+        NDArray vv = v.get(name);
         mm.muli(B1).addi(g.mul(1 - B1));
         vv.muli(B2).addi(g.mul(g).muli(1 - B2));
         NDArray denom = vv.sqrt().divi(sqrtBc2).addi(EPS);

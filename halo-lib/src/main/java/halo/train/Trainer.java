@@ -17,8 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one training loop for every visit model (protocol Part B §2.4): Adam on the masked BCE (mean
- * over unmasked outputs), shuffled mini-batches drawn from a seeded generator, validation every
+ * The one training loop for every model (protocol Part B §2.4): Adam on the model's loss (for the
+ * visit models the masked BCE, mean over unmasked outputs), shuffled mini-batches drawn from a seeded
+ * generator; one Adam per {@link VisitModel.Objective}, each active objective stepping once per batch
+ * in order (a GAN's critic, then its generator; gradients one objective's loss leaves on another's
+ * parameters are cleared), validation every
  * {@code validateEvery} steps and at each epoch end, the best-validation parameters kept in
  * {@code best.ckpt}, optional early stopping, and the latest state in {@code last.ckpt} for
  * {@code resume}. Every batch runs in its own sub-manager inside an {@link NDScope}, closed at once.
@@ -83,29 +86,43 @@ public final class Trainer {
 
   public static Result fit(VisitModel model, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
     if (train.isEmpty()) throw new IllegalArgumentException("the training split is empty: nothing to train on");
-    try (Adam adam = new Adam(model.params())) {
-      return fit(model, adam, train, validation, o);
+    Optimizers adams = new Optimizers(model);
+    try {
+      return fit(model, adams, train, validation, o);
+    } finally {
+      adams.close();
     }
   }
 
-  private static Result fit(VisitModel model, Adam adam, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
+  /** One Adam per objective of the model, in {@link VisitModel#objectives()} order. */
+  static final class Optimizers implements AutoCloseable {
+    final java.util.LinkedHashMap<String, Adam> byName = new java.util.LinkedHashMap<>();
+
+    Optimizers(VisitModel model) {
+      for (VisitModel.Objective ob : model.objectives()) byName.put(ob.name(), new Adam(model.params(), ob.parameters()));
+    }
+
+    @Override
+    public void close() {
+      byName.values().forEach(Adam::close);
+    }
+  }
+
+  private static Result fit(VisitModel model, Optimizers adams, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
     HaloConfig c = model.config();
     TrainState s = TrainState.start(c.seed() ^ 0x5DEECE66DL);
     Path last = o.dir() == null ? null : o.dir().resolve(LAST);
     if (o.resume() && last != null && Files.isRegularFile(last)) {
-      s = Checkpoint.restore(last, model, adam);
+      s = Checkpoint.restore(last, model, adams.byName);
       if (o.log() != null) o.log().println("resumed from " + last + " at step " + s.step() + " (epoch " + (s.epoch() + 1) + ")");
     }
     if (o.log() != null) {
-      long longer = train.stream().filter(p -> p.visitCount() > c.maxVisits()).count();
-      long dropped = train.stream().mapToLong(p -> Math.max(0, p.visitCount() - c.maxVisits())).sum();
-      if (longer > 0) {
-        o.log().println(longer + " training records have more than " + c.maxVisits() + " visits: their " + dropped
-            + " oldest visits are left out (the most recent visits are kept)");
-      }
+      String cuts = model.truncationReport(train);
+      if (cuts != null) o.log().println(cuts);
     }
+    int epochs = model.totalEpochs();
     int batchesPerEpoch = (train.size() + c.batchSize() - 1) / c.batchSize();
-    long totalSteps = (long) batchesPerEpoch * c.epochs();
+    long totalSteps = (long) batchesPerEpoch * epochs;
     Progress progress = o.log() == null ? null : new Progress(o.log(), totalSteps, s.step());
     List<Double> validations = new ArrayList<>();
     double lastLoss = Double.NaN;
@@ -113,7 +130,7 @@ public final class Trainer {
     long records = 0, macs = 0;
     Rng rng = new Rng(0);
     boolean stoppedEarly = false;
-    for (int epoch = s.epoch(); epoch < c.epochs() && !stoppedEarly; epoch++) {
+    for (int epoch = s.epoch(); epoch < epochs && !stoppedEarly; epoch++) {
       rng.setState(s.epochRng());
       int[] perm = rng.permutation(train.size());
       long nextEpochRng = rng.state();
@@ -122,7 +139,7 @@ public final class Trainer {
         for (int i = b * c.batchSize(); i < Math.min(train.size(), (b + 1) * c.batchSize()); i++) batch.add(train.get(perm[i]));
         long t0 = System.nanoTime();
         RowBatch rb = model.batch(batch);
-        lastLoss = step(model, adam, rb);
+        lastLoss = step(model, adams, rb, epoch, s.step() + 1);
         if (!Double.isFinite(lastLoss)) {
           throw new IllegalStateException("training loss is " + lastLoss + " at step " + (s.step() + 1) + " (epoch " + (epoch + 1)
               + "): the parameters diverged; lower the learning rate (now " + c.learningRate() + ") and resume from the last checkpoint");
@@ -134,8 +151,13 @@ public final class Trainer {
         boolean endOfEpoch = b + 1 == batchesPerEpoch;
         s = new TrainState(step, endOfEpoch ? epoch + 1 : epoch, endOfEpoch ? 0 : b + 1, endOfEpoch ? nextEpochRng : s.epochRng(),
             s.bestValidation(), s.badValidations(), s.lastValidationStep());
-        if (progress != null) progress.update(step, epoch, c.epochs(), lastLoss, records);
-        boolean validate = !validation.isEmpty() && ((c.validateEvery() > 0 && step % c.validateEvery() == 0) || endOfEpoch);
+        if (progress != null) progress.update(step, epoch, epochs, lastLoss, records);
+        if (!model.validates(epoch)) {
+          // no validation loss in this phase (a GAN): the newest parameters are the best
+          if (endOfEpoch && o.dir() != null) Checkpoint.save(o.dir().resolve(BEST), model, null, s);
+        }
+        boolean validate = model.validates(epoch) && !validation.isEmpty()
+            && ((c.validateEvery() > 0 && step % c.validateEvery() == 0) || endOfEpoch);
         if (validate) {
           Bce bce = validationBce(model, validation);
           double val = bce.mean();
@@ -149,7 +171,7 @@ public final class Trainer {
         }
         boolean stopNow = o.stopAfterSteps() > 0 && step >= o.stopAfterSteps();
         if (last != null && (endOfEpoch || stopNow || stoppedEarly || (o.checkpointEvery() > 0 && step % o.checkpointEvery() == 0))) {
-          Checkpoint.save(last, model, adam, s);
+          Checkpoint.save(last, model, adams.byName, s);
         }
         if (stopNow) {
           return new Result(step, s.epoch(), s.bestValidation(), lastLoss, validations, false, true, seconds, records, 3 * macs);
@@ -163,16 +185,26 @@ public final class Trainer {
     return new Result(s.step(), s.epoch(), s.bestValidation(), lastLoss, validations, stoppedEarly, false, seconds, records, 3 * macs);
   }
 
-  /** One optimizer step on one batch; returns its loss. All native memory of the step is released. */
-  static double step(VisitModel model, Adam adam, RowBatch batch) {
-    double loss;
-    try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        var l = model.loss(m, batch);
-        gc.backward(l);
-        loss = l.getFloat();
+  /**
+   * One optimizer step per active objective on one batch; returns the last objective's loss. All
+   * native memory of the step is released.
+   */
+  static double step(VisitModel model, Optimizers adams, RowBatch batch, int epoch, long step) {
+    double loss = Double.NaN;
+    List<VisitModel.Objective> active = model.objectives(epoch);
+    for (VisitModel.Objective ob : active) {
+      try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          var l = model.loss(m, batch, ob, step);
+          gc.backward(l);
+          loss = l.getFloat();
+        }
+        adams.byName.get(ob.name()).update(ob.learningRate());
+        for (VisitModel.Objective other : active) {
+          if (other != ob) model.params().zeroGradients(other.parameters());
+        }
       }
-      adam.update(model.config().learningRate());
+      if (!Double.isFinite(loss)) return loss;
     }
     return loss;
   }
@@ -196,7 +228,7 @@ public final class Trainer {
       try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
         sum += model.lossSum(m, b).getFloat();
       }
-      outputs += (long) b.predictedRows() * model.vocabulary().size();
+      outputs += model.lossOutputs(b);
     }
     long all = (long) validation.size() * (model.config().context() - 1) * model.vocabulary().size();
     return new Bce(sum / outputs, sum / all);

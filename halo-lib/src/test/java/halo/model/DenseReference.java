@@ -53,6 +53,7 @@ final class DenseReference {
         case HALO -> haloHead(h[r - 1], x[r]);
         case HALO_COARSE -> matVec(p("wte"), h[r - 1], null);
         case LSTM -> matVec(p("out.w"), h[r - 1], vec("out.b"));
+        default -> throw new IllegalArgumentException("no dense reference for " + c.kind());
       };
     }
     return out;

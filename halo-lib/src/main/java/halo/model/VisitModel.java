@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>The baselines widen it through hooks with defaults that fit the three visit models: GPT packs a
  * record as one token per row ({@link #batch}) with a softmax loss ({@link #lossSum}); EVA adds noise
- * and a KL term to its loss ({@link #loss(NDManager, RowBatch, Objective, long)}) and samples whole
+ * and a KL term to its loss ({@link #loss(NDManager, RowBatch, Objective, Step)}) and samples whole
  * records at once ({@link #sampleRows}); SynTEG trains in two phases, the second with two optimizers
  * ({@link #objectives(int)}). The one {@link halo.train.Trainer} drives them all.
  *
@@ -78,10 +78,18 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
   }
 
   /**
-   * The training loss of one objective on one batch. {@code step} (the optimizer step, 1-based) seeds
-   * any noise the loss draws, so runs are reproducible and resume bit-identically.
+   * Where training is: the optimizer step (1-based; it seeds any noise a loss draws, so runs repeat
+   * and resume bit-identically) and the epoch (0-based; for schedules such as EVA's KL weight).
    */
-  public NDArray loss(NDManager m, RowBatch batch, Objective objective, long step) {
+  public record Step(long number, int epoch) {
+    /** A seed for this step's noise, distinct per model seed, step and stream. */
+    public long seed(long modelSeed, int stream) {
+      return modelSeed ^ (number * 0x9E3779B97F4A7C15L) ^ ((long) stream << 56);
+    }
+  }
+
+  /** The training loss of one objective on one batch at {@code step}. */
+  public NDArray loss(NDManager m, RowBatch batch, Objective objective, Step step) {
     return loss(m, batch);
   }
 

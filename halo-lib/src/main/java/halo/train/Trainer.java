@@ -195,7 +195,7 @@ public final class Trainer {
     for (VisitModel.Objective ob : active) {
       try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          var l = model.loss(m, batch, ob, step);
+          var l = model.loss(m, batch, ob, new VisitModel.Step(step, epoch));
           gc.backward(l);
           loss = l.getFloat();
         }

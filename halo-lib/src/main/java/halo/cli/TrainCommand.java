@@ -18,7 +18,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", description = "encoded dataset folder (default: datasets/default)")
   Path data;
 
-  @Option(names = "--model", defaultValue = "halo", description = "halo | coarse | lstm (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "halo", description = "halo | coarse | lstm | gpt | eva | synteg (default ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--preset", defaultValue = "cpu", description = "smoke | cpu | paper (default ${DEFAULT-VALUE})")
@@ -27,7 +27,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", description = "run folder (default: runs/train/<model>)")
   Path out;
 
-  @Option(names = "--epochs") Integer epochs;
+  @Option(names = "--epochs", description = "epochs (SynTEG: of its dependency model)") Integer epochs;
+  @Option(names = "--gan-epochs", description = "SynTEG: epochs of GAN training after the dependency model") Integer ganEpochs;
+  @Option(names = "--context", description = "rows per record (GPT: tokens per record, its cap)") Integer context;
   @Option(names = "--embedding") Integer embedding;
   @Option(names = "--layers") Integer layers;
   @Option(names = "--heads") Integer heads;
@@ -42,7 +44,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Dataset ds = data == null ? Dataset.loadDefault() : Dataset.load(data);
-    HaloConfig c = configure(HaloConfig.preset(preset).withKind(ModelKind.parse(model)));
+    HaloConfig c = configure(HaloConfig.preset(preset, ModelKind.parse(model)));
     Path dir = out != null ? out : halo.Halo.root().resolve("runs").resolve("train").resolve(c.kind().id());
     Files.createDirectories(dir);
     ds.vocabulary().save(dir.resolve("vocabulary.json"));
@@ -51,7 +53,7 @@ public final class TrainCommand implements Callable<Integer> {
     try (VisitModel m = VisitModel.create(c, ds.vocabulary())) {
       Trainer.Result r = Trainer.fit(m, ds.train().patients(), ds.validation().patients(),
           Trainer.Options.quiet().withDir(dir).withResume(resume).withCheckpointEvery(checkpointEvery).withLog(System.err).withRestoreBest(true));
-      System.out.printf("steps %d, epochs %d, best validation BCE %.6f, last train loss %.6f, %.1f records/s%s%n",
+      System.out.printf("steps %d, epochs %d, best validation loss %.6f, last train loss %.6f, %.1f records/s%s%n",
           r.steps(), r.epochsDone(), r.bestValidation(), r.lastTrainLoss(), r.recordsPerSecond(), r.stoppedEarly() ? " (stopped early)" : "");
       System.out.println("checkpoints: " + dir.resolve(Trainer.BEST) + ", " + dir.resolve(Trainer.LAST));
     }
@@ -60,6 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   HaloConfig configure(HaloConfig c) {
     if (epochs != null) c = c.withEpochs(epochs);
+    if (ganEpochs != null) c = c.withBaselines(c.baselines().withGanEpochs(ganEpochs));
+    if (context != null) c = c.withContext(context);
     if (embedding != null) c = c.withEmbedding(embedding);
     if (layers != null) c = c.withLayers(layers);
     if (heads != null) c = c.withHeads(heads);

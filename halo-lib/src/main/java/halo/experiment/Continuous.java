@@ -18,7 +18,7 @@ import tech.tablesaw.api.Table;
  */
 public final class Continuous {
   public static final String ID = "06-continuous-variables";
-  public static final List<ModelKind> MODELS = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM);
+  public static final List<ModelKind> MODELS = Models.ALL;
 
   private Continuous() {}
 

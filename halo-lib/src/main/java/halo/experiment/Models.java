@@ -43,6 +43,10 @@ public final class Models {
    */
   public static final int TRAINING_REVISION = 2;
 
+  /** The paper's six generators, in its tables' order. */
+  public static final List<ModelKind> ALL = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM, ModelKind.GPT,
+      ModelKind.EVA, ModelKind.SYNTEG);
+
   /** Seed of synthetic-cohort generation (the authors' seed, protocol Part B §1.6). */
   public static final long GENERATION_SEED = 4;
 
@@ -53,12 +57,11 @@ public final class Models {
    * sees the same records.
    */
   public static HaloConfig config(ModelKind kind, Scale scale) {
-    HaloConfig base = switch (scale) {
-      case SMOKE -> HaloConfig.smoke().withContext(48);
-      case DEFAULT -> HaloConfig.cpu().withEpochs(DEFAULT_EPOCHS);
-      case PAPER -> HaloConfig.paper();
+    return switch (scale) {
+      case SMOKE -> kind == ModelKind.GPT ? HaloConfig.preset("smoke", kind) : HaloConfig.preset("smoke", kind).withContext(48);
+      case DEFAULT -> HaloConfig.preset("cpu", kind).withEpochs(DEFAULT_EPOCHS);
+      case PAPER -> HaloConfig.preset("paper", kind);
     };
-    return base.withKind(kind);
   }
 
   /** What determines a trained model: the data and its splits, and the configuration (with its seed). */
@@ -83,7 +86,7 @@ public final class Models {
       try (VisitModel m = VisitModel.create(config, wb.dataset().vocabulary())) {
         Trainer.Result r = Trainer.fit(m, wb.dataset().train().patients(), wb.dataset().validation().patients(),
             Trainer.Options.quiet().withDir(dir).withResume(true).withLog(log).withRestoreBest(true));
-        Files.writeString(dir.resolve("training.txt"), "%s%nsteps %d, epochs %d, best validation BCE %.6f, %.1f records/s%n"
+        Files.writeString(dir.resolve("training.txt"), "%s%nsteps %d, epochs %d, best validation loss %.6f, %.1f records/s%n"
             .formatted(config, r.steps(), r.epochsDone(), r.bestValidation(), r.recordsPerSecond()));
       }
     });
@@ -120,8 +123,9 @@ public final class Models {
       try (VisitModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
         Generator.Result r = new Generator(m).sample(count, GENERATION_SEED, kind.id() + "-");
         r.cohort().save(dir.resolve("synthetic.halo"));
-        Files.writeString(dir.resolve("generation.txt"), "%d records in %.1f s (%.1f records/s), %d empty visits dropped%n"
-            .formatted(r.cohort().size(), r.seconds(), r.recordsPerSecond(), r.emptyVisitsDropped()));
+        String ignored = m instanceof halo.model.GptModel g ? ", %d out-of-place tokens ignored".formatted(g.ignoredTokens()) : "";
+        Files.writeString(dir.resolve("generation.txt"), "%d records in %.1f s (%.1f records/s), %d empty visits dropped%s%n"
+            .formatted(r.cohort().size(), r.seconds(), r.recordsPerSecond(), r.emptyVisitsDropped(), ignored));
         if (log != null) {
           log.printf("generated %d %s records in %.1f s%n", r.cohort().size(), kind.id(), r.seconds());
         }

@@ -15,13 +15,13 @@ import tech.tablesaw.api.Table;
 
 /**
  * Paper Table 6 and its supplement: does a synthetic cohort leak its training records? Membership
- * inference (the likelihood attack on HALO and the nearest-record attack on each synthetic cohort),
+ * inference (the likelihood attack on each model and the nearest-record attack on each synthetic cohort),
  * attribute inference against the real-test baseline, nearest-neighbour adversarial accuracy, and
  * the exact-copy rate the authors' metrics cannot see.
  */
 public final class Privacy {
   public static final String ID = "07-privacy";
-  public static final List<ModelKind> MODELS = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM);
+  public static final List<ModelKind> MODELS = Models.ALL;
 
   private Privacy() {}
 
@@ -34,7 +34,8 @@ public final class Privacy {
       EncodedCohort syn = Models.synthetic(wb, k, log);
       membership = StatisticalSimilarity.append(membership, mia.datasetAttack(k.id(), train, test, syn, v.codeCount()));
       try (VisitModel m = Models.load(wb, k, log)) {
-        membership.append(mia.modelAttack(k.id(), m, train, test, 64));
+        membership.append(k.perCodeProbabilities() ? mia.modelAttack(k.id(), m, train, test, 64)
+            : mia.modelAttack(k.id(), m::logProbabilities, train, test));
       }
       attribute = StatisticalSimilarity.append(attribute,
           AttributeInference.standard().of(k.id(), train, test, syn, v.labelCount(), v.codeCount()));

@@ -23,7 +23,7 @@ import tech.tablesaw.api.Table;
  */
 public final class StatisticalSimilarity {
   public static final String ID = "03-statistical-similarity";
-  public static final List<ModelKind> MODELS = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM);
+  public static final List<ModelKind> MODELS = Models.ALL;
 
   private StatisticalSimilarity() {}
 

@@ -35,7 +35,7 @@ import tech.tablesaw.api.Table;
 public final class Utility {
   public static final String PHENOTYPING = "04-phenotyping";
   public static final String RARE_DISEASE = "05-rare-disease";
-  public static final List<ModelKind> MODELS = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM);
+  public static final List<ModelKind> MODELS = Models.ALL;
   /** The rare label of the default cohort's augmentation experiment (Synthea: "cancer"). */
   public static final String RARE_LABEL = "cancer";
 

@@ -145,6 +145,30 @@ public record HaloConfig(
     };
   }
 
+  /**
+   * A preset for a model kind: the preset's sizes, adapted where a kind needs it. GPT's context is
+   * its token cap (smoke 64, cpu 512, paper 700 tokens with 750 positions as the authors) with
+   * smaller batches (its sequences are ~10× HALO's rows); SynTEG trains without early stopping (its
+   * GAN phase has no validation loss, and stopping early would skip it).
+   */
+  public static HaloConfig preset(String name, ModelKind kind) {
+    HaloConfig c = preset(name).withKind(kind);
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    return switch (kind) {
+      case GPT -> switch (n) {
+        case "smoke" -> c.withContext(64);
+        case "paper" -> c.withEmbedding(384).withLayers(3).withHeads(4).withContext(700).withPositions(750);
+        default -> c.withContext(512).withBatchSize(16);
+      };
+      case SYNTEG -> c.withPatience(0);
+      default -> c;
+    };
+  }
+
+  public HaloConfig withPositions(int n) {
+    return new HaloConfig(kind, embedding, layers, heads, context, n, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
+  }
+
   /** Head dimension E / heads. */
   public int headDim() {
     return embedding / heads;

@@ -23,9 +23,14 @@ public abstract class TransformerModel extends VisitModel {
   protected final int v;
 
   protected TransformerModel(HaloConfig config, Vocabulary vocabulary, Rng rng) {
+    this(config, vocabulary, rng, vocabulary.size());
+  }
+
+  /** A transformer over {@code tokens} token ids (GPT's flat sequences have more than the vocabulary's rows). */
+  protected TransformerModel(HaloConfig config, Vocabulary vocabulary, Rng rng, int tokens) {
     super(config, vocabulary);
     e = config.embedding();
-    v = vocabulary.size();
+    v = tokens;
     params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
     params.add("wpe", new Shape(config.positions(), e), Params.normal(rng, (long) config.positions() * e, 1));
     for (int l = 0; l < config.layers(); l++) {

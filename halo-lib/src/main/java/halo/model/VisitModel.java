@@ -44,7 +44,8 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
       case HALO -> new HaloModel(config, vocabulary);
       case HALO_COARSE -> new CoarseModel(config, vocabulary);
       case LSTM -> new LstmModel(config, vocabulary);
-      case GPT, EVA, SYNTEG -> throw new UnsupportedOperationException(config.kind().id() + " is not built yet (issue #6 in progress)");
+      case GPT -> new GptModel(config, vocabulary);
+      case EVA, SYNTEG -> throw new UnsupportedOperationException(config.kind().id() + " is not built yet (issue #6 in progress)");
     };
   }
 
@@ -207,16 +208,25 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
    * model's {@link Sampling} session one row per step; records leave the batch as they finish.
    */
   public List<int[][]> sampleRows(List<int[][]> prefixes, Rng rng) {
+    int end = vocabulary.endToken();
+    return sampleSequences(prefixes, rng, config.context(), (t, row) -> t >= 2 && java.util.Arrays.binarySearch(row, end) >= 0);
+  }
+
+  /**
+   * The session loop behind {@link #sampleRows}: feeds each prefix's rows (forced) and then sampled
+   * rows, one step for all records at once, until {@code finished(t, row)} holds for a record's row
+   * {@code t} or it has {@code limit} rows.
+   */
+  protected List<int[][]> sampleSequences(List<int[][]> prefixes, Rng rng, int limit,
+      java.util.function.BiPredicate<Integer, int[]> finished) {
     int n = prefixes.size();
-    int context = config.context();
     List<List<int[]>> rows = new ArrayList<>(n);
     for (int[][] p : prefixes) {
-      if (p.length == 0 || p.length >= context) {
-        throw new IllegalArgumentException("a prefix needs 1.." + (context - 1) + " rows, got " + p.length);
+      if (p.length == 0 || p.length >= limit) {
+        throw new IllegalArgumentException("a prefix needs 1.." + (limit - 1) + " rows, got " + p.length);
       }
       rows.add(new ArrayList<>(List.of(p[0])));
     }
-    int end = vocabulary.endToken();
     try (Sampling s = openSampling(n)) {
       int[] active = new int[n];
       int[][] first = new int[n][];
@@ -238,8 +248,7 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
           int rec = active[a];
           int[] row = prefixes.get(rec).length > t ? prefixes.get(rec)[t] : sampled[k++];
           rows.get(rec).add(row);
-          boolean finished = (t >= 2 && java.util.Arrays.binarySearch(row, end) >= 0) || t == context - 1;
-          if (!finished) {
+          if (!finished.test(t, row) && t < limit - 1) {
             fed[nk] = row;
             keep[nk++] = a;
           }

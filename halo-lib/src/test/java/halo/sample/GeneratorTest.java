@@ -24,7 +24,8 @@ class GeneratorTest {
   static final Dataset DS = BenchCohort.of(80, 30, 3, 5, 3, 8, 2);
 
   static HaloConfig config(ModelKind k) {
-    return HaloConfig.smoke().withKind(k).withContext(10).withSampleBatch(7);
+    HaloConfig c = HaloConfig.smoke().withKind(k).withContext(10).withSampleBatch(7);
+    return k == ModelKind.GPT ? c.withContext(80) : c; // GPT's context counts tokens
   }
 
   @Test

@@ -95,7 +95,21 @@ public record MembershipInference(int maxPerSide, long seed, Bootstrap bootstrap
       boolean authorsDoubleScoring) {
     AttackSet set = attackSet(train, test);
     List<RecordScore> scores = TeacherForcedScorer.of(model, set.all(), batchSize);
-    double[] ll = scores.stream().mapToDouble(RecordScore::logLikelihood).toArray();
+    return likelihoodAttack(source, set, scores.stream().mapToDouble(RecordScore::logLikelihood).toArray(), authorsDoubleScoring);
+  }
+
+  /**
+   * The model attack for any model that scores whole records: {@code logLikelihood} gives log P of
+   * each record (GPT: its token sequence; EVA: the reconstruction at the posterior mean; SynTEG: its
+   * dependency model's visit probabilities).
+   */
+  public Table modelAttack(String source, java.util.function.Function<List<EncodedPatient>, double[]> logLikelihood,
+      EncodedCohort train, EncodedCohort test) {
+    AttackSet set = attackSet(train, test);
+    return likelihoodAttack(source, set, logLikelihood.apply(set.all()), false);
+  }
+
+  private Table likelihoodAttack(String source, AttackSet set, double[] ll, boolean authorsDoubleScoring) {
     boolean[] truth = set.truth();
     if (authorsDoubleScoring) {
       int[] perm = permutation(ll.length, new SplittableRandom(seed));

@@ -1,0 +1,218 @@
+package halo.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import halo.data.EncodedPatient;
+import halo.data.RecordLayout;
+import halo.data.Vocabulary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The GPT baseline (protocol Part B §2.6, §3.7): each record as one flat token sequence ({@link
+ * FlatSequence}: start, label tokens, end-of-labels, each visit's codes then end-of-visit,
+ * end-of-record), the same pre-LN transformer blocks as HALO with learned token and position
+ * embeddings, the output head tied to the token embedding, next-token softmax cross-entropy (pad is
+ * never a target), and sampling from the softmax with a key/value cache until end-of-record.
+ *
+ * <p>Here a flat token is a one-token "row" of the shared transformer ({@link TransformerModel}), so
+ * GPT reuses its packed lanes (records of different lengths share a lane, attention blind across
+ * them) and its cached sampler. {@code config.context()} is the token cap (the authors: 700 tokens,
+ * 750 positions): a longer record keeps its labels and its most recent visits that fit, and
+ * {@link #truncationReport} says how many records and visits were cut (on the default cohort a cap
+ * of 512 cuts 16% of records; the paper's point is that flat sequences are long).
+ *
+ * <p>Deliberate differences from the authors' code: codes within a visit are in vocabulary order (the
+ * authors': Python set order); decoding counts what it ignores ({@link #ignoredTokens()}) instead of
+ * dropping it silently. The language-modelling metrics are not defined (a token softmax, not per-code
+ * visit probabilities; the paper compares only HALO, HALO-Coarse and the LSTM there), but {@link
+ * #logProbabilities} is the exact sequence log-likelihood, which the likelihood attack uses.
+ */
+public final class GptModel extends TransformerModel {
+  private final FlatSequence flat;
+  private final AtomicLong ignored = new AtomicLong();
+
+  GptModel(HaloConfig config, Vocabulary vocabulary) {
+    super(config, vocabulary, new Rng(config.seed()), new FlatSequence(vocabulary).size());
+    flat = new FlatSequence(vocabulary);
+    if (config.context() < 8) throw new IllegalArgumentException("GPT's context is its token cap: at least 8 tokens, got " + config.context());
+  }
+
+  public FlatSequence flat() {
+    return flat;
+  }
+
+  /** Generated tokens out of place (ignored when decoding) since this model was built. */
+  public long ignoredTokens() {
+    return ignored.get();
+  }
+
+  /** Each record's flat tokens as one-token rows; every token after the first is a target. */
+  @Override
+  public RowBatch batch(List<EncodedPatient> patients) {
+    int b = patients.size();
+    int[][][] rows = new int[b][][];
+    int width = 1, n = 0, cut = 0;
+    for (int i = 0; i < b; i++) {
+      FlatSequence.Encoded enc = flat.encode(patients.get(i), config.context());
+      cut += enc.cutVisits();
+      int[] tokens = enc.tokens();
+      rows[i] = new int[tokens.length][];
+      for (int t = 0; t < tokens.length; t++) rows[i][t] = new int[] {tokens[t]};
+      width = Math.max(width, tokens.length);
+      n += tokens.length - 1;
+    }
+    int[][] target = new int[n][];
+    int k = 0;
+    for (int i = 0; i < b; i++) {
+      for (int t = 1; t < rows[i].length; t++) target[k++] = new int[] {i, t};
+    }
+    return new RowBatch(rows, width, flat.size(), flat.pad(), target, cut);
+  }
+
+  @Override
+  public String truncationReport(List<EncodedPatient> train) {
+    long records = 0, visits = 0, codes = 0;
+    for (EncodedPatient p : train) {
+      FlatSequence.Encoded e = flat.encode(p, config.context());
+      if (e.cut()) records++;
+      visits += e.cutVisits();
+      codes += e.cutCodes();
+    }
+    return records == 0 ? null : "%d of %d training records (%.1f%%) exceed %d tokens: their %d oldest visits%s are left out"
+        .formatted(records, train.size(), 100.0 * records / train.size(), config.context(), visits,
+            codes > 0 ? " and " + codes + " codes of over-long last visits" : "");
+  }
+
+  /** Next-token logits [N, tokens] with the head tied to the token embedding. */
+  @Override
+  public NDArray logits(NDManager m, RowBatch batch) {
+    return previousHidden(m, batch).matMul(params.get("wte").transpose());
+  }
+
+  /** Summed next-token cross-entropy of the batch. */
+  @Override
+  public NDArray lossSum(NDManager m, RowBatch batch) {
+    NDArray logp = logits(m, batch).logSoftmax(-1).reshape(-1);
+    return logp.get(new NDIndex("{}", m.create(batch.presentFlat()))).sum().neg();
+  }
+
+  /** Mean next-token cross-entropy, the training objective. */
+  @Override
+  public NDArray loss(NDManager m, RowBatch batch) {
+    return Scalars.over(lossSum(m, batch), batch.predictedRows());
+  }
+
+  @Override
+  public long lossOutputs(RowBatch batch) {
+    return batch.predictedRows();
+  }
+
+  @Override
+  public long forwardMacs(RowBatch batch) {
+    return transformerMacs(batch) + (long) batch.predictedRows() * e * v;
+  }
+
+  /** Not defined for a token model: GPT gives next-token distributions, not per-code visit probabilities. */
+  @Override
+  public List<float[][]> rowProbabilities(List<EncodedPatient> patients) {
+    throw new UnsupportedOperationException("GPT gives next-token probabilities, not per-code probabilities of a visit: "
+        + "the language-modelling metrics apply to HALO, HALO-Coarse and the LSTM");
+  }
+
+  /** log P(record's flat sequence): the sum of its tokens' log-probabilities (capped records: the kept part). */
+  @Override
+  public double[] logProbabilities(List<EncodedPatient> patients) {
+    double[] out = new double[patients.size()];
+    for (int from = 0; from < patients.size(); from += config.batchSize()) {
+      RowBatch b = batch(patients.subList(from, Math.min(patients.size(), from + config.batchSize())));
+      float[] logp;
+      try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+        logp = logits(m, b).logSoftmax(-1).reshape(-1).get(new NDIndex("{}", m.create(b.presentFlat()))).toFloatArray();
+      }
+      for (int n = 0; n < logp.length; n++) out[from + b.target()[n][0]] += logp[n];
+    }
+    return out;
+  }
+
+  /**
+   * Samples tokens after each prefix (given in the row layout and turned into flat tokens: start,
+   * labels and end-of-labels when a label row is given, then each given visit and end-of-visit)
+   * until end-of-record or the cap, and returns the row layout of the decoded records. Empty
+   * generated visits come back as empty rows (the generator drops and counts them).
+   */
+  @Override
+  public List<int[][]> sampleRows(List<int[][]> prefixes, Rng rng) {
+    List<int[][]> tokenPrefixes = new ArrayList<>(prefixes.size());
+    for (int[][] p : prefixes) tokenPrefixes.add(tokens(p));
+    int eor = flat.endOfRecord();
+    List<int[][]> sequences = sampleSequences(tokenPrefixes, rng, config.context(), (t, row) -> row[0] == eor);
+    List<int[][]> out = new ArrayList<>(sequences.size());
+    for (int[][] seq : sequences) {
+      int[] tokens = new int[seq.length];
+      for (int i = 0; i < seq.length; i++) tokens[i] = seq[i][0];
+      FlatSequence.Decoded d = flat.decode("", tokens);
+      ignored.addAndGet(d.ignored());
+      int[][] rows = RecordLayout.rows(d.patient(), vocabulary);
+      int[][] withEmpty = new int[rows.length + d.emptyVisits()][];
+      withEmpty[0] = rows[0];
+      withEmpty[1] = rows[1];
+      for (int i = 0; i < d.emptyVisits(); i++) withEmpty[2 + i] = new int[0];
+      System.arraycopy(rows, 2, withEmpty, 2 + d.emptyVisits(), rows.length - 2);
+      out.add(withEmpty);
+    }
+    return out;
+  }
+
+  /** A row-layout prefix as one-token rows of the flat sequence. */
+  private int[][] tokens(int[][] prefix) {
+    List<Integer> t = new ArrayList<>();
+    t.add(flat.start());
+    if (prefix.length > 1) {
+      int c = vocabulary.codeCount();
+      for (int tok : prefix[1]) if (tok >= c && tok < c + vocabulary.labelCount()) t.add(tok); // label tokens: same ids
+      t.add(flat.endOfLabels());
+      for (int r = 2; r < prefix.length; r++) {
+        for (int tok : prefix[r]) if (tok < c) t.add(tok);
+        t.add(flat.endOfVisit());
+      }
+    }
+    if (t.size() >= config.context()) {
+      throw new IllegalArgumentException("a prefix of " + t.size() + " tokens leaves no room under GPT's cap of " + config.context());
+    }
+    int[][] rows = new int[t.size()][];
+    for (int i = 0; i < rows.length; i++) rows[i] = new int[] {t.get(i)};
+    return rows;
+  }
+
+  /** One token per record from the softmax over the tied head. */
+  @Override
+  protected int[][] sampleRows(NDManager m, NDArray h, Rng rng, NDList inference) {
+    int n = (int) h.getShape().get(0);
+    float[] p = h.matMul(inference.get(0)).softmax(-1).toFloatArray();
+    int[][] out = new int[n][];
+    for (int r = 0; r < n; r++) {
+      double u = rng.nextDouble(), acc = 0;
+      int k = 0;
+      while (k < v - 1 && (acc += p[r * v + k]) <= u) k++;
+      out[r] = new int[] {k};
+    }
+    return out;
+  }
+
+  @Override
+  protected float[] rowProbabilities(NDManager m, NDArray h, int[][] rows, NDList inference) {
+    return h.matMul(inference.get(0)).softmax(-1).toFloatArray();
+  }
+
+  @Override
+  protected NDList inferenceWeights(NDManager m) {
+    NDArray t = params.get("wte").transpose().duplicate();
+    t.attach(m);
+    return new NDList(t);
+  }
+}

@@ -61,8 +61,10 @@ public abstract class TransformerModel extends VisitModel {
     float[] keep = pk.keep();
     float[] off = new float[keep.length];
     for (int i = 0; i < keep.length; i++) off[i] = keep[i] == 1 ? 0 : 1e10f;
-    NDArray bMask = m.create(keep, pk.maskShape()); // [L,1,W,W], broadcast over heads
-    NDArray offMask = m.create(off, pk.maskShape());
+    // The authors mask as s·b − 1e10·(1 − b); s − 1e10·(1 − b) gives the same softmax and gradients
+    // bit for bit (a masked score rounds to −1e10 either way for |s| < 512, and its weight is 0) with one
+    // pass fewer over the [L,H,W,W] scores, which dominate GPT's long sequences.
+    NDArray offMask = m.create(off, pk.maskShape()); // [L,1,W,W], broadcast over heads
     for (int l = 0; l < config.layers(); l++) {
       String p = "h" + l + ".";
       NDArray a = layerNorm(x, p + "ln1");
@@ -71,7 +73,7 @@ public abstract class TransformerModel extends VisitModel {
       NDArray k = heads(qkv.get(new NDIndex(":, :, {}:{}", e, 2 * e)), b, t);
       NDArray vv = heads(qkv.get(new NDIndex(":, :, {}:", 2 * e)), b, t);
       NDArray s = Scalars.over(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.headDim())); // [L,H,W,W]
-      s = s.mul(bMask).sub(offMask).softmax(-1);
+      s = s.sub(offMask).softmax(-1);
       NDArray o = s.matMul(vv).transpose(0, 2, 1, 3).reshape(b, t, e); // [L,H,W,d] -> [L,W,E]
       x = x.add(o.matMul(params.get(p + "proj.w")).add(params.get(p + "proj.b")));
       x = x.add(mlp(layerNorm(x, p + "ln2"), p));

@@ -86,8 +86,9 @@ public final class Models {
       try (VisitModel m = VisitModel.create(config, wb.dataset().vocabulary())) {
         Trainer.Result r = Trainer.fit(m, wb.dataset().train().patients(), wb.dataset().validation().patients(),
             Trainer.Options.quiet().withDir(dir).withResume(true).withLog(log).withRestoreBest(true));
-        Files.writeString(dir.resolve("training.txt"), "%s%nsteps %d, epochs %d, best validation loss %.6f, %.1f records/s%n"
-            .formatted(config, r.steps(), r.epochsDone(), r.bestValidation(), r.recordsPerSecond()));
+        String cuts = m.truncationReport(wb.dataset().train().patients());
+        Files.writeString(dir.resolve("training.txt"), "%s%nsteps %d, epochs %d, best validation loss %.6f, %.1f records/s%n%s"
+            .formatted(config, r.steps(), r.epochsDone(), r.bestValidation(), r.recordsPerSecond(), cuts == null ? "" : cuts + "\n"));
       }
     });
     return folder.resolve(Trainer.BEST);
@@ -114,6 +115,54 @@ public final class Models {
    * authors' volume, Part B §3.5), generated once and cached.
    */
   public static EncodedCohort synthetic(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
+    return EncodedCohort.load(syntheticFolder(wb, kind, log).resolve("synthetic.halo"), wb.dataset().vocabulary());
+  }
+
+  /**
+   * One row per model: its size and how its training and generation went (read back from the run
+   * cache's training.txt and generation.txt), so result tables can show what each baseline cost.
+   */
+  public static tech.tablesaw.api.Table summary(Workbench wb, List<ModelKind> kinds, PrintStream log) throws IOException {
+    var t = tech.tablesaw.api.Table.create("models",
+        tech.tablesaw.api.StringColumn.create("model"), tech.tablesaw.api.LongColumn.create("parameters"),
+        tech.tablesaw.api.IntColumn.create("embedding"), tech.tablesaw.api.IntColumn.create("layers"),
+        tech.tablesaw.api.IntColumn.create("context"), tech.tablesaw.api.IntColumn.create("epochs"),
+        tech.tablesaw.api.LongColumn.create("steps"), tech.tablesaw.api.DoubleColumn.create("best_validation_loss"),
+        tech.tablesaw.api.DoubleColumn.create("train_records_per_s"), tech.tablesaw.api.DoubleColumn.create("generation_records_per_s"),
+        tech.tablesaw.api.IntColumn.create("empty_visits_dropped"));
+    java.util.regex.Pattern train = java.util.regex.Pattern.compile(
+        "steps (\\d+), epochs (\\d+), best validation (?:BCE|loss) ([-\\d.NaEe]+), ([\\d.]+) records/s");
+    java.util.regex.Pattern gen = java.util.regex.Pattern.compile("records/s\\), (\\d+) empty visits dropped");
+    java.util.regex.Pattern genRate = java.util.regex.Pattern.compile("\\(([\\d.]+) records/s\\)");
+    for (ModelKind k : kinds) {
+      HaloConfig c = config(k, wb.scale());
+      Path ckpt = checkpoint(wb, k, log);
+      long params;
+      try (VisitModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
+        params = m.params().count();
+      }
+      var tm = train.matcher(Files.readString(ckpt.getParent().resolve("training.txt")));
+      String g = Files.readString(syntheticFolder(wb, k, log).resolve("generation.txt"));
+      var gm = gen.matcher(g);
+      var gr = genRate.matcher(g);
+      boolean ok = tm.find() & gm.find() & gr.find();
+      if (!ok) throw new IOException("unreadable training.txt or generation.txt for " + k.id() + " under " + ckpt.getParent());
+      t.stringColumn("model").append(k.id());
+      t.longColumn("parameters").append(params);
+      t.intColumn("embedding").append(c.embedding());
+      t.intColumn("layers").append(c.layers());
+      t.intColumn("context").append(c.context());
+      t.intColumn("epochs").append(Integer.parseInt(tm.group(2)));
+      t.longColumn("steps").append(Long.parseLong(tm.group(1)));
+      t.doubleColumn("best_validation_loss").append(Double.parseDouble(tm.group(3)));
+      t.doubleColumn("train_records_per_s").append(Double.parseDouble(tm.group(4)));
+      t.doubleColumn("generation_records_per_s").append(Double.parseDouble(gr.group(1)));
+      t.intColumn("empty_visits_dropped").append(Integer.parseInt(gm.group(1)));
+    }
+    return t;
+  }
+
+  static Path syntheticFolder(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
     Path ckpt = checkpoint(wb, kind, log);
     int count = wb.dataset().splits().train().size();
     Map<String, Object> key = new LinkedHashMap<>(modelKey(wb, config(kind, wb.scale())));
@@ -131,6 +180,6 @@ public final class Models {
         }
       }
     });
-    return EncodedCohort.load(folder.resolve("synthetic.halo"), wb.dataset().vocabulary());
+    return folder;
   }
 }

@@ -47,7 +47,8 @@ public final class StatisticalSimilarity {
     Map<String, EncodedCohort> withReal = new LinkedHashMap<>();
     withReal.put("real", real);
     withReal.putAll(synthetic);
-    out.table("similarity", similarity)
+    out.table("models", Models.summary(wb, MODELS, log))
+        .table("similarity", similarity)
         .table("similarity-by-frequency-decile", deciles)
         .table("shape", ShapeStatistics.summary(withReal))
         .table("label-prevalence", ShapeStatistics.labelPrevalence(wb.dataset().vocabulary(), real, synthetic))

@@ -2,6 +2,7 @@ package halo.sample;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import halo.cli.Main;
@@ -35,16 +36,21 @@ class GeneratorTest {
         Generator g = new Generator(m);
         List<int[]> labels = new ArrayList<>();
         for (int i = 0; i < 20; i++) labels.add(new int[] {0, 2});
-        Generator.Result r = g.sampleWithLabels(labels, 1, "c");
-        for (EncodedPatient p : r.cohort().patients()) assertArrayEquals(new int[] {0, 2}, p.labels(), k + " conditioned labels");
         List<EncodedPatient> real = DS.train().patients().subList(0, 15);
-        Generator.Result cont = g.continueRecords(real, 2, 3, "x");
-        for (int i = 0; i < real.size(); i++) {
-          EncodedPatient p = cont.cohort().patients().get(i), q = real.get(i);
-          int kept = Math.min(2, q.visitCount());
-          assertArrayEquals(q.labels(), p.labels());
-          for (int t = 0; t < kept; t++) {
-            if (q.visits()[t].length > 0) assertArrayEquals(q.visits()[t], p.visits()[t], k + " continued record keeps its prefix");
+        if (k == ModelKind.EVA) { // whole records from the latent prior: no prefix can be forced
+          var e = assertThrows(UnsupportedOperationException.class, () -> g.sampleWithLabels(labels, 1, "c"));
+          assertTrue(e.getMessage().contains("EVA"), e.getMessage());
+          assertThrows(UnsupportedOperationException.class, () -> g.continueRecords(real, 2, 3, "x"));
+        } else {
+          Generator.Result r = g.sampleWithLabels(labels, 1, "c");
+          for (EncodedPatient p : r.cohort().patients()) assertArrayEquals(new int[] {0, 2}, p.labels(), k + " conditioned labels");
+          Generator.Result cont = g.continueRecords(real, 2, 3, "x");
+          for (int i = 0; i < real.size(); i++) {
+            EncodedPatient p = cont.cohort().patients().get(i), q = real.get(i);
+            assertArrayEquals(q.labels(), p.labels());
+            for (int t = 0; t < Math.min(2, q.visitCount()); t++) {
+              if (q.visits()[t].length > 0) assertArrayEquals(q.visits()[t], p.visits()[t], k + " continued record keeps its prefix");
+            }
           }
         }
         Generator.Result a = g.sample(30, 5, "s"), b = g.sample(30, 5, "s");

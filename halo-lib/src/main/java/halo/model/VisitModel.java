@@ -44,7 +44,8 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
       case HALO -> new HaloModel(config, vocabulary);
       case HALO_COARSE -> new CoarseModel(config, vocabulary);
       case LSTM -> new LstmModel(config, vocabulary);
-      case GPT, EVA, SYNTEG -> throw new UnsupportedOperationException(config.kind().id() + " is not built yet (issue #6 in progress)");
+      case EVA -> new EvaModel(config, vocabulary);
+      case GPT, SYNTEG -> throw new UnsupportedOperationException(config.kind().id() + " is not built yet (issue #6 in progress)");
     };
   }
 

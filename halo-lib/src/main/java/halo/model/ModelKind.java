@@ -10,7 +10,7 @@ public enum ModelKind {
   LSTM("lstm"),
   /** A transformer over each record as one flat token sequence, next-token softmax (§2.6, GptModel). */
   GPT("gpt"),
-  /** A VAE: BiLSTM encoder over visits, transposed and causal dilated convolutions decoding all rows (§2.6, EvaModel). */
+  /** A VAE: BiLSTM encoder over visits, transposed and causal dilated convolutions decoding all rows (§2.6, {@link EvaModel}). */
   EVA("eva"),
   /** A visit-sequence dependency model conditioning a WGAN-GP that generates the next visit (§2.6, SyntegModel). */
   SYNTEG("synteg");

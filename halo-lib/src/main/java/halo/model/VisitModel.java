@@ -45,7 +45,8 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
       case HALO_COARSE -> new CoarseModel(config, vocabulary);
       case LSTM -> new LstmModel(config, vocabulary);
       case GPT -> new GptModel(config, vocabulary);
-      case EVA, SYNTEG -> throw new UnsupportedOperationException(config.kind().id() + " is not built yet (issue #6 in progress)");
+      case EVA -> new EvaModel(config, vocabulary);
+      case SYNTEG -> throw new UnsupportedOperationException(config.kind().id() + " is not built yet (issue #6 in progress)");
     };
   }
 

@@ -1,0 +1,310 @@
+package halo.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv1d;
+import halo.data.Vocabulary;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The EVA baseline (protocol Part B §2.5–§2.6, §3.7): a variational autoencoder of whole records.
+ *
+ * <p>Encoder: visit embedding V→E without bias (the sparse multi-hot rows times a weight, as the
+ * LSTM's), a one-layer bidirectional LSTM with E units over every real row of the record (start row,
+ * label row, visits), the forward state at the record's last row concatenated with the backward state
+ * at row 0, and a linear 2E → 2·latent giving μ and log σ². The backward direction is a second
+ * unidirectional LSTM run over each record's rows reversed (real rows first, padding after), so that
+ * neither direction ever reads padding before real rows.
+ *
+ * <p>Decoder: z (latent channels, length 1) goes through four transposed 1-D convolutions with the
+ * authors' kernels and strides (k4 s2, k3 s2, k3 s2, k3 s3: lengths 1 → 4 → 9 → 19 → 57), then four
+ * causal dilated 1-D convolutions (k5, dilation 2, eight positions of left padding, so output t sees
+ * inputs ≤ t only). Output position t holds the logits of row t+1 (position 0 the label row, 1.. the
+ * visits); a record uses the first context−1 positions. Channels are scaled from E: transposed
+ * latent → E/2 → E/2 → E/2 → E, causal E → E → 2E → 2E → V (the paper's 768-wide model has
+ * 32 → 64 → 64 → 64 → 128 and 128 → 256 → 512 → 4096 → V). Weights and biases start as PyTorch's
+ * defaults, U(±1/√fan_in) with fan_in = weight.size(1)·kernel. DJL's PyTorch engine has no
+ * transposed convolution, so {@link #transposedConv} computes it with two matrix products.
+ *
+ * <p>Training maximises the ELBO: a reparameterised z = μ + σ·ε, the masked BCE of every predicted
+ * row, plus klWeight(epoch)·KL with the authors' schedule 0.1, 0.15, 0.25, 0.325, 0.5, 0.75, 0.9,
+ * then 1. Validation, {@link #logits} and the log-likelihoods decode z = μ (no noise); validation
+ * adds the full KL, so it is the negative ELBO per output.
+ *
+ * <p>Deliberate differences from the authors' {@code eva.py}:
+ * <ul>
+ *   <li>ReLU between all decoder layers: the authors' stack has no non-linearity, so it collapses to
+ *       a single linear map of z.
+ *   <li>The encoder reads every row of the record: the authors pack with lengths = number of visits,
+ *       so their encoder never sees the last two visits.
+ *   <li>The loss is the ELBO's sum (BCE summed over rows and tokens plus KL summed over records),
+ *       divided by the number of outputs so its scale matches the other models' mean BCE. The authors
+ *       add the batch-mean KL to a BCE averaged over all B·57·V outputs, which weighs the KL
+ *       thousands of times more than the ELBO does.
+ *   <li>Sampling stops each record after the first visit row holding the end token, or after
+ *       context−1 generated rows, as every model here does.
+ * </ul>
+ *
+ * <p>Legend: B records, T rows, N predicted rows, E embedding, V vocabulary, Z latent.
+ */
+public final class EvaModel extends VisitModel {
+  /** Positions the decoder produces: 1 → 4 → 9 → 19 → 57. */
+  static final int DECODED = 57;
+
+  private static final int[] DECONV_KERNEL = {4, 3, 3, 3};
+  private static final int[] DECONV_STRIDE = {2, 2, 2, 3};
+  private static final int CAUSAL_KERNEL = 5;
+  private static final int DILATION = 2;
+  private static final int CAUSAL_PAD = (CAUSAL_KERNEL - 1) * DILATION;
+  private static final float[] KL_SCHEDULE = {0.1f, 0.15f, 0.25f, 0.325f, 0.5f, 0.75f, 0.9f};
+
+  private final int e;
+  private final int v;
+  private final int z;
+  private final int[] deconvChannels;
+  private final int[] causalChannels;
+
+  EvaModel(HaloConfig config, Vocabulary vocabulary) {
+    super(config, vocabulary);
+    if (config.context() - 1 > DECODED) {
+      throw new IllegalArgumentException("EVA's decoder produces " + DECODED + " rows, so the context can be at most " + (DECODED + 1)
+          + " rows (start row + " + DECODED + "), got " + config.context());
+    }
+    Rng rng = new Rng(config.seed());
+    e = config.embedding();
+    v = vocabulary.size();
+    z = config.baselines().latent();
+    int half = Math.max(1, e / 2);
+    deconvChannels = new int[] {z, half, half, half, e};
+    causalChannels = new int[] {e, e, 2 * e, 2 * e, v};
+    double k = 1 / Math.sqrt(e);
+    params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
+    for (String d : new String[] {"fwd", "bwd"}) {
+      params.add("enc." + d + ".w_ih", new Shape(4L * e, e), Params.uniform(rng, 4L * e * e, k));
+      params.add("enc." + d + ".w_hh", new Shape(4L * e, e), Params.uniform(rng, 4L * e * e, k));
+      params.add("enc." + d + ".b_ih", new Shape(4L * e), Params.uniform(rng, 4L * e, k));
+      params.add("enc." + d + ".b_hh", new Shape(4L * e), Params.uniform(rng, 4L * e, k));
+    }
+    double kEnc = 1 / Math.sqrt(2.0 * e);
+    params.add("enc.w", new Shape(2L * z, 2L * e), Params.uniform(rng, 4L * z * e, kEnc));
+    params.add("enc.b", new Shape(2L * z), Params.uniform(rng, 2L * z, kEnc));
+    for (int l = 0; l < 4; l++) { // ConvTranspose1d weight [in, out, k]; PyTorch's fan_in = out·k
+      int in = deconvChannels[l], out = deconvChannels[l + 1], ker = DECONV_KERNEL[l];
+      double b = 1 / Math.sqrt((double) out * ker);
+      params.add("dec.t" + l + ".w", new Shape(in, out, ker), Params.uniform(rng, (long) in * out * ker, b));
+      params.add("dec.t" + l + ".b", new Shape(out), Params.uniform(rng, out, b));
+    }
+    for (int l = 0; l < 4; l++) { // Conv1d weight [out, in, k]; fan_in = in·k
+      int in = causalChannels[l], out = causalChannels[l + 1];
+      double b = 1 / Math.sqrt((double) in * CAUSAL_KERNEL);
+      params.add("dec.c" + l + ".w", new Shape(out, in, CAUSAL_KERNEL), Params.uniform(rng, (long) out * in * CAUSAL_KERNEL, b));
+      params.add("dec.c" + l + ".b", new Shape(out), Params.uniform(rng, out, b));
+    }
+  }
+
+  /** The KL term's weight in epoch {@code epoch} (0-based): 0.1, 0.15, 0.25, 0.325, 0.5, 0.75, 0.9, then 1. */
+  static float klWeight(int epoch) {
+    return epoch < KL_SCHEDULE.length ? KL_SCHEDULE[Math.max(0, epoch)] : 1f;
+  }
+
+  private NDList lstmParams(String d) {
+    NDList p = new NDList();
+    for (String s : new String[] {"w_ih", "w_hh", "b_ih", "b_hh"}) p.add(params.get("enc." + d + "." + s));
+    return p;
+  }
+
+  private NDArray lstm(NDManager m, NDArray x, String d) {
+    NDArray zeros = m.zeros(new Shape(1, x.getShape().get(0), e));
+    return x.getNDArrayInternal().lstm(x, new NDList(zeros, zeros), lstmParams(d), true, 1, 0, false, false, true).get(0);
+  }
+
+  /** μ and log σ² of every record of the batch, [B, 2Z] (μ first). */
+  NDArray encode(NDManager m, RowBatch batch) {
+    int b = batch.size();
+    int t = batch.rowCount();
+    NDArray x = batch.inputs(m).matMul(params.get("wte")); // [B*T, E]
+    long[] last = new long[b];
+    long[] reversed = new long[b * t];
+    for (int r = 0; r < b; r++) {
+      int len = batch.rows()[r].length;
+      last[r] = (long) r * t + len - 1;
+      for (int s = 0; s < t; s++) reversed[r * t + s] = (long) r * t + (s < len ? len - 1 - s : s);
+    }
+    NDArray lastIdx = m.create(last);
+    NDArray fwd = lstm(m, x.reshape(b, t, e), "fwd").reshape(-1, e).get(new NDIndex("{}", lastIdx)); // state after the last row
+    NDArray xr = x.get(new NDIndex("{}", m.create(reversed))).reshape(b, t, e);
+    NDArray bwd = lstm(m, xr, "bwd").reshape(-1, e).get(new NDIndex("{}", lastIdx)); // state after reading back to row 0
+    return fwd.concat(bwd, 1).matMul(params.get("enc.w").transpose()).add(params.get("enc.b"));
+  }
+
+  /** The transposed convolutions with ReLUs: z [B, Z] → [B, E, 57]. */
+  NDArray upsample(NDArray latent) {
+    NDArray h = latent.reshape(latent.getShape().get(0), z, 1);
+    for (int l = 0; l < 4; l++) {
+      h = Activation.relu(transposedConv(h, params.get("dec.t" + l + ".w"), params.get("dec.t" + l + ".b"), DECONV_STRIDE[l]));
+    }
+    return h;
+  }
+
+  /**
+   * A 1-D transposed convolution without padding (PyTorch's ConvTranspose1d), which DJL's PyTorch
+   * engine does not implement: x [B, C, L], w [C, O, k] → [B, O, (L−1)·s + k] with
+   * y[b, o, i·s + j] = bias[o] + Σ_c x[b, c, i] w[c, o, j]. Every product x_i·w_j is formed by one
+   * matrix product, then summed into its output position by a constant 0/1 matrix [L·k, L_out].
+   */
+  static NDArray transposedConv(NDArray x, NDArray w, NDArray bias, int stride) {
+    long b = x.getShape().get(0);
+    int c = (int) x.getShape().get(1);
+    int len = (int) x.getShape().get(2);
+    int o = (int) w.getShape().get(1);
+    int k = (int) w.getShape().get(2);
+    int outLen = (len - 1) * stride + k;
+    NDArray products = x.transpose(0, 2, 1).matMul(w.reshape(c, (long) o * k)) // [B, L, O*k]
+        .reshape(b, len, o, k).transpose(0, 2, 1, 3).reshape(b, o, (long) len * k);
+    float[] place = new float[len * k * outLen];
+    for (int i = 0; i < len; i++) {
+      for (int j = 0; j < k; j++) place[(i * k + j) * outLen + i * stride + j] = 1f;
+    }
+    NDArray scatter = x.getManager().create(place, new Shape(len * k, outLen));
+    return products.matMul(scatter).add(bias.reshape(1, o, 1));
+  }
+
+  /**
+   * The causal dilated stack: [B, E, L] → logits [B, V, L], output t a function of inputs ≤ t
+   * (padding 8 on both sides, then only the first L outputs are kept, which is left padding).
+   */
+  NDArray causal(NDArray h) {
+    long len = h.getShape().get(2);
+    for (int l = 0; l < 4; l++) {
+      h = Conv1d.conv1d(h, params.get("dec.c" + l + ".w"), params.get("dec.c" + l + ".b"), new Shape(1), new Shape(CAUSAL_PAD),
+          new Shape(DILATION), 1).get(0);
+      h = h.get(new NDIndex(":, :, :{}", len));
+      if (l < 3) h = Activation.relu(h);
+    }
+    return h;
+  }
+
+  /** Logits of every decoded position, [B, 57, V]. */
+  NDArray decode(NDArray latent) {
+    return causal(upsample(latent)).transpose(0, 2, 1);
+  }
+
+  /** Decoder logits of the predicted rows of {@code batch} from latent codes [B, Z], [N, V]. */
+  private NDArray rowLogits(NDManager m, RowBatch batch, NDArray latent) {
+    long[] idx = new long[batch.predictedRows()];
+    for (int n = 0; n < idx.length; n++) idx[n] = (long) batch.target()[n][0] * DECODED + batch.target()[n][1] - 1;
+    return decode(latent).reshape(-1, v).get(new NDIndex("{}", m.create(idx)));
+  }
+
+  private NDArray mu(NDArray stats) {
+    return stats.get(new NDIndex(":, :{}", z));
+  }
+
+  private NDArray logVar(NDArray stats) {
+    return stats.get(new NDIndex(":, {}:", z));
+  }
+
+  /** Σ over records of KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ (σ² + μ² − 1 − log σ²), a scalar. */
+  private static NDArray kl(NDArray mu, NDArray logVar) {
+    return Scalars.times(logVar.exp().add(mu.mul(mu)).sub(1f).sub(logVar).sum(), 0.5f);
+  }
+
+  /** Σ softplus(l) − Σ_present l over the predicted rows. */
+  private static NDArray bceSum(NDManager m, RowBatch batch, NDArray logits) {
+    NDArray present = logits.reshape(-1).get(new NDIndex("{}", m.create(batch.presentFlat())));
+    return logits.getNDArrayInternal().softPlus().sum().sub(present.sum());
+  }
+
+  /** Deterministic reconstruction: the decoder at z = μ. */
+  @Override
+  public NDArray logits(NDManager m, RowBatch batch) {
+    return rowLogits(m, batch, mu(encode(m, batch)));
+  }
+
+  /** The negative ELBO at z = μ: reconstruction BCE plus the full KL, summed. */
+  @Override
+  public NDArray lossSum(NDManager m, RowBatch batch) {
+    NDArray stats = encode(m, batch);
+    NDArray mu = mu(stats);
+    return bceSum(m, batch, rowLogits(m, batch, mu)).add(kl(mu, logVar(stats)));
+  }
+
+  /** The reparameterised ELBO with the epoch's KL weight, per output; ε drawn in Java from the step's seed. */
+  @Override
+  public NDArray loss(NDManager m, RowBatch batch, Objective objective, Step step) {
+    NDArray stats = encode(m, batch);
+    NDArray mu = mu(stats);
+    NDArray logVar = logVar(stats);
+    Rng rng = new Rng(step.seed(config.seed(), 1));
+    float[] eps = new float[batch.size() * z];
+    for (int i = 0; i < eps.length; i++) eps[i] = (float) rng.nextGaussian();
+    NDArray sigma = Scalars.times(logVar, 0.5f).exp();
+    NDArray latent = mu.add(sigma.mul(m.create(eps, new Shape(batch.size(), z))));
+    NDArray total = bceSum(m, batch, rowLogits(m, batch, latent)).add(Scalars.times(kl(mu, logVar), klWeight(step.epoch())));
+    return Scalars.over(total, (float) lossOutputs(batch));
+  }
+
+  @Override
+  public long forwardMacs(RowBatch batch) {
+    long b = batch.size();
+    long rows = b * batch.rowCount();
+    long macs = 2 * rows * 8L * e * e + b * 2L * e * 2L * z; // two LSTM directions, μ / log σ² layer
+    int len = 1;
+    for (int l = 0; l < 4; l++) { // a transposed convolution: every input position times every weight
+      macs += b * len * deconvChannels[l] * (long) deconvChannels[l + 1] * DECONV_KERNEL[l];
+      len = (len - 1) * DECONV_STRIDE[l] + DECONV_KERNEL[l];
+    }
+    for (int l = 0; l < 4; l++) macs += b * DECODED * (long) causalChannels[l] * causalChannels[l + 1] * CAUSAL_KERNEL;
+    return macs;
+  }
+
+  @Override
+  public Sampling openSampling(int n) {
+    throw new UnsupportedOperationException("EVA has no row-by-row sampling session: it decodes whole records at once (sampleRows)");
+  }
+
+  /**
+   * Whole records from the prior: z ~ N(0, I), one decoder pass, independent Bernoulli draws of every
+   * token of every position; row 1 = position 0 (labels), rows 2.. = positions 1.., up to the first
+   * visit row holding the end token or context−1 generated rows.
+   */
+  @Override
+  public List<int[][]> sampleRows(List<int[][]> prefixes, Rng rng) {
+    int n = prefixes.size();
+    for (int[][] p : prefixes) {
+      if (p.length == 0) throw new IllegalArgumentException("a prefix needs its start row");
+      if (p.length > 1) {
+        throw new UnsupportedOperationException("EVA samples whole records from its latent prior: it cannot condition on labels or continue a record");
+      }
+    }
+    if (n == 0) return List.of();
+    int steps = config.context() - 1;
+    float[] eps = new float[n * z];
+    for (int i = 0; i < eps.length; i++) eps[i] = (float) rng.nextGaussian();
+    float[] p;
+    try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+      NDArray logits = decode(m.create(eps, new Shape(n, z))).get(new NDIndex(":, :{}, :", steps));
+      p = Activation.sigmoid(logits).toFloatArray(); // [n, steps, V]
+    }
+    int[][] drawn = TransformerModel.bernoulliRows(p, n * steps, v, rng);
+    int end = vocabulary.endToken();
+    List<int[][]> out = new ArrayList<>(n);
+    for (int r = 0; r < n; r++) {
+      List<int[]> rows = new ArrayList<>();
+      rows.add(prefixes.get(r)[0]);
+      for (int s = 0; s < steps; s++) {
+        int[] row = drawn[r * steps + s];
+        rows.add(row);
+        if (rows.size() > 2 && java.util.Arrays.binarySearch(row, end) >= 0) break;
+      }
+      out.add(rows.toArray(int[][]::new));
+    }
+    return out;
+  }
+}

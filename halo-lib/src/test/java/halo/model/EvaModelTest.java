@@ -1,0 +1,233 @@
+package halo.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import halo.data.EncodedPatient;
+import halo.data.Vocabulary;
+import halo.sample.Generator;
+import halo.train.Checkpoint;
+import halo.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** EVA: shapes, an encoder blind to padding, a causal decoder, learning, what it refuses, checkpoints and GC safety. */
+class EvaModelTest {
+  static final Vocabulary VOC = Fixtures.vocabulary(20, 2);
+
+  static HaloConfig small() {
+    return HaloConfig.smoke().withKind(ModelKind.EVA).withEmbedding(16).withContext(9).withBatchSize(8).withEpochs(1).withSeed(7);
+  }
+
+  @Test
+  void givenBatch_whenLogits_thenOneRowPerPredictedRowAnd57DecodedPositions() {
+    List<EncodedPatient> ps = Fixtures.random(VOC, 5, 6, 3);
+    try (EvaModel m = (EvaModel) VisitModel.create(small(), VOC)) {
+      RowBatch b = m.batch(ps);
+      try (NDScope scope = new NDScope(); NDManager nd = m.manager().newSubManager()) {
+        assertEquals(new Shape(b.predictedRows(), VOC.size()), m.logits(nd, b).getShape());
+        assertEquals(new Shape(5, 2L * m.config().baselines().latent()), m.encode(nd, b).getShape());
+        assertEquals(new Shape(5, EvaModel.DECODED, VOC.size()), m.decode(nd.randomNormal(new Shape(5, m.config().baselines().latent()))).getShape());
+      }
+      assertTrue(m.forwardMacs(b) > 0);
+    }
+  }
+
+  @Test
+  void givenRecordsOfDifferentLengths_whenEncodedTogether_thenEachAsIfAlone() {
+    List<EncodedPatient> ps = Fixtures.random(VOC, 6, 6, 4);
+    try (EvaModel m = (EvaModel) VisitModel.create(small(), VOC)) {
+      RowBatch all = m.batch(ps);
+      int distinct = (int) java.util.Arrays.stream(all.rows()).mapToInt(r -> r.length).distinct().count();
+      assertTrue(distinct > 2, "the fixture needs records of several lengths");
+      try (NDScope scope = new NDScope(); NDManager nd = m.manager().newSubManager()) {
+        float[] together = m.encode(nd, all).toFloatArray();
+        int w = 2 * m.config().baselines().latent();
+        for (int i = 0; i < ps.size(); i++) {
+          float[] alone = m.encode(nd, m.batch(List.of(ps.get(i)))).toFloatArray();
+          assertArrayEquals(alone, java.util.Arrays.copyOfRange(together, i * w, (i + 1) * w), 1e-5f, "record " + i + " read padding");
+        }
+      }
+    }
+  }
+
+  @Test
+  void givenTransposedConvolution_thenMatchesTheDefinition() {
+    Rng r = new Rng(3);
+    int b = 2, c = 3, len = 4, o = 5, k = 3, s = 2, out = (len - 1) * s + k;
+    float[] x = Params.normal(r, b * c * len, 1), w = Params.normal(r, c * o * k, 1), bias = Params.normal(r, o, 1);
+    float[] expected = new float[b * o * out];
+    for (int bb = 0; bb < b; bb++) {
+      for (int oo = 0; oo < o; oo++) {
+        for (int p = 0; p < out; p++) expected[(bb * o + oo) * out + p] = bias[oo];
+        for (int cc = 0; cc < c; cc++) {
+          for (int i = 0; i < len; i++) {
+            for (int j = 0; j < k; j++) expected[(bb * o + oo) * out + i * s + j] += x[(bb * c + cc) * len + i] * w[(cc * o + oo) * k + j];
+          }
+        }
+      }
+    }
+    try (NDManager nd = NDManager.newBaseManager()) {
+      NDArray y = EvaModel.transposedConv(nd.create(x, new Shape(b, c, len)), nd.create(w, new Shape(c, o, k)), nd.create(bias), s);
+      assertEquals(new Shape(b, o, out), y.getShape());
+      assertArrayEquals(expected, y.toFloatArray(), 1e-5f);
+    }
+  }
+
+  @Test
+  void givenCausalStack_whenLaterInputsChange_thenEarlierOutputsDoNot() {
+    int e = small().embedding();
+    try (EvaModel m = (EvaModel) VisitModel.create(small(), VOC)) {
+      try (NDScope scope = new NDScope(); NDManager nd = m.manager().newSubManager()) {
+        NDArray h = nd.randomNormal(new Shape(2, e, EvaModel.DECODED));
+        float[] base = m.causal(h).toFloatArray();
+        for (int t : new int[] {0, 7, 30, 56}) {
+          NDArray changed = h.duplicate();
+          changed.set(new NDIndex(":, :, {}:", t + 1), 5f); // every position after t
+          if (t < EvaModel.DECODED - 1) assertEquals(slice(base, 0, t), slice(m.causal(changed).toFloatArray(), 0, t), "t = " + t);
+          NDArray atT = h.duplicate();
+          atT.set(new NDIndex(":, :, {}", t), 5f);
+          float[] moved = m.causal(atT).toFloatArray();
+          assertEquals(slice(base, 0, t - 1), slice(moved, 0, t - 1), "positions before " + t);
+          assertNotEquals(slice(base, t, t), slice(moved, t, t), "output " + t + " ignores input " + t);
+        }
+      }
+    }
+  }
+
+  /** Outputs at positions from..to of a [2, V, 57] array, as a list for comparisons. */
+  private static List<Float> slice(float[] out, int from, int to) {
+    List<Float> l = new java.util.ArrayList<>();
+    int v = VOC.size();
+    for (int b = 0; b < 2; b++) {
+      for (int c = 0; c < v; c++) {
+        for (int t = from; t <= to; t++) l.add(out[(b * v + c) * EvaModel.DECODED + t]);
+      }
+    }
+    return l;
+  }
+
+  @Test
+  void givenPlantedCohort_whenTrained_thenSamplesFollowItsCodeDistribution() throws IOException {
+    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.EVA).withEmbedding(32).withContext(9).withBatchSize(32).withEpochs(20)
+        .withLearningRate(3e-3).withSeed(5);
+    List<EncodedPatient> planted = Planted.cohort(300, 1);
+    double learned = r2AfterTraining(c, planted, planted);
+    double blind = r2AfterTraining(c, Planted.shuffled(300, 1), planted);
+    System.out.printf("EVA planted unigram R2: trained on planted %.3f, on shuffled %.3f%n", learned, blind);
+    assertTrue(learned > 0.5, "R2 of a model trained on the planted cohort: " + learned);
+    assertTrue(learned > blind + 0.3, "planted " + learned + " vs shuffled " + blind);
+  }
+
+  private static double r2AfterTraining(HaloConfig c, List<EncodedPatient> train, List<EncodedPatient> reference) throws IOException {
+    try (VisitModel m = VisitModel.create(c, Planted.VOC)) {
+      Trainer.fit(m, train, List.of(), Trainer.Options.quiet());
+      return Planted.unigramR2(reference, new Generator(m).sample(300, 11, "s").cohort().patients());
+    }
+  }
+
+  @Test
+  void givenLabelsOrVisitsToContinue_whenSampling_thenRefusedClearly() {
+    try (VisitModel m = VisitModel.create(small(), VOC)) {
+      var e = assertThrows(UnsupportedOperationException.class, () -> new Generator(m).sampleWithLabels(List.of(new int[] {1}), 1, "s"));
+      assertTrue(e.getMessage().contains("cannot condition on labels"), e.getMessage());
+      int[][] prefix = {{VOC.startToken()}, {}, {0, 3}};
+      assertThrows(UnsupportedOperationException.class, () -> m.sampleRows(List.<int[][]>of(prefix), new Rng(1)));
+      assertThrows(UnsupportedOperationException.class, () -> m.openSampling(2));
+    }
+    var e = assertThrows(IllegalArgumentException.class, () -> VisitModel.create(small().withContext(59), VOC));
+    assertTrue(e.getMessage().contains("57"), e.getMessage());
+  }
+
+  @Test
+  void givenPriorSamples_thenEachRecordStopsAtItsFirstVisitWithTheEndTokenOrAtTheContext() {
+    int end = VOC.endToken();
+    try (VisitModel m = VisitModel.create(small(), VOC)) { // untrained: the end token is a coin flip in every row
+      List<int[][]> prefixes = new java.util.ArrayList<>();
+      for (int i = 0; i < 50; i++) prefixes.add(new int[][] {{VOC.startToken()}});
+      int ended = 0;
+      for (int[][] r : m.sampleRows(prefixes, new Rng(2))) {
+        assertTrue(r.length >= 3 && r.length <= small().context(), "rows " + r.length);
+        assertArrayEquals(new int[] {VOC.startToken()}, r[0]);
+        for (int t = 2; t < r.length - 1; t++) assertTrue(java.util.Arrays.binarySearch(r[t], end) < 0, "end token before the last row");
+        boolean last = java.util.Arrays.binarySearch(r[r.length - 1], end) >= 0;
+        assertTrue(last || r.length == small().context(), "a record stopped without the end token before the context was full");
+        if (last) ended++;
+      }
+      assertTrue(ended > 0, "no record ended early");
+    }
+  }
+
+  @Test
+  void givenKlSchedule_thenAuthorsWeightsThenOne() {
+    float[] w = new float[10];
+    for (int i = 0; i < w.length; i++) w[i] = EvaModel.klWeight(i);
+    assertArrayEquals(new float[] {0.1f, 0.15f, 0.25f, 0.325f, 0.5f, 0.75f, 0.9f, 1f, 1f, 1f}, w);
+  }
+
+  @Test
+  void givenTrainedModel_whenSavedAndLoaded_thenIdenticalLikelihoodsAndSamples(@TempDir Path dir) throws IOException {
+    List<EncodedPatient> train = Fixtures.random(VOC, 60, 6, 1);
+    List<EncodedPatient> val = Fixtures.random(VOC, 12, 6, 2);
+    try (VisitModel m = VisitModel.create(small().withValidateEvery(5), VOC)) {
+      Trainer.fit(m, train, val, Trainer.Options.quiet().withDir(dir));
+      try (VisitModel back = Checkpoint.loadModel(dir.resolve(Trainer.LAST), VOC)) {
+        assertEquals(m.config(), back.config());
+        double[] lp = m.logProbabilities(val);
+        assertArrayEquals(lp, back.logProbabilities(val), 0.0);
+        for (double x : lp) assertTrue(Double.isFinite(x) && x < 0, "log-likelihood " + x);
+        var x = new Generator(m).sample(6, 3, "s").cohort().patients();
+        assertEquals(x, new Generator(back).sample(6, 3, "s").cohort().patients());
+      }
+    }
+  }
+
+  @Test
+  void givenAGarbageCollectorRunningConstantly_whenTraining_thenLossesAreIdenticalToAQuietRun() throws IOException {
+    Vocabulary voc = Fixtures.vocabulary(150, 4);
+    List<EncodedPatient> train = Fixtures.random(voc, 96, 10, 9);
+    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.EVA).withEmbedding(32).withContext(12).withBatchSize(32).withEpochs(10)
+        .withLearningRate(1e-3);
+    double quiet = trainLoss(c, voc, train, false);
+    double collected = trainLoss(c, voc, train, true);
+    assertTrue(Double.isFinite(quiet), "loss without collector " + quiet);
+    assertEquals(quiet, collected, 0.0, "the loss depends on when the garbage collector ran");
+  }
+
+  private static double trainLoss(HaloConfig c, Vocabulary voc, List<EncodedPatient> train, boolean collect) throws IOException {
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread gc = new Thread(() -> {
+      while (!stop.get()) {
+        System.gc();
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    gc.setDaemon(true);
+    if (collect) gc.start();
+    try (VisitModel m = VisitModel.create(c, voc)) {
+      try {
+        return Trainer.fit(m, train, List.of(), Trainer.Options.quiet()).lastTrainLoss();
+      } catch (IllegalStateException e) {
+        return Double.NaN;
+      }
+    } finally {
+      stop.set(true);
+    }
+  }
+}

@@ -148,7 +148,8 @@ public record HaloConfig(
   /**
    * A preset for a model kind: the preset's sizes, adapted where a kind needs it. GPT's context is
    * its token cap (smoke 64, cpu 512, paper 700 tokens with 750 positions as the authors) with
-   * smaller batches (its sequences are ~10× HALO's rows); SynTEG trains without early stopping (its
+   * smaller batches, and at cpu scale E 64 with 2 blocks (its sequences are ~10× HALO's rows, and the
+   * authors' GPT is likewise half HALO's width and a quarter of its depth); SynTEG trains without early stopping (its
    * GAN phase has no validation loss, and stopping early would skip it).
    */
   public static HaloConfig preset(String name, ModelKind kind) {
@@ -158,7 +159,7 @@ public record HaloConfig(
       case GPT -> switch (n) {
         case "smoke" -> c.withContext(64);
         case "paper" -> c.withEmbedding(384).withLayers(3).withHeads(4).withContext(700).withPositions(750);
-        default -> c.withContext(512).withBatchSize(16);
+        default -> c.withEmbedding(64).withLayers(2).withContext(512).withBatchSize(16);
       };
       case SYNTEG -> c.withPatience(0);
       default -> c;

@@ -44,7 +44,8 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
       case HALO -> new HaloModel(config, vocabulary);
       case HALO_COARSE -> new CoarseModel(config, vocabulary);
       case LSTM -> new LstmModel(config, vocabulary);
-      case GPT, EVA, SYNTEG -> throw new UnsupportedOperationException(config.kind().id() + " is not built yet (issue #6 in progress)");
+      case SYNTEG -> new SyntegModel(config, vocabulary);
+      case GPT, EVA -> throw new UnsupportedOperationException(config.kind().id() + " is not built yet (issue #6 in progress)");
     };
   }
 

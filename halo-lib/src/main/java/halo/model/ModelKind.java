@@ -8,11 +8,11 @@ public enum ModelKind {
   HALO_COARSE("coarse"),
   /** Visit embedding, multi-layer unidirectional LSTM, linear output with bias (§2.6). */
   LSTM("lstm"),
-  /** A transformer over each record as one flat token sequence, next-token softmax (§2.6, GptModel). */
+  /** A transformer over each record as one flat token sequence, next-token softmax (§2.6, {@link GptModel}). */
   GPT("gpt"),
   /** A VAE: BiLSTM encoder over visits, transposed and causal dilated convolutions decoding all rows (§2.6, {@link EvaModel}). */
   EVA("eva"),
-  /** A visit-sequence dependency model conditioning a WGAN-GP that generates the next visit (§2.6, SyntegModel). */
+  /** A visit-sequence dependency model conditioning a WGAN-GP that generates the next visit (§2.6, {@link SyntegModel}). */
   SYNTEG("synteg");
 
   private final String id;

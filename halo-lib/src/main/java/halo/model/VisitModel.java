@@ -46,7 +46,7 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
       case LSTM -> new LstmModel(config, vocabulary);
       case GPT -> new GptModel(config, vocabulary);
       case EVA -> new EvaModel(config, vocabulary);
-      case SYNTEG -> throw new UnsupportedOperationException(config.kind().id() + " is not built yet (issue #6 in progress)");
+      case SYNTEG -> new SyntegModel(config, vocabulary);
     };
   }
 

@@ -1,6 +1,7 @@
 package halo.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -203,8 +204,42 @@ public final class SyntegModel extends VisitModel {
 
   // ---------------------------------------------------------------- dependency model
 
-  /** Encoder output at the class slot of each row (rows of sorted token ids), [R, d]. */
+  /** Row-length buckets: rows are encoded in groups padded to at most these many tokens. */
+  private static final int[] BUCKETS = {4, 8, 16, 32, MAX_CODES};
+
+  /**
+   * Encoder output at the class slot of each row (rows of sorted token ids), [R, d]. Rows are grouped
+   * by length ({@link #BUCKETS}) and each group is padded only to its own longest row: a visit has
+   * a few codes and a batch's longest up to 80, so one padded pass would cost ~10× more. Padding is
+   * masked, so the result is each row's encoding alone either way.
+   */
   NDArray encodeRows(NDManager m, int[][] rows) {
+    int r = rows.length;
+    List<List<Integer>> groups = new ArrayList<>();
+    for (int i = 0; i < BUCKETS.length; i++) groups.add(new ArrayList<>());
+    for (int i = 0; i < r; i++) {
+      int len = Math.min(MAX_CODES, rows[i].length), g = 0;
+      while (BUCKETS[g] < len) g++;
+      groups.get(g).add(i);
+    }
+    if (groups.stream().filter(g -> !g.isEmpty()).count() == 1) return encodePadded(m, rows);
+    NDList parts = new NDList();
+    long[] position = new long[r]; // row i's position in the concatenated groups
+    int at = 0;
+    for (List<Integer> g : groups) {
+      if (g.isEmpty()) continue;
+      int[][] sub = new int[g.size()][];
+      for (int j = 0; j < sub.length; j++) {
+        sub[j] = rows[g.get(j)];
+        position[g.get(j)] = at++;
+      }
+      parts.add(encodePadded(m, sub));
+    }
+    return NDArrays.concat(parts, 0).get(new NDIndex("{}", m.create(position)));
+  }
+
+  /** {@link #encodeRows} for one group, padded to its longest row. */
+  private NDArray encodePadded(NDManager m, int[][] rows) {
     int r = rows.length;
     int longest = 0;
     for (int[] row : rows) longest = Math.max(longest, Math.min(MAX_CODES, row.length));

@@ -54,6 +54,26 @@ class SyntegModelTest {
   }
 
   @Test
+  void givenRowsOfVeryDifferentLengths_whenEncodedTogether_thenEachEqualsItsEncodingAlone() {
+    Vocabulary big = Fixtures.vocabulary(120, 2);
+    java.util.Random r = new java.util.Random(5);
+    int[][] rows = new int[12][];
+    for (int i = 0; i < rows.length; i++) { // lengths across every bucket, up to over the 80-code cap
+      int len = new int[] {1, 3, 5, 9, 17, 40, 95, 2, 7, 12, 33, 70}[i];
+      rows[i] = r.ints(0, 120).distinct().limit(len).sorted().toArray();
+    }
+    try (SyntegModel m = new SyntegModel(config(1, 1), big); NDScope scope = new NDScope(); NDManager sub = m.manager().newSubManager()) {
+      FastPathTest.perturbParams(m);
+      float[] together = m.encodeRows(sub, rows).toFloatArray();
+      int d = m.config().baselines().codeEmbedding();
+      for (int i = 0; i < rows.length; i++) {
+        float[] alone = m.encodeRows(sub, new int[][] {rows[i]}).toFloatArray();
+        for (int j = 0; j < d; j++) assertEquals(alone[j], together[i * d + j], 1e-5, "row " + i + " (" + rows[i].length + " codes)");
+      }
+    }
+  }
+
+  @Test
   void givenRandomInputs_whenCriticGradientComputedByHand_thenEqualsAutograd() {
     try (SyntegModel m = new SyntegModel(config(1, 1), VOC); NDScope scope = new NDScope(); NDManager sub = m.manager().newSubManager()) {
       Rng r = new Rng(11);

@@ -117,7 +117,16 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   private int run(Dataset d, Map<String, EncodedCohort> syn, Map<String, VisitModel> models) throws java.io.IOException {
-    Map<String, RowProbabilityModel> scorers = new LinkedHashMap<>(models);
+    Map<String, RowProbabilityModel> scorers = new LinkedHashMap<>();
+    for (var e : models.entrySet()) {
+      if (e.getValue().config().kind().perCodeProbabilities()) {
+        scorers.put(e.getKey(), e.getValue());
+      } else {
+        System.err.println("model " + e.getKey() + " (" + e.getValue().config().kind().id() + ") gives no per-code visit probabilities:"
+            + " it is left out of language modelling and of this command's likelihood attack (experiment 07 attacks it through"
+            + " its own record likelihood)");
+      }
+    }
     String config = "evaluate family=" + family + " synthetic=" + synthetic + " models=" + modelFiles + " classifiers=" + classifiers
         + " epochs=" + epochs + " batch=" + batchSize;
     List<String> hashes = new ArrayList<>();

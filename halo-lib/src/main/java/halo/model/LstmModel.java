@@ -71,79 +71,39 @@ public final class LstmModel extends VisitModel {
     return new StateSampling(n);
   }
 
-  private final class StateSampling implements Sampling {
-    private final NDManager m = manager.newSubManager();
+  /** LSTM states per record; each fed row costs one LSTM step. */
+  private final class StateSampling extends LstmSession {
     private final NDArray outT;
-    private NDArray h;
-    private NDArray c;
-    private NDArray last;
-    private int n;
 
     StateSampling(int n) {
-      this.n = n;
-      outT = params.get("out.w").transpose().duplicate();
-      outT.attach(m);
-      NDScope.unregister(outT);
-      h = own(m.zeros(new Shape(config.layers(), n, e)));
-      c = own(m.zeros(new Shape(config.layers(), n, e)));
-    }
-
-    private NDArray own(NDArray a) {
-      NDScope.unregister(a);
-      a.attach(m);
-      return a;
+      super(manager, n, config.layers(), e);
+      outT = own(params.get("out.w").transpose().duplicate());
     }
 
     @Override
     public void feed(int[][] rows) {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
         NDArray x = TransformerModel.sparseRows(step, rows, v).matMul(params.get("wte")).reshape(n, 1, e);
-        NDList r = run(x, h, c);
-        swap(own(r.get(0).reshape(n, e)), own(r.get(1)), own(r.get(2)));
+        NDList s = states();
+        advance(run(x, s.get(0), s.get(1)));
       }
-    }
-
-    private void swap(NDArray newLast, NDArray newH, NDArray newC) {
-      if (last != null) last.close();
-      h.close();
-      c.close();
-      last = newLast;
-      h = newH;
-      c = newC;
     }
 
     @Override
     public int[][] sample(int[] records, Rng rng) {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        NDArray hs = records.length == n ? last : last.get(new NDIndex("{}", TransformerModel.index(step, records)));
-        float[] p = ai.djl.nn.Activation.sigmoid(hs.matMul(outT).add(params.get("out.b"))).toFloatArray();
+        float[] p = ai.djl.nn.Activation.sigmoid(last(step, records).matMul(outT).add(params.get("out.b"))).toFloatArray();
         return TransformerModel.bernoulliRows(p, records.length, v, rng);
       }
     }
 
     @Override
     public float[][] probabilities(int[][] rows) {
-      try (NDScope scope = new NDScope()) {
-        float[] p = ai.djl.nn.Activation.sigmoid(last.matMul(outT).add(params.get("out.b"))).toFloatArray();
-        float[][] out = new float[n][];
-        for (int i = 0; i < n; i++) out[i] = java.util.Arrays.copyOfRange(p, i * v, (i + 1) * v);
-        return out;
+      try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        return perRecord(ai.djl.nn.Activation.sigmoid(last(step, all).matMul(outT).add(params.get("out.b"))).toFloatArray(), v);
       }
-    }
-
-    @Override
-    public void keep(int[] records) {
-      if (records.length == n) return;
-      try (NDScope scope = new NDScope()) {
-        NDArray idx = TransformerModel.index(m, records);
-        swap(own(last.get(new NDIndex("{}", idx))), own(h.get(new NDIndex(":, {}", idx))), own(c.get(new NDIndex(":, {}", idx))));
-      }
-      n = records.length;
-    }
-
-    @Override
-    public void close() {
-      m.close();
     }
   }
 }

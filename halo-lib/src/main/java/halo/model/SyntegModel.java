@@ -457,23 +457,9 @@ public final class SyntegModel extends VisitModel {
   }
 
   /** LSTM state per record; each fed row costs one encoder pass over that row and one LSTM step. */
-  private final class StateSampling implements Sampling {
-    private final NDManager m = manager.newSubManager();
-    private NDArray h;
-    private NDArray c;
-    private NDArray last; // LSTM output at the last fed row, [n, E]
-    private int n;
-
+  private final class StateSampling extends LstmSession {
     StateSampling(int n) {
-      this.n = n;
-      h = own(m.zeros(new Shape(config.layers(), n, hidden)));
-      c = own(m.zeros(new Shape(config.layers(), n, hidden)));
-    }
-
-    private NDArray own(NDArray a) {
-      NDScope.unregister(a);
-      a.attach(m);
-      return a;
+      super(manager, n, config.layers(), hidden);
     }
 
     @Override
@@ -481,29 +467,15 @@ public final class SyntegModel extends VisitModel {
       if (rows.length != n) throw new IllegalArgumentException(rows.length + " rows fed to a session of " + n + " records");
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
         NDArray x = dense(encodeRows(step, rows), "dep.in").reshape(n, 1, hidden);
-        NDList r = lstm(x, h, c);
-        NDArray newLast = own(r.get(0).reshape(n, hidden));
-        NDArray newH = own(r.get(1));
-        NDArray newC = own(r.get(2));
-        swap(newLast, newH, newC);
+        NDList s = states();
+        advance(lstm(x, s.get(0), s.get(1)));
       }
-    }
-
-    private void swap(NDArray newLast, NDArray newH, NDArray newC) {
-      if (last != null) last.close();
-      h.close();
-      c.close();
-      last = newLast;
-      h = newH;
-      c = newC;
     }
 
     @Override
     public int[][] sample(int[] records, Rng rng) {
-      if (last == null) throw new IllegalStateException("feed the start row before sampling");
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        NDArray hs = records.length == n ? last : last.get(new NDIndex("{}", TransformerModel.index(step, records)));
-        NDArray condition = dense(hs, "dep.cond");
+        NDArray condition = dense(last(step, records), "dep.cond");
         float[] p = generate(gaussian(step, rng, records.length, noise), condition).toFloatArray();
         return TransformerModel.bernoulliRows(p, records.length, v, rng);
       }
@@ -512,27 +484,11 @@ public final class SyntegModel extends VisitModel {
     /** The dependency head's probabilities of the next row (the generator's would depend on the noise). */
     @Override
     public float[][] probabilities(int[][] rows) {
-      try (NDScope scope = new NDScope()) {
-        float[] p = Activation.sigmoid(head(dense(last, "dep.cond"))).toFloatArray();
-        float[][] out = new float[n][];
-        for (int i = 0; i < n; i++) out[i] = java.util.Arrays.copyOfRange(p, i * v, (i + 1) * v);
-        return out;
+      try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        return perRecord(Activation.sigmoid(head(dense(last(step, all), "dep.cond"))).toFloatArray(), v);
       }
-    }
-
-    @Override
-    public void keep(int[] records) {
-      if (records.length == n) return;
-      try (NDScope scope = new NDScope()) {
-        NDArray idx = TransformerModel.index(m, records);
-        swap(own(last.get(new NDIndex("{}", idx))), own(h.get(new NDIndex(":, {}", idx))), own(c.get(new NDIndex(":, {}", idx))));
-      }
-      n = records.length;
-    }
-
-    @Override
-    public void close() {
-      m.close();
     }
   }
 }

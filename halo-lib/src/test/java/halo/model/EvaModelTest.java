@@ -19,7 +19,6 @@ import halo.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -194,40 +193,4 @@ class EvaModelTest {
     }
   }
 
-  @Test
-  void givenAGarbageCollectorRunningConstantly_whenTraining_thenLossesAreIdenticalToAQuietRun() throws IOException {
-    Vocabulary voc = Fixtures.vocabulary(150, 4);
-    List<EncodedPatient> train = Fixtures.random(voc, 96, 10, 9);
-    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.EVA).withEmbedding(32).withContext(12).withBatchSize(32).withEpochs(10)
-        .withLearningRate(1e-3);
-    double quiet = trainLoss(c, voc, train, false);
-    double collected = trainLoss(c, voc, train, true);
-    assertTrue(Double.isFinite(quiet), "loss without collector " + quiet);
-    assertEquals(quiet, collected, 0.0, "the loss depends on when the garbage collector ran");
-  }
-
-  private static double trainLoss(HaloConfig c, Vocabulary voc, List<EncodedPatient> train, boolean collect) throws IOException {
-    AtomicBoolean stop = new AtomicBoolean();
-    Thread gc = new Thread(() -> {
-      while (!stop.get()) {
-        System.gc();
-        try {
-          Thread.sleep(2);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
-    gc.setDaemon(true);
-    if (collect) gc.start();
-    try (VisitModel m = VisitModel.create(c, voc)) {
-      try {
-        return Trainer.fit(m, train, List.of(), Trainer.Options.quiet()).lastTrainLoss();
-      } catch (IllegalStateException e) {
-        return Double.NaN;
-      }
-    } finally {
-      stop.set(true);
-    }
-  }
 }

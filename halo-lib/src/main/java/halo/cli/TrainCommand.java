@@ -29,6 +29,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--epochs", description = "epochs (SynTEG: of its dependency model)") Integer epochs;
   @Option(names = "--gan-epochs", description = "SynTEG: epochs of GAN training after the dependency model") Integer ganEpochs;
+  @Option(names = "--gan-lr", description = "SynTEG: the generator's Adam step") Double ganLr;
+  @Option(names = "--critic-lr", description = "SynTEG: the critic's Adam step") Double criticLr;
   @Option(names = "--context", description = "rows per record (GPT: tokens per record, its cap)") Integer context;
   @Option(names = "--embedding") Integer embedding;
   @Option(names = "--layers") Integer layers;
@@ -63,6 +65,11 @@ public final class TrainCommand implements Callable<Integer> {
   HaloConfig configure(HaloConfig c) {
     if (epochs != null) c = c.withEpochs(epochs);
     if (ganEpochs != null) c = c.withBaselines(c.baselines().withGanEpochs(ganEpochs));
+    if (ganLr != null || criticLr != null) {
+      var b = c.baselines();
+      c = c.withBaselines(new HaloConfig.Baselines(b.latent(), b.codeEmbedding(), b.condition(), b.noise(), b.ganWidth(), b.ganEpochs(),
+          ganLr != null ? ganLr : b.ganLearningRate(), criticLr != null ? criticLr : b.criticLearningRate(), b.gradientPenalty()));
+    }
     if (context != null) c = c.withContext(context);
     if (embedding != null) c = c.withEmbedding(embedding);
     if (layers != null) c = c.withLayers(layers);

@@ -68,14 +68,14 @@ public final class Models {
    * Epochs at the default scale, chosen so that {@code make reproduce} trains all six models within
    * its hour on a 2-core CPU (measured rates in results/README.md): the visit models {@link
    * #DEFAULT_EPOCHS}; GPT 2 (its flat sequences are ~10× HALO's rows: ~45 records/s at E 64, 2
-   * layers); EVA 8 (its KL weight reaches 1 at the 8th); SynTEG's dependency model 6, then its GAN's
-   * own epochs ({@link HaloConfig.Baselines#ganEpochs()}).
+   * layers); EVA 8 (its KL weight reaches 1 at the 8th); SynTEG's dependency model 4, then its GAN's
+   * own epochs ({@link HaloConfig.Baselines#ganEpochs()}, 6).
    */
   public static int defaultEpochs(ModelKind kind) {
     return switch (kind) {
       case GPT -> 2;
       case EVA -> 8;
-      case SYNTEG -> 6;
+      case SYNTEG -> 4;
       default -> DEFAULT_EPOCHS;
     };
   }

@@ -98,18 +98,30 @@ public final class Utility {
     // as many synthetic positives as the synthetic-balanced set needs: N - N/ratio, N as in RareDiseaseAugmentation
     int n = (int) Math.min(a.maxNegatives(), Math.min(negatives, (long) a.ratio() * positives));
     int needed = Math.max(1, n - n / a.ratio());
-    EncodedCohort generated;
-    try (VisitModel m = Models.load(wb, ModelKind.HALO, log)) {
-      if (log != null) log.println("generating " + needed + " HALO records conditioned on '" + RARE_LABEL + "'");
-      generated = new Generator(m).sampleWithLabels(Collections.nCopies(needed, new int[] {label}), Models.GENERATION_SEED,
-          "rare-").cohort();
+    Map<String, EncodedCohort> generated = new LinkedHashMap<>();
+    for (ModelKind k : MODELS) {
+      if (k == ModelKind.EVA) {
+        // EVA cannot be conditioned: its positives are the records of its unconditional cohort that carry the label
+        var all = Models.synthetic(wb, k, log).nonEmpty().patients().stream().filter(p -> p.hasLabel(label)).toList();
+        if (all.isEmpty()) {
+          if (log != null) log.println("eva: no record of its unconditional cohort has '" + RARE_LABEL + "'; it gets no row");
+        } else {
+          generated.put(k.id(), new EncodedCohort(v.hash(), all));
+        }
+        continue;
+      }
+      try (VisitModel m = Models.load(wb, k, log)) {
+        if (log != null) log.println("generating " + needed + " " + k.id() + " records conditioned on '" + RARE_LABEL + "'");
+        generated.put(k.id(), new Generator(m).sampleWithLabels(Collections.nCopies(needed, new int[] {label}), Models.GENERATION_SEED,
+            "rare-").cohort());
+      }
     }
     List<RecordClassifier> classifiers = new ArrayList<>(List.of(LogisticBaseline.of(v.codeCount())));
     classifiers.addAll(bilstm(wb.scale(), v.codeCount()));
     Table t = a.of(v, label, d.train(), d.validation(), d.test(), generated, classifiers);
-    return new ExperimentResult.Builder(RARE_DISEASE, Models.provenance(wb, List.of(ModelKind.HALO),
-            "label " + RARE_LABEL + ", " + needed + " conditioned synthetic positives, ratio 1:" + a.ratio()
-                + "; classifiers " + describe(classifiers)))
+    return new ExperimentResult.Builder(RARE_DISEASE, Models.provenance(wb, MODELS,
+            "label " + RARE_LABEL + ", " + needed + " conditioned synthetic positives per model (EVA: the labelled records of its"
+                + " unconditional cohort, upsampled), ratio 1:" + a.ratio() + "; classifiers " + describe(classifiers)))
         .table("augmentation", t)
         .build();
   }

@@ -38,6 +38,15 @@ public record RareDiseaseAugmentation(int maxNegatives, int ratio, int validatio
   /** Same columns as {@link Phenotyping}; source is imbalanced, synthetic-balanced or real-balanced. */
   public Table of(Vocabulary v, int label, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
       EncodedCohort syntheticPositives, List<RecordClassifier> classifiers) {
+    return of(v, label, train, validation, test, java.util.Map.of("synthetic", syntheticPositives), classifiers);
+  }
+
+  /**
+   * One synthetic-balanced set per generator, named {@code <name>-balanced}, between the imbalanced
+   * and the real-balanced rows; every set shares the same real negatives and real positives.
+   */
+  public Table of(Vocabulary v, int label, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
+      java.util.Map<String, EncodedCohort> syntheticPositives, List<RecordClassifier> classifiers) {
     if (label < 0 || label >= v.labelCount()) {
       throw new IllegalArgumentException("label " + label + " outside [0, " + v.labelCount() + ")");
     }
@@ -58,21 +67,23 @@ public record RareDiseaseAugmentation(int maxNegatives, int ratio, int validatio
     List<EncodedPatient> negatives = Sampling.withoutReplacement(neg, n, random);
     List<EncodedPatient> realPos = Sampling.withoutReplacement(pos, nPos, random);
     LabelledRecords imbalanced = LabelledRecords.of(realPos, negatives);
-    List<EncodedPatient> syn = syntheticPositives.nonEmpty().patients();
-    if (syn.isEmpty()) throw new IllegalArgumentException("no non-empty synthetic positive was given");
     int extra = n - nPos;
-    boolean synUp = syn.size() < extra;
-    List<EncodedPatient> synPos = synUp ? Sampling.withReplacement(syn, extra, random) : Sampling.withoutReplacement(syn, extra, random);
-    List<EncodedPatient> synBalancedPos = new ArrayList<>(realPos);
-    synBalancedPos.addAll(synPos);
-    boolean realUp = pos.size() < n;
-    List<EncodedPatient> realBalancedPos = realUp ? Sampling.withReplacement(pos, n, random) : Sampling.withoutReplacement(pos, n, random);
-
-    Table t = Phenotyping.table("Rare-disease augmentation for " + v.label(label) + " (higher is better)");
     var sets = new java.util.LinkedHashMap<String, BalancedDraw>();
     sets.put("imbalanced", new BalancedDraw(imbalanced, n, pos.size(), false));
-    sets.put("synthetic-balanced", new BalancedDraw(LabelledRecords.of(synBalancedPos, negatives), n, syn.size(), synUp));
+    for (var e : syntheticPositives.entrySet()) {
+      List<EncodedPatient> syn = e.getValue().nonEmpty().patients();
+      if (syn.isEmpty()) throw new IllegalArgumentException("no non-empty synthetic positive was given for " + e.getKey());
+      boolean synUp = syn.size() < extra;
+      List<EncodedPatient> synPos = synUp ? Sampling.withReplacement(syn, extra, random) : Sampling.withoutReplacement(syn, extra, random);
+      List<EncodedPatient> synBalancedPos = new ArrayList<>(realPos);
+      synBalancedPos.addAll(synPos);
+      sets.put(e.getKey() + "-balanced", new BalancedDraw(LabelledRecords.of(synBalancedPos, negatives), n, syn.size(), synUp));
+    }
+    boolean realUp = pos.size() < n;
+    List<EncodedPatient> realBalancedPos = realUp ? Sampling.withReplacement(pos, n, random) : Sampling.withoutReplacement(pos, n, random);
     sets.put("real-balanced", new BalancedDraw(LabelledRecords.of(realBalancedPos, negatives), n, pos.size(), realUp));
+
+    Table t = Phenotyping.table("Rare-disease augmentation for " + v.label(label) + " (higher is better)");
     for (var s : sets.entrySet()) {
       for (RecordClassifier c : classifiers) {
         double[] score = c.fitAndScore(s.getValue().set(), dv.set(), dt.set().records(), seed + label);

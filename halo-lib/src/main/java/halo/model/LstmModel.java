@@ -36,17 +36,21 @@ public final class LstmModel extends VisitModel {
     params.add("out.b", new Shape(v), Params.uniform(rng, v, k));
   }
 
-  private NDList lstmParams() {
-    NDList p = new NDList();
-    for (int l = 0; l < config.layers(); l++) {
-      for (String s : new String[] {"w_ih", "w_hh", "b_ih", "b_hh"}) p.add(params.get("lstm" + l + "." + s));
-    }
-    return p;
+  private NDList run(NDArray x, NDArray h0, NDArray c0) {
+    return lstm(params, "lstm", config.layers(), x, h0, c0);
   }
 
-  /** LSTM over x [B, T, E] from states (h, c), each [layers, B, E]; returns output [B,T,E], h, c. */
-  private NDList run(NDArray x, NDArray h0, NDArray c0) {
-    return x.getNDArrayInternal().lstm(x, new NDList(h0, c0), lstmParams(), true, config.layers(), 0, false, false, true);
+  /**
+   * A batch-first, unidirectional multi-layer LSTM (PyTorch's nn.LSTM) over x [B, T, E] from states
+   * (h, c), each [layers, B, E], with the weights {@code prefix<l>.w_ih / w_hh / b_ih / b_hh}; returns
+   * output [B, T, E], h and c. Shared by the LSTM baseline and SynTEG's dependency model.
+   */
+  static NDList lstm(Params params, String prefix, int layers, NDArray x, NDArray h0, NDArray c0) {
+    NDList p = new NDList();
+    for (int l = 0; l < layers; l++) {
+      for (String s : new String[] {"w_ih", "w_hh", "b_ih", "b_hh"}) p.add(params.get(prefix + l + "." + s));
+    }
+    return x.getNDArrayInternal().lstm(x, new NDList(h0, c0), p, true, layers, 0, false, false, true);
   }
 
   @Override

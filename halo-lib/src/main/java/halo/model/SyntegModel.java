@@ -270,17 +270,9 @@ public final class SyntegModel extends VisitModel {
     return x.get(new NDIndex(":, 0, :")); // [R, d]
   }
 
-  private NDList lstmParams() {
-    NDList p = new NDList();
-    for (int l = 0; l < config.layers(); l++) {
-      for (String s : new String[] {"w_ih", "w_hh", "b_ih", "b_hh"}) p.add(params.get("dep.lstm" + l + "." + s));
-    }
-    return p;
-  }
-
   /** LSTM over x [B, T, E] (batch-first: it recurs over rows) from states (h, c); returns output, h, c. */
   private NDList lstm(NDArray x, NDArray h0, NDArray c0) {
-    return x.getNDArrayInternal().lstm(x, new NDList(h0, c0), lstmParams(), true, config.layers(), 0, false, false, true);
+    return LstmModel.lstm(params, "dep.lstm", config.layers(), x, h0, c0);
   }
 
   /** The condition at the row before every predicted row, [N, K] (the dependency model's penultimate layer). */

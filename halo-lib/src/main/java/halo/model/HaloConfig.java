@@ -4,11 +4,11 @@ package halo.model;
  * Hyperparameters of a visit-level model and of its training. Vocabulary sizes are not here: they
  * always come from the data's {@link halo.data.Vocabulary}.
  *
- * @param kind which model (HALO, HALO-Coarse, LSTM)
+ * @param kind which model (HALO, HALO-Coarse, LSTM, GPT, EVA, SynTEG)
  * @param embedding n_embd (E); for the LSTM the hidden size too
  * @param layers transformer blocks, or LSTM layers
  * @param heads attention heads (E must be divisible by it; unused by the LSTM)
- * @param context n_ctx: rows per record (start row + label row + at most context-2 visits)
+ * @param context n_ctx: rows per record (start row + label row + at most context-2 visits); GPT: tokens per record
  * @param positions rows of the learned position table (the authors keep 56 for a context of 48)
  * @param batchSize records per optimizer step
  * @param learningRate Adam step size (β = 0.9/0.999, ε = 1e-8 as PyTorch's defaults)
@@ -18,6 +18,7 @@ package halo.model;
  * @param layerNormEps ε of every LayerNorm (the authors' config: 1e-5)
  * @param sampleBatch records generated together
  * @param seed seeds initialisation, shuffling and sampling
+ * @param baselines EVA's and SynTEG's extra sizes and GAN settings (null: chosen from the embedding)
  */
 public record HaloConfig(
     ModelKind kind,

@@ -1,12 +1,15 @@
 /**
- * The visit-level models on DJL (PyTorch engine), with parameters we own as NDArrays and autograd
+ * The paper's six generators on DJL (PyTorch engine), with parameters we own as NDArrays and autograd
  * through {@code GradientCollector}: {@link halo.model.HaloModel} (HALO: pre-LN visit transformer plus
  * the masked two-layer code head with the E−1 output offset), {@link halo.model.CoarseModel}
- * (HALO-Coarse, head tied to the visit embedding) and {@link halo.model.LstmModel} (the LSTM
- * baseline), all behind {@link halo.model.VisitModel}: logits of every predicted row, masked BCE,
- * per-token probabilities ({@link halo.model.RowProbabilityModel}), log P(record), and a cached
- * sampling session. Configs are {@link halo.model.HaloConfig} records with smoke / cpu / paper
- * presets; vocabulary sizes always come from the data. No I/O here.
+ * (HALO-Coarse, head tied to the visit embedding), {@link halo.model.LstmModel} (the LSTM baseline),
+ * {@link halo.model.GptModel} (flat token sequences, {@link halo.model.FlatSequence}),
+ * {@link halo.model.EvaModel} (a VAE) and {@link halo.model.SyntegModel} (dependency model + WGAN-GP),
+ * all behind {@link halo.model.VisitModel}: logits of every predicted row, the loss of each training
+ * objective, per-token probabilities ({@link halo.model.RowProbabilityModel}; the three visit models),
+ * log P(record), and sampling (a cached session per row, or whole records). Configs are
+ * {@link halo.model.HaloConfig} records with smoke / cpu / paper presets per model kind; vocabulary
+ * sizes always come from the data. No I/O here.
  *
  * <p>Devices: every model allocates on the engine's default device, which is the GPU when one is
  * present and the CUDA natives are on the class path (build with {@code mvn -Pcuda}, see the parent

@@ -29,7 +29,17 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line and returns its exit code (tests call this instead of main). */
   public static int run(String... args) {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+          // bad input or a request a model cannot serve: its message says what and where, no stack trace
+          if (ex instanceof IllegalArgumentException || ex instanceof UnsupportedOperationException
+              || ex instanceof java.io.IOException) {
+            cmd.getErr().println("error: " + ex.getMessage());
+            return 2;
+          }
+          throw ex;
+        })
+        .execute(args);
   }
 
   @Override

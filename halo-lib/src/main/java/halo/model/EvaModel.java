@@ -1,7 +1,6 @@
 package halo.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -83,14 +82,9 @@ public final class EvaModel extends VisitModel {
     int half = Math.max(1, e / 2);
     deconvChannels = new int[] {z, half, half, half, e};
     causalChannels = new int[] {e, e, 2 * e, 2 * e, v};
-    double k = 1 / Math.sqrt(e);
     params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
-    for (String d : new String[] {"fwd", "bwd"}) {
-      params.add("enc." + d + ".w_ih", new Shape(4L * e, e), Params.uniform(rng, 4L * e * e, k));
-      params.add("enc." + d + ".w_hh", new Shape(4L * e, e), Params.uniform(rng, 4L * e * e, k));
-      params.add("enc." + d + ".b_ih", new Shape(4L * e), Params.uniform(rng, 4L * e, k));
-      params.add("enc." + d + ".b_hh", new Shape(4L * e), Params.uniform(rng, 4L * e, k));
-    }
+    LstmModel.addLstm(params, rng, "enc.fwd", 1, e);
+    LstmModel.addLstm(params, rng, "enc.bwd", 1, e);
     double kEnc = 1 / Math.sqrt(2.0 * e);
     params.add("enc.w", new Shape(2L * z, 2L * e), Params.uniform(rng, 4L * z * e, kEnc));
     params.add("enc.b", new Shape(2L * z), Params.uniform(rng, 2L * z, kEnc));
@@ -113,15 +107,9 @@ public final class EvaModel extends VisitModel {
     return epoch < KL_SCHEDULE.length ? KL_SCHEDULE[Math.max(0, epoch)] : 1f;
   }
 
-  private NDList lstmParams(String d) {
-    NDList p = new NDList();
-    for (String s : new String[] {"w_ih", "w_hh", "b_ih", "b_hh"}) p.add(params.get("enc." + d + "." + s));
-    return p;
-  }
-
   private NDArray lstm(NDManager m, NDArray x, String d) {
     NDArray zeros = m.zeros(new Shape(1, x.getShape().get(0), e));
-    return x.getNDArrayInternal().lstm(x, new NDList(zeros, zeros), lstmParams(d), true, 1, 0, false, false, true).get(0);
+    return LstmModel.lstm(params, "enc." + d, 1, x, zeros, zeros).get(0);
   }
 
   /** μ and log σ² of every record of the batch, [B, 2Z] (μ first). */
@@ -192,14 +180,26 @@ public final class EvaModel extends VisitModel {
 
   /** Logits of every decoded position, [B, 57, V]. */
   NDArray decode(NDArray latent) {
-    return causal(upsample(latent)).transpose(0, 2, 1);
+    return decode(latent, DECODED);
+  }
+
+  /**
+   * Logits of the first {@code positions} decoded positions, [B, positions, V]: the upsampled
+   * sequence is cut before the causal stack, which changes nothing at the kept positions (each sees
+   * only earlier ones) and spares the V-wide last layer the positions no record uses.
+   */
+  NDArray decode(NDArray latent, int positions) {
+    NDArray h = upsample(latent);
+    if (positions < DECODED) h = h.get(new NDIndex(":, :, :{}", positions));
+    return causal(h).transpose(0, 2, 1);
   }
 
   /** Decoder logits of the predicted rows of {@code batch} from latent codes [B, Z], [N, V]. */
   private NDArray rowLogits(NDManager m, RowBatch batch, NDArray latent) {
+    int positions = config.context() - 1;
     long[] idx = new long[batch.predictedRows()];
-    for (int n = 0; n < idx.length; n++) idx[n] = (long) batch.target()[n][0] * DECODED + batch.target()[n][1] - 1;
-    return decode(latent).reshape(-1, v).get(new NDIndex("{}", m.create(idx)));
+    for (int n = 0; n < idx.length; n++) idx[n] = (long) batch.target()[n][0] * positions + batch.target()[n][1] - 1;
+    return decode(latent, positions).reshape(-1, v).get(new NDIndex("{}", m.create(idx)));
   }
 
   private NDArray mu(NDArray stats) {
@@ -260,7 +260,8 @@ public final class EvaModel extends VisitModel {
       macs += b * len * deconvChannels[l] * (long) deconvChannels[l + 1] * DECONV_KERNEL[l];
       len = (len - 1) * DECONV_STRIDE[l] + DECONV_KERNEL[l];
     }
-    for (int l = 0; l < 4; l++) macs += b * DECODED * (long) causalChannels[l] * causalChannels[l + 1] * CAUSAL_KERNEL;
+    int positions = config.context() - 1; // the causal stack runs over the positions records use
+    for (int l = 0; l < 4; l++) macs += b * positions * (long) causalChannels[l] * causalChannels[l + 1] * CAUSAL_KERNEL;
     return macs;
   }
 
@@ -289,7 +290,7 @@ public final class EvaModel extends VisitModel {
     for (int i = 0; i < eps.length; i++) eps[i] = (float) rng.nextGaussian();
     float[] p;
     try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
-      NDArray logits = decode(m.create(eps, new Shape(n, z))).get(new NDIndex(":, :{}, :", steps));
+      NDArray logits = decode(m.create(eps, new Shape(n, z)), steps);
       p = Activation.sigmoid(logits).toFloatArray(); // [n, steps, V]
     }
     int[][] drawn = TransformerModel.bernoulliRows(p, n * steps, v, rng);

@@ -94,11 +94,15 @@ public final class GptModel extends TransformerModel {
     return previousHidden(m, batch).matMul(params.get("wte").transpose());
   }
 
+  /** log P of every target token given the tokens before it, [N]. */
+  private NDArray targetLogProbabilities(NDManager m, RowBatch batch) {
+    return logits(m, batch).logSoftmax(-1).reshape(-1).get(new NDIndex("{}", m.create(batch.presentFlat())));
+  }
+
   /** Summed next-token cross-entropy of the batch. */
   @Override
   public NDArray lossSum(NDManager m, RowBatch batch) {
-    NDArray logp = logits(m, batch).logSoftmax(-1).reshape(-1);
-    return logp.get(new NDIndex("{}", m.create(batch.presentFlat()))).sum().neg();
+    return targetLogProbabilities(m, batch).sum().neg();
   }
 
   /** Mean next-token cross-entropy, the training objective. */
@@ -132,7 +136,7 @@ public final class GptModel extends TransformerModel {
       RowBatch b = batch(patients.subList(from, Math.min(patients.size(), from + config.batchSize())));
       float[] logp;
       try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
-        logp = logits(m, b).logSoftmax(-1).reshape(-1).get(new NDIndex("{}", m.create(b.presentFlat()))).toFloatArray();
+        logp = targetLogProbabilities(m, b).toFloatArray();
       }
       for (int n = 0; n < logp.length; n++) out[from + b.target()[n][0]] += logp[n];
     }

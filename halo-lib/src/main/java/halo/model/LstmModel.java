@@ -26,18 +26,27 @@ public final class LstmModel extends VisitModel {
     v = vocabulary.size();
     double k = 1 / Math.sqrt(e);
     params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
-    for (int l = 0; l < config.layers(); l++) {
-      params.add("lstm" + l + ".w_ih", new Shape(4L * e, e), Params.uniform(rng, 4L * e * e, k));
-      params.add("lstm" + l + ".w_hh", new Shape(4L * e, e), Params.uniform(rng, 4L * e * e, k));
-      params.add("lstm" + l + ".b_ih", new Shape(4L * e), Params.uniform(rng, 4L * e, k));
-      params.add("lstm" + l + ".b_hh", new Shape(4L * e), Params.uniform(rng, 4L * e, k));
-    }
+    addLstm(params, rng, "lstm", config.layers(), e);
     params.add("out.w", new Shape(v, e), Params.uniform(rng, (long) v * e, k));
     params.add("out.b", new Shape(v), Params.uniform(rng, v, k));
   }
 
   private NDList run(NDArray x, NDArray h0, NDArray c0) {
     return lstm(params, "lstm", config.layers(), x, h0, c0);
+  }
+
+  /**
+   * Registers the weights of a {@code layers}-layer LSTM with input and hidden size {@code hidden}
+   * as {@code prefix<l>.w_ih / w_hh / b_ih / b_hh}, PyTorch's init U(±1/√hidden).
+   */
+  static void addLstm(Params params, Rng rng, String prefix, int layers, int hidden) {
+    double k = 1 / Math.sqrt(hidden);
+    for (int l = 0; l < layers; l++) {
+      params.add(prefix + l + ".w_ih", new Shape(4L * hidden, hidden), Params.uniform(rng, 4L * hidden * hidden, k));
+      params.add(prefix + l + ".w_hh", new Shape(4L * hidden, hidden), Params.uniform(rng, 4L * hidden * hidden, k));
+      params.add(prefix + l + ".b_ih", new Shape(4L * hidden), Params.uniform(rng, 4L * hidden, k));
+      params.add(prefix + l + ".b_hh", new Shape(4L * hidden), Params.uniform(rng, 4L * hidden, k));
+    }
   }
 
   /**

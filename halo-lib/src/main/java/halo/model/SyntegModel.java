@@ -92,6 +92,9 @@ public final class SyntegModel extends VisitModel {
   private final Objective dependency;
   private final Objective critic;
   private final Objective generator;
+  /** The frozen conditions of the last GAN batch: its critic and generator steps share one dependency pass. */
+  private RowBatch conditionsOf;
+  private float[] conditionValues;
 
   SyntegModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
@@ -122,14 +125,7 @@ public final class SyntegModel extends VisitModel {
       params.add(p + "ln2.b", new Shape(d), Params.constant(d, 0));
     }
     linear(rng, "dep.in", d, hidden);
-    double k = 1 / Math.sqrt(hidden);
-    for (int l = 0; l < config.layers(); l++) {
-      String p = "dep.lstm" + l + ".";
-      params.add(p + "w_ih", new Shape(4L * hidden, hidden), Params.uniform(rng, 4L * hidden * hidden, k));
-      params.add(p + "w_hh", new Shape(4L * hidden, hidden), Params.uniform(rng, 4L * hidden * hidden, k));
-      params.add(p + "b_ih", new Shape(4L * hidden), Params.uniform(rng, 4L * hidden, k));
-      params.add(p + "b_hh", new Shape(4L * hidden), Params.uniform(rng, 4L * hidden, k));
-    }
+    LstmModel.addLstm(params, rng, "dep.lstm", config.layers(), hidden);
     linear(rng, "dep.cond", hidden, cond);
     linear(rng, "dep.out", cond, v);
     int in = noise;
@@ -379,8 +375,12 @@ public final class SyntegModel extends VisitModel {
   @Override
   public NDArray loss(NDManager m, RowBatch batch, Objective objective, Step step) {
     if (objective.name().equals(dependency.name())) return loss(m, batch);
-    NDArray c = conditions(m, batch).stopGradient(); // the dependency model is frozen in this phase
     int pairs = batch.predictedRows();
+    if (batch != conditionsOf) { // the dependency model is frozen in this phase: once per batch, no gradient
+      conditionValues = conditions(m, batch).toFloatArray();
+      conditionsOf = batch;
+    }
+    NDArray c = m.create(conditionValues, new Shape(pairs, cond));
     if (objective.name().equals(critic.name())) {
       NDArray real = batch.targets(m).toDense();
       NDArray fake = generate(gaussian(m, new Rng(step.seed(config.seed(), 1)), pairs, noise), c).stopGradient();
@@ -410,18 +410,21 @@ public final class SyntegModel extends VisitModel {
    */
   @Override
   public long forwardMacs(RowBatch batch) {
-    long rows = 0;
-    long slots = 0;
-    int longest = 0;
+    long[] count = new long[BUCKETS.length];
+    int[] longest = new int[BUCKETS.length];
     for (int[][] rec : batch.rows()) {
-      for (int r = 0; r < rec.length - 1; r++) {
-        rows++;
-        slots += 1 + Math.min(MAX_CODES, rec[r].length);
-        longest = Math.max(longest, 1 + Math.min(MAX_CODES, rec[r].length));
+      for (int r = 0; r < rec.length - 1; r++) { // rows as encodeRows groups them, each group padded to its longest
+        int len = Math.min(MAX_CODES, rec[r].length), g = 0;
+        while (BUCKETS[g] < len) g++;
+        count[g]++;
+        longest[g] = Math.max(longest[g], len + 1);
       }
     }
-    long width = rows * longest; // padded slots are computed too
-    long encoder = ENCODER_LAYERS * (width * (4L * d * d + 2L * d * FEED_FORWARD) + 2L * rows * longest * longest * d);
+    long encoder = 0;
+    for (int g = 0; g < BUCKETS.length; g++) {
+      long slots = count[g] * longest[g];
+      encoder += ENCODER_LAYERS * (slots * (4L * d * d + 2L * d * FEED_FORWARD) + 2L * slots * longest[g] * d);
+    }
     long n = batch.predictedRows();
     long recurrent = (long) batch.size() * batch.rowCount() * ((long) d * hidden + config.layers() * 8L * hidden * hidden);
     long dependencyMacs = encoder + recurrent + n * ((long) hidden * cond + (long) cond * v);

@@ -42,10 +42,6 @@ public final class Adam implements AutoCloseable {
     }
   }
 
-  /** The parameters this optimizer updates. */
-  public java.util.List<String> names() {
-    return names;
-  }
 
   public long step() {
     return step;

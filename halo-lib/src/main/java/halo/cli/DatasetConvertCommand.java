@@ -36,6 +36,11 @@ final class DatasetConvertCommand implements Callable<Integer> {
   @Option(names = "--patients-file", description = "csv: the optional patients CSV (demographics and labels).")
   Path patientsFile;
 
+  @Option(names = "--condition-coding", defaultValue = "active",
+      description = "synthea: how chronic conditions appear in visits: 'active' (in every visit while active, as claims data code "
+          + "them) or 'onset' (once, where diagnosed, as Synthea records them) (default ${DEFAULT-VALUE}).")
+  String conditionCoding;
+
   @Option(names = "--seed", defaultValue = "4", description = "Seed of the train/validation/test split (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -49,7 +54,7 @@ final class DatasetConvertCommand implements Callable<Integer> {
     if (!Files.exists(input)) throw new ParameterException(spec.commandLine(), "--input " + input + " does not exist");
     long t0 = System.nanoTime();
     Cohort cohort = switch (format) {
-      case synthea -> SyntheaLoader.withDefaults().load(input);
+      case synthea -> SyntheaLoader.withDefaults(halo.data.ConditionCoding.parse(conditionCoding)).load(input);
       case mimic -> {
         if (phenotypes == null) {
           throw new ParameterException(spec.commandLine(),

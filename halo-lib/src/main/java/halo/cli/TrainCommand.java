@@ -4,6 +4,7 @@ import halo.data.Dataset;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.VisitModel;
+import halo.sample.LabelPrior;
 import halo.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed") Long seed;
   @Option(names = "--validate-every", description = "steps between validations (0: epoch ends only)") Integer validateEvery;
   @Option(names = "--patience", description = "early stopping after this many validations without improvement (0: off)") Integer patience;
+  @Option(names = "--min-steps", description = "optimizer steps before early stopping may stop training") Integer minSteps;
+  @Option(names = "--max-steps", description = "most optimizer steps (0: only --epochs limits training)") Integer maxSteps;
   @Option(names = "--checkpoint-every", defaultValue = "100", description = "steps between saves of last.ckpt (default ${DEFAULT-VALUE})") int checkpointEvery;
   @Option(names = "--resume", description = "continue from <out>/last.ckpt") boolean resume;
 
@@ -50,13 +53,15 @@ public final class TrainCommand implements Callable<Integer> {
     Path dir = out != null ? out : halo.Halo.root().resolve("runs").resolve("train").resolve(c.kind().id());
     Files.createDirectories(dir);
     ds.vocabulary().save(dir.resolve("vocabulary.json"));
+    // the training split's label rows: what generate draws label rows from (see LabelPrior)
+    LabelPrior.fit(ds.train().patients(), ds.vocabulary()).save(dir.resolve(LabelPrior.FILE));
     System.err.println("training " + c + " on " + ds.name() + " (" + ds.splits().train().size() + " train / "
         + ds.splits().validation().size() + " validation records, V = " + ds.vocabulary().size() + ")");
     try (VisitModel m = VisitModel.create(c, ds.vocabulary())) {
       Trainer.Result r = Trainer.fit(m, ds.train().patients(), ds.validation().patients(),
           Trainer.Options.quiet().withDir(dir).withResume(resume).withCheckpointEvery(checkpointEvery).withLog(System.err).withRestoreBest(true));
-      System.out.printf("steps %d, epochs %d, best validation loss %.6f, last train loss %.6f, %.1f records/s%s%n",
-          r.steps(), r.epochsDone(), r.bestValidation(), r.lastTrainLoss(), r.recordsPerSecond(), r.stoppedEarly() ? " (stopped early)" : "");
+      System.out.printf("steps %d, epochs %d, best validation loss %.6f, last train loss %.6f, %.1f records/s; stopped: %s%n",
+          r.steps(), r.epochsDone(), r.bestValidation(), r.lastTrainLoss(), r.recordsPerSecond(), r.stopReason());
       System.out.println("checkpoints: " + dir.resolve(Trainer.BEST) + ", " + dir.resolve(Trainer.LAST));
     }
     return 0;
@@ -79,6 +84,9 @@ public final class TrainCommand implements Callable<Integer> {
     if (seed != null) c = c.withSeed(seed);
     if (validateEvery != null) c = c.withValidateEvery(validateEvery);
     if (patience != null) c = c.withPatience(patience);
+    if (minSteps != null || maxSteps != null) {
+      c = c.withSteps(minSteps != null ? minSteps : c.minSteps(), maxSteps != null ? maxSteps : c.maxSteps());
+    }
     return c;
   }
 }

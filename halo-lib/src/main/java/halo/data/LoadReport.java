@@ -14,9 +14,16 @@ public record LoadReport(
     Map<String, Long> skipped,
     Map<String, String> firstOccurrence,
     int patients,
-    int visits) {
+    int visits,
+    Map<String, Long> notes) {
+
+  /** A report without notes. */
+  public LoadReport(String source, long rowsRead, Map<String, Long> skipped, Map<String, String> firstOccurrence, int patients, int visits) {
+    this(source, rowsRead, skipped, firstOccurrence, patients, visits, Map.of());
+  }
 
   public LoadReport {
+    notes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(notes == null ? Map.of() : notes));
     // sorted by reason, so that the report prints the same way every run (Map.copyOf has no order)
     skipped = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(skipped));
     firstOccurrence = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(firstOccurrence));
@@ -37,6 +44,7 @@ public record LoadReport(
         .formatted(source, rowsRead, patients, visits, skippedTotal()));
     skipped.forEach((reason, n) -> sb.append("  skipped %,9d  %s (first at %s)%n"
         .formatted(n, reason, firstOccurrence.getOrDefault(reason, "?"))));
+    notes.forEach((what, n) -> sb.append("  added   %,9d  %s%n".formatted(n, what)));
     return sb.toString();
   }
 
@@ -46,6 +54,7 @@ public record LoadReport(
     private long rowsRead;
     private final Map<String, Long> skipped = new TreeMap<>();
     private final Map<String, String> first = new TreeMap<>();
+    private final Map<String, Long> notes = new TreeMap<>();
 
     public Builder(String source) {
       this.source = source;
@@ -73,8 +82,14 @@ public record LoadReport(
       first.putIfAbsent(reason, where);
     }
 
+    /** Counts something the loader added to the records (not read as such from a row), e.g. codes carried into later visits. */
+    public void note(String what, long n) {
+      if (n < 0) throw new IllegalArgumentException("note count must be >= 0, got " + n);
+      if (n > 0) notes.merge(what, n, Long::sum);
+    }
+
     public LoadReport build(int patients, int visits) {
-      return new LoadReport(source, rowsRead, skipped, first, patients, visits);
+      return new LoadReport(source, rowsRead, skipped, first, patients, visits, notes);
     }
   }
 }

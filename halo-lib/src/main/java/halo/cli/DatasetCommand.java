@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "dataset",
     mixinStandardHelpOptions = true,
     description = "Make, convert and describe datasets (Synthea, MIMIC-III, own CSV).",
-    subcommands = {DatasetSyntheaCommand.class, DatasetConvertCommand.class, DatasetStatsCommand.class})
+    subcommands = {DatasetSyntheaCommand.class, DatasetConvertCommand.class, DatasetStatsCommand.class,
+        DatasetRepresentationCommand.class})
 public final class DatasetCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -111,8 +111,8 @@ class LongCsvLoaderTest {
     assertEquals("mg/dL", v.labUnit("glu [mg/dL]"));
     // a cohort built by hand with mixed units is refused by the vocabulary itself
     Patient mixed = new Patient("m", null, new java.util.TreeSet<>(), List.of(
-        new Visit(LocalDate.of(2020, 1, 1), Set.of(), Set.of(), Set.of(), List.of(new Lab("glu", 90, "mg/dL"))),
-        new Visit(LocalDate.of(2020, 2, 1), Set.of(), Set.of(), Set.of(), List.of(new Lab("glu", 0.9, "g/L")))));
+        new Visit(LocalDate.of(2020, 1, 1), new java.util.TreeSet<>(), new java.util.TreeSet<>(), new java.util.TreeSet<>(), List.of(new Lab("glu", 90, "mg/dL"))),
+        new Visit(LocalDate.of(2020, 2, 1), new java.util.TreeSet<>(), new java.util.TreeSet<>(), new java.util.TreeSet<>(), List.of(new Lab("glu", 0.9, "g/L")))));
     var e = assertThrows(IllegalArgumentException.class,
         () -> Vocabulary.fit(List.of(mixed), List.of(), Map.of(), new VocabularyConfig(2, 0, 1, 4)));
     assertEquals("lab glu has training values in 2 units [g/L, mg/dL]: split it by unit first (LabUnits.separate) or convert the values",

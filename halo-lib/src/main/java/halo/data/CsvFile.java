@@ -252,9 +252,15 @@ final class CsvFile implements Closeable, Iterable<CsvFile.Row> {
     if (cause instanceof StrictTextReader.MalformedTextException m) return new IllegalArgumentException(m.getMessage(), m);
     if (cause instanceof StrictTextReader.DamagedInputException d) return new IllegalArgumentException(d.getMessage(), d);
     String why = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage();
-    return new IllegalArgumentException(name + " near line " + parser.getCurrentLineNumber() + ": malformed CSV (" + why
-        + "); check the quotes: a field that contains a comma, a quote or a line break must be quoted, and a quote inside"
-        + " it doubled (\"\")", e);
+    String advice = "check the quotes: a field that contains a comma, a quote or a line break must be quoted, and a quote inside"
+        + " it doubled (\"\")";
+    java.util.regex.Matcher m = Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated token finished").matcher(why);
+    if (m.find()) {
+      // Commons CSV counts physical lines like we do: the record whose quote never closes starts there
+      return new IllegalArgumentException(name + " line " + m.group(1) + ": a quoted field starts on this line and is never closed; "
+          + advice, e);
+    }
+    return new IllegalArgumentException(name + " near line " + parser.getCurrentLineNumber() + ": malformed CSV (" + why + "); " + advice, e);
   }
 
   @Override

@@ -176,8 +176,8 @@ class CsvFileTest {
   void givenAnUnclosedQuoteThenAnErrorNamingFileAndLine() throws IOException {
     Path p = write("q.csv", "a,b\nx,1\n\"y,2\nz,3\n");
     var e = assertThrows(IllegalArgumentException.class, () -> lines(p));
-    assertTrue(e.getMessage().startsWith("q.csv near line "), e.getMessage());
-    assertTrue(e.getMessage().contains("check the quotes"), e.getMessage());
+    assertEquals("q.csv line 3: a quoted field starts on this line and is never closed; check the quotes: a field that contains a"
+        + " comma, a quote or a line break must be quoted, and a quote inside it doubled (\"\")", e.getMessage());
   }
 
   @Test

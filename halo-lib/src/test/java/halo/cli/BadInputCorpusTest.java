@@ -439,6 +439,8 @@ class BadInputCorpusTest {
       r.refused(k.message().replace("{dir}", dir.toString()));
       // nothing written: the inputs are as they were, no output folder, no temporary folder left
       assertEquals(before, CliRun.snapshot(dir), "the case's files changed");
+      boolean outGiven = k.files().keySet().stream().anyMatch(n -> n.equals("out") || n.startsWith("out/"));
+      assertEquals(outGiven, Files.exists(dir.resolve("out")), "--out folder created by a refused command");
       try (Stream<Path> s = Files.list(dir)) {
         List<String> names = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
         assertEquals(List.of(), names, "temporary files left behind");

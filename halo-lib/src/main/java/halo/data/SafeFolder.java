@@ -40,13 +40,21 @@ public final class SafeFolder {
    *
    * @param noun for messages, e.g. "a dataset"
    * @param markers names whose presence marks a folder of this kind (any one of them)
+   * @param owned names a folder of this kind writes (markers included): replaced with it; anything else
+   *     in the old folder is carried over (temporary files {@code NAME*.tmp} of owned names are dropped)
    * @param ways what the user can do instead of having it replaced, e.g. "add --overwrite to replace it
    *     (...), or choose another --out"
    */
-  public record Kind(String noun, Set<String> markers, String ways) {}
+  public record Kind(String noun, Set<String> markers, Set<String> owned, String ways) {
+    boolean owns(String name) {
+      return owned.contains(name) || markers.contains(name) || name.startsWith(".")
+          || (name.endsWith(".tmp") && owned.stream().anyMatch(name::startsWith));
+    }
+  }
 
   /** An encoded dataset folder ({@link Dataset#save}, {@link DatasetConverter}): it always has cohort.halo and splits/. */
   public static final Kind DATASET = new Kind("a dataset", Set.of("cohort.halo", "splits"),
+      Set.of("vocabulary.json", "cohort.halo", "splits", "encoding.txt", "load-report.txt", "stats.txt", "stats.csv"),
       "add --overwrite to replace it (the old one stays until the new one is complete), or choose another --out");
 
   private final Path target;
@@ -134,13 +142,11 @@ public final class SafeFolder {
     Path aside = null;
     if (Files.isDirectory(target)) {
       for (String n : names(target)) {
-        if (Files.exists(staging.resolve(n))) {
-          replaced.add(n);
-        } else if (!kind.markers().contains(n) && !n.startsWith(".")) {
+        if (Files.exists(staging.resolve(n)) || kind.owns(n)) {
+          if (!n.startsWith(".") && !n.endsWith(".tmp")) replaced.add(n);
+        } else {
           copyTree(target.resolve(n), staging.resolve(n)); // not ours: kept, never lost
           kept.add(n);
-        } else {
-          replaced.add(n);
         }
       }
       aside = target.resolveSibling("." + target.getFileName() + ".old-" + ProcessHandle.current().pid() + "-"

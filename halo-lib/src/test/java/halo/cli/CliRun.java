@@ -4,17 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /** One in-process run of the command line with its exit code and output, and checks shared by the CLI tests. */
 record CliRun(int code, String out, String err) {
@@ -65,17 +58,6 @@ record CliRun(int code, String out, String err) {
 
   /** Every file under {@code dir} (relative path → SHA-256 of its bytes), to show a folder was left exactly as it was. */
   static Map<String, String> snapshot(Path dir) {
-    Map<String, String> m = new TreeMap<>();
-    if (!Files.exists(dir)) return m;
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.filter(Files::isRegularFile).toList()) {
-        m.put(dir.relativize(p).toString(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    return m;
+    return halo.Snapshots.of(dir);
   }
 }

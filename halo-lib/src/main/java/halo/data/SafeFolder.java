@@ -83,10 +83,10 @@ public final class SafeFolder {
   public static SafeFolder prepare(Path target, Kind kind, boolean overwrite) throws IOException {
     Path t = target.toAbsolutePath().normalize();
     if (t.getParent() == null) throw new IllegalArgumentException("cannot write into the root folder " + t + ": choose a sub-folder");
+    requireFolderPath(t);
     List<String> notes = new ArrayList<>(cleanLeftovers(t));
     boolean replacing = false;
     if (Files.exists(t)) {
-      if (!Files.isDirectory(t)) throw new IllegalArgumentException(t + " is a file, not a folder: choose a folder name for the output");
       List<String> names = names(t);
       if (!names.isEmpty()) {
         boolean ours = names.stream().anyMatch(kind.markers()::contains);
@@ -223,9 +223,7 @@ public final class SafeFolder {
    * not a file, and none of them exists unless {@code overwrite}. Returns the names that exist.
    */
   public static List<String> checkFiles(Path dir, List<String> names, boolean overwrite) {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new IllegalArgumentException(dir + " is a file, not a folder: choose a folder name for --out");
-    }
+    requireFolderPath(dir);
     List<String> existing = names.stream().filter(n -> Files.exists(dir.resolve(n))).toList();
     if (!existing.isEmpty() && !overwrite) {
       throw new IllegalArgumentException(dir + " already holds " + String.join(" and ", existing)
@@ -279,6 +277,27 @@ public final class SafeFolder {
     }
     if (!existing.isEmpty()) notes.add("replaced " + String.join(" and ", existing) + " in " + dir);
     return notes;
+  }
+
+  /**
+   * Checks that {@code folder} is, or can become, a folder: it is not a file, and the nearest part of
+   * its path that exists is a folder this process may write into. An {@link IllegalArgumentException}
+   * naming the part in the way otherwise.
+   */
+  public static void requireFolderPath(Path folder) {
+    Path f = folder.toAbsolutePath().normalize();
+    if (Files.exists(f) && !Files.isDirectory(f)) {
+      throw new IllegalArgumentException(folder + " is a file, not a folder: choose a folder name for --out");
+    }
+    Path existing = f;
+    while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+    if (existing == null || existing.equals(f)) return;
+    if (!Files.isDirectory(existing)) {
+      throw new IllegalArgumentException("cannot write " + folder + ": " + existing + " is a file, not a folder; choose another --out");
+    }
+    if (!Files.isWritable(existing)) {
+      throw new IllegalArgumentException("cannot write " + folder + ": permission denied in " + existing + "; choose another --out");
+    }
   }
 
   /** A short, readable reason for a file-system error (Java's messages are often just the path). */

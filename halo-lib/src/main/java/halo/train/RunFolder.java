@@ -53,9 +53,7 @@ public final class RunFolder implements AutoCloseable {
     if (resume && overwrite) {
       throw new IllegalArgumentException("--resume continues the run in " + dir + " and --overwrite replaces it: give only one of them");
     }
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new IllegalArgumentException(dir + " is a file, not a folder: choose a folder name for --out");
-    }
+    SafeFolder.requireFolderPath(dir);
     Path last = dir.resolve(Trainer.LAST);
     if (resume) {
       if (!Files.isDirectory(dir)) {

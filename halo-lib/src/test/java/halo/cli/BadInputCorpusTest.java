@@ -347,11 +347,22 @@ class BadInputCorpusTest {
         "Invalid value for option '--max-visits': 'many' is not an int"));
     c.add(new Case("synthea --patients 0", Map.of(), "dataset synthea --patients 0 --out {dir}/out", "--patients must be from 1 to 10,000,000, got 0"));
     c.add(new Case("--out is a file", Map.of("events.csv", EVENTS, "out", "not a folder"), CONVERT_EVENTS,
-        "{dir}/out is a file, not a folder: choose a folder name for the output"));
+        "{dir}/out is a file, not a folder: choose a folder name for --out"));
     c.add(new Case("--out under a file", Map.of("events.csv", EVENTS, "file", "x"), "dataset convert --format csv --input {dir}/events.csv --out {dir}/file/out",
-        "cannot write {dir}/file/out: a file with that name already exists: {dir}/file"));
+        "cannot write {dir}/file/out: {dir}/file is a file, not a folder; choose another --out"));
     c.add(new Case("--out not empty, not a dataset, with --overwrite", Map.of("events.csv", EVENTS, "out/notes.txt", "mine"),
         CONVERT_EVENTS + " --overwrite", "{dir}/out is not empty and does not hold a dataset (it holds notes.txt): choose a new or empty folder for --out"));
+    c.add(new Case("generate --out is a file", Map.of("x.ckpt", "not read", "out", "a file"), "generate --checkpoint {dir}/x.ckpt --out {dir}/out",
+        "{dir}/out is a file, not a folder: choose a folder name for --out"));
+    c.add(new Case("generate --out under a file", Map.of("x.ckpt", "not read", "file", "x"), "generate --checkpoint {dir}/x.ckpt --out {dir}/file/out",
+        "cannot write {dir}/file/out: {dir}/file is a file, not a folder; choose another --out"));
+    c.add(new Case("generate from a file that is not a checkpoint", Map.of("x.ckpt", "HALO?", "vocabulary.json", "{}"),
+        "generate --checkpoint {dir}/x.ckpt --vocabulary {dir}/vocabulary.json --out {dir}/out",
+        "{dir}/vocabulary.json: format 'null', expected 'halo-vocabulary/1'"));
+    c.add(new Case("train --out is a file", Map.of("out", "a file"), "train --preset smoke --out {dir}/out",
+        "{dir}/out is a file, not a folder: choose a folder name for --out"));
+    c.add(new Case("train --out under a file", Map.of("file", "x"), "train --preset smoke --out {dir}/file/run",
+        "cannot write {dir}/file/run: {dir}/file is a file, not a folder; choose another --out"));
     c.add(new Case("generate --count -5", Map.of(), "generate --checkpoint {dir}/x.ckpt --count -5 --out {dir}/out", "--count must be from 1 to 10,000,000, got -5"));
     c.add(new Case("generate --count 0", Map.of(), "generate --checkpoint {dir}/x.ckpt --count 0 --out {dir}/out", "--count must be from 1 to 10,000,000, got 0"));
     c.add(new Case("generate --keep-visits -3", Map.of(), "generate --checkpoint {dir}/x.ckpt --continue {dir} --keep-visits -3 --out {dir}/out",

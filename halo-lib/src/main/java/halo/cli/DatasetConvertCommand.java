@@ -37,6 +37,11 @@ final class DatasetConvertCommand implements Callable<Integer> {
   @Option(names = "--patients-file", description = "csv: the optional patients CSV (demographics and labels).")
   Path patientsFile;
 
+  @Option(names = "--condition-coding", defaultValue = "active",
+      description = "synthea: how chronic conditions appear in visits: 'active' (in every visit while active, as claims data code "
+          + "them) or 'onset' (once, where diagnosed, as Synthea records them) (default ${DEFAULT-VALUE}).")
+  String conditionCoding;
+
   @Option(names = "--seed", defaultValue = "4", description = "Seed of the train/validation/test split (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -61,12 +66,13 @@ final class DatasetConvertCommand implements Callable<Integer> {
     if (format != Format.csv && !Files.isDirectory(input)) {
       throw new ParameterException(spec.commandLine(), "--input " + input + " is a file: --format " + format + " takes the folder of its tables");
     }
+    halo.data.ConditionCoding coding = halo.data.ConditionCoding.parse(conditionCoding);
     SafeFolder folder = SafeFolder.prepare(out, SafeFolder.DATASET, options.overwrite);
     try {
       folder.notes().forEach(System.err::println);
       long t0 = System.nanoTime();
       Cohort cohort = switch (format) {
-        case synthea -> SyntheaLoader.withDefaults().load(input);
+        case synthea -> SyntheaLoader.withDefaults(coding).load(input);
         case mimic -> MimicLoader.withPhenotypes(phenotypes).load(input);
         case csv -> LongCsvLoader.load(input, patientsFile);
       };

@@ -41,6 +41,14 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
           + "entirely; in a folder you named (--work, --from-export) only Synthea's own CSV files.")
   boolean keepExport;
 
+  @Option(names = "--state", description = "US state to simulate (Synthea's population tables; default: Synthea's Massachusetts).")
+  String state;
+
+  @Option(names = "--condition-coding", defaultValue = "active",
+      description = "How chronic conditions appear in visits: 'active' (in every visit while active, as claims data code them) "
+          + "or 'onset' (once, where diagnosed, as Synthea records them) (default ${DEFAULT-VALUE}).")
+  String conditionCoding;
+
   @Option(names = "--work", description = "Folder for the raw export while converting (default: a temporary folder).")
   Path work;
 
@@ -53,6 +61,7 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
     options.validate();
     OptionChecks.range(spec, "--patients", patients, 1, 10_000_000);
     OptionChecks.exists(spec, "--from-export", fromExport);
+    halo.data.ConditionCoding.parse(conditionCoding); // a bad value fails now, not after Synthea ran
     SafeFolder folder = SafeFolder.prepare(out, SafeFolder.DATASET, options.overwrite);
     try {
       folder.notes().forEach(System.err::println);
@@ -71,11 +80,11 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
       System.err.println("converting the existing export " + csv);
     } else {
       workDir = work != null ? work : Files.createTempDirectory("halo-synthea-");
-      csv = SyntheaRunner.withDefaults().run(patients, seed, workDir, System.err::println);
+      csv = SyntheaRunner.withDefaults().run(patients, seed, state, workDir, System.err::println);
       System.err.printf("Synthea finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
     long t1 = System.nanoTime();
-    Cohort cohort = SyntheaLoader.withDefaults().load(csv);
+    Cohort cohort = SyntheaLoader.withDefaults(halo.data.ConditionCoding.parse(conditionCoding)).load(csv);
     System.err.printf("loaded in %.1f s%n%s", (System.nanoTime() - t1) / 1e9, cohort.report());
     Dataset.Built built = options.converter(seed).write(cohort, folder.staging());
     String replaced = folder.commit();

@@ -5,6 +5,8 @@ import halo.data.SafeFolder;
 import halo.data.Vocabulary;
 import halo.model.VisitModel;
 import halo.sample.Generator;
+import halo.sample.LabelPrior;
+import halo.sample.LabelSpec;
 import halo.sample.SyntheticExport;
 import halo.train.Checkpoint;
 import java.nio.file.Path;
@@ -29,8 +31,25 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--count", defaultValue = "1000", description = "records to generate (default ${DEFAULT-VALUE})")
   int count;
 
-  @Option(names = "--labels", split = ",", description = "condition every record on these label names (chronic labels, demographics such as sex:f)")
+  @Option(names = "--labels", split = ",",
+      description = "condition every record on these labels (chronic labels, demographics such as sex:f); the other labels are drawn "
+          + "as they occur among training records with these labels (see --exact-labels)")
   List<String> labels;
+
+  @Option(names = "--without-labels", split = ",", description = "records must not carry these labels (e.g. --labels diabetes --without-labels cancer)")
+  List<String> withoutLabels;
+
+  @Option(names = "--exact-labels",
+      description = "use --labels as each record's whole label row (every other label absent), even if no training record has such a row")
+  boolean exactLabels;
+
+  @Option(names = "--label-rows", defaultValue = "prior",
+      description = "where unconditional records' label rows come from: 'prior' (drawn from the training split's label rows, "
+          + "label-prior.json) or 'model' (sampled by the model) (default ${DEFAULT-VALUE})")
+  String labelRows;
+
+  @Option(names = "--label-prior", description = "the training split's label rows (default: label-prior.json next to the checkpoint)")
+  Path labelPrior;
 
   @Option(names = "--continue", description = "continue the test records of this encoded dataset folder")
   Path continueData;
@@ -46,41 +65,57 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "replace synthetic.halo and synthetic.csv already in --out")
   boolean overwrite;
 
-  @Spec CommandSpec spec;
+  @Spec CommandSpec command;
 
   /** The files generate writes into --out. */
   static final List<String> FILES = List.of("synthetic.halo", "synthetic.csv");
 
   @Override
   public Integer call() throws Exception {
-    OptionChecks.range(spec, "--count", count, 1, 10_000_000);
-    OptionChecks.range(spec, "--keep-visits", keepVisits, 0, 100_000);
-    OptionChecks.exists(spec, "--checkpoint", checkpoint);
-    OptionChecks.exists(spec, "--vocabulary", vocabulary);
-    OptionChecks.exists(spec, "--continue", continueData);
+    OptionChecks.range(command, "--count", count, 1, 10_000_000);
+    OptionChecks.range(command, "--keep-visits", keepVisits, 0, 100_000);
+    OptionChecks.exists(command, "--checkpoint", checkpoint);
+    OptionChecks.exists(command, "--vocabulary", vocabulary);
+    OptionChecks.exists(command, "--continue", continueData);
+    OptionChecks.exists(command, "--label-prior", labelPrior);
     SafeFolder.checkFiles(out, FILES, overwrite); // before the model is loaded: refuse early
     Path vf = vocabulary != null ? vocabulary : checkpoint.toAbsolutePath().getParent().resolve("vocabulary.json");
     Vocabulary v = Vocabulary.load(vf);
+    if (!labelRows.equals("prior") && !labelRows.equals("model")) {
+      throw new IllegalArgumentException("--label-rows must be 'prior' or 'model', got '" + labelRows + "'");
+    }
+    LabelSpec spec = LabelSpec.of(v, labels == null ? List.of() : labels, withoutLabels == null ? List.of() : withoutLabels);
+    if (exactLabels && spec.present().length == 0) throw new IllegalArgumentException("--exact-labels needs --labels");
+    if (exactLabels && spec.absent().length > 0) throw new IllegalArgumentException("--exact-labels already makes every other label absent: drop --without-labels");
     try (VisitModel m = Checkpoint.loadModel(checkpoint, v)) {
-      Generator g = new Generator(m);
+      boolean partial = !spec.isEmpty() && !exactLabels;
+      LabelPrior prior = null;
+      if (m.conditionsOnLabels() && (partial || (spec.isEmpty() && continueData == null && labelRows.equals("prior")))) {
+        Path pf = labelPrior != null ? labelPrior : checkpoint.toAbsolutePath().getParent().resolve(LabelPrior.FILE);
+        if (!java.nio.file.Files.isRegularFile(pf)) {
+          throw new IllegalArgumentException("no label prior at " + pf + ": it holds the training split's label rows, which "
+              + (partial ? "complete the labels you did not specify" : "unconditional records draw their label rows from")
+              + ". Pass --label-prior FILE (written by ./halo train as " + LabelPrior.FILE + ")"
+              + (partial ? ", or --exact-labels" : ", or --label-rows model"));
+        }
+        prior = LabelPrior.load(pf, v);
+      }
+      Generator g = new Generator(m, prior);
       Generator.Result r;
       if (continueData != null) {
         Dataset ds = Dataset.load(continueData);
         v.requireHash(ds.vocabulary().hash(), continueData.toString());
         r = g.continueRecords(ds.test().patients(), keepVisits, seed, "cont");
-      } else if (labels != null && !labels.isEmpty()) {
-        int[] set = new int[labels.size()];
-        for (int i = 0; i < set.length; i++) {
-          set[i] = v.labelIndexOf(labels.get(i));
-          if (set[i] < 0) throw new IllegalArgumentException("label '" + labels.get(i) + "' is not in " + vf + " (labels: " + v.labels() + ")");
-        }
-        java.util.Arrays.sort(set);
+      } else if (exactLabels) {
         List<int[]> sets = new ArrayList<>();
-        for (int i = 0; i < count; i++) sets.add(set);
+        for (int i = 0; i < count; i++) sets.add(spec.present());
         r = g.sampleWithLabels(sets, seed, "cond");
+      } else if (partial) {
+        r = g.sample(spec, count, seed, "cond");
       } else {
         r = g.sample(count, seed, "syn");
       }
+      System.err.println("label rows " + (exactLabels || continueData != null ? "as given" : g.labelRowSource()));
       long[] rows = new long[1];
       List<String> notes = SafeFolder.writeFiles(out, FILES, overwrite, dir -> rows[0] = SyntheticExport.write(dir, r.cohort(), v, seed));
       System.out.printf("%d records (%d visits, %d empty generated visits dropped) in %.1f s (%.1f records/s); %d CSV rows%n",

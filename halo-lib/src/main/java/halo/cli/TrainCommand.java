@@ -4,6 +4,7 @@ import halo.data.Dataset;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.VisitModel;
+import halo.sample.LabelPrior;
 import halo.train.RunFolder;
 import halo.train.Trainer;
 import java.nio.file.Files;
@@ -45,6 +46,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed") Long seed;
   @Option(names = "--validate-every", description = "steps between validations (0: epoch ends only)") Integer validateEvery;
   @Option(names = "--patience", description = "early stopping after this many validations without improvement (0: off)") Integer patience;
+  @Option(names = "--min-steps", description = "optimizer steps before early stopping may stop training") Integer minSteps;
+  @Option(names = "--max-steps", description = "most optimizer steps (0: only --epochs limits training)") Integer maxSteps;
   @Option(names = "--checkpoint-every", defaultValue = "100", description = "steps between saves of last.ckpt (default ${DEFAULT-VALUE})") int checkpointEvery;
   @Option(names = "--resume", description = "continue from <out>/last.ckpt") boolean resume;
 
@@ -63,6 +66,10 @@ public final class TrainCommand implements Callable<Integer> {
       run.notes().forEach(System.err::println);
       Path work = run.work();
       if (!resume) ds.vocabulary().save(work.resolve("vocabulary.json"));
+      if (!resume || !Files.isRegularFile(work.resolve(LabelPrior.FILE))) {
+        // the training split's label rows: what generate draws label rows from (see LabelPrior)
+        LabelPrior.fit(ds.train().patients(), ds.vocabulary()).save(work.resolve(LabelPrior.FILE));
+      }
       System.err.println("training " + c + " on " + ds.name() + " (" + ds.splits().train().size() + " train / "
           + ds.splits().validation().size() + " validation records, V = " + ds.vocabulary().size() + ")"
           + (run.replacing() ? "; the run in " + dir + " is replaced once this one is complete" : ""));
@@ -73,8 +80,8 @@ public final class TrainCommand implements Callable<Integer> {
       }
       String replaced = run.commit();
       if (replaced != null) System.err.println(replaced);
-      System.out.printf("steps %d, epochs %d, best validation loss %.6f, last train loss %.6f, %.1f records/s%s%n",
-          r.steps(), r.epochsDone(), r.bestValidation(), r.lastTrainLoss(), r.recordsPerSecond(), r.stoppedEarly() ? " (stopped early)" : "");
+      System.out.printf("steps %d, epochs %d, best validation loss %.6f, last train loss %.6f, %.1f records/s; stopped: %s%n",
+          r.steps(), r.epochsDone(), r.bestValidation(), r.lastTrainLoss(), r.recordsPerSecond(), r.stopReason());
       List<String> written = Stream.of(Trainer.BEST, Trainer.LAST).filter(n -> Files.isRegularFile(dir.resolve(n)))
           .map(n -> dir.resolve(n).toString()).toList();
       System.out.println(written.isEmpty() ? "no checkpoint written" : "checkpoints: " + String.join(", ", written));
@@ -97,6 +104,8 @@ public final class TrainCommand implements Callable<Integer> {
     OptionChecks.range(spec, "--validate-every", validateEvery, 0, Integer.MAX_VALUE);
     OptionChecks.range(spec, "--patience", patience, 0, 1_000_000);
     OptionChecks.range(spec, "--checkpoint-every", checkpointEvery, 0, Integer.MAX_VALUE);
+    OptionChecks.range(spec, "--min-steps", minSteps, 0, Integer.MAX_VALUE);
+    OptionChecks.range(spec, "--max-steps", maxSteps, 0, Integer.MAX_VALUE);
     OptionChecks.exists(spec, "--data", data);
   }
 
@@ -117,6 +126,9 @@ public final class TrainCommand implements Callable<Integer> {
     if (seed != null) c = c.withSeed(seed);
     if (validateEvery != null) c = c.withValidateEvery(validateEvery);
     if (patience != null) c = c.withPatience(patience);
+    if (minSteps != null || maxSteps != null) {
+      c = c.withSteps(minSteps != null ? minSteps : c.minSteps(), maxSteps != null ? maxSteps : c.maxSteps());
+    }
     return c;
   }
 }

@@ -91,7 +91,7 @@ public record Dataset(String name, Vocabulary vocabulary, EncodedCohort cohort, 
     Splits splits = Splits.of(cohort.patients().stream().map(Patient::id).toList(), splitSeed);
     Set<String> train = new HashSet<>(splits.train());
     List<Patient> trainPatients = cohort.patients().stream().filter(p -> train.contains(p.id())).toList();
-    Vocabulary vocabulary = Vocabulary.fit(trainPatients, cohort.chronicLabels(), cohort.descriptions(), config);
+    Vocabulary vocabulary = Vocabulary.fit(trainPatients, cohort.chronicLabels(), cohort.labelDefinition(), cohort.descriptions(), config);
     Encoder.Result r = new Encoder(vocabulary, maxVisits).encode(cohort.patients());
     return new Built(new Dataset(cohort.name(), vocabulary, r.cohort(), splits), r.report());
   }

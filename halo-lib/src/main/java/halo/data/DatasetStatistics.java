@@ -22,7 +22,13 @@ public final class DatasetStatistics {
 
   /** Statistics including the encoder's truncation counts. */
   public static Table of(Dataset dataset, Encoder.Report report) {
-    return of(dataset, report.truncatedRecords(), report.truncatedVisits());
+    Table t = of(dataset, report.truncatedRecords(), report.truncatedVisits());
+    // labels of the loaded history that the kept visits do not support (labels defined by codes only)
+    report.labelsOutsideWindow().forEach((label, n) -> {
+      t.stringColumn("statistic").append("label not set, its codes lie outside the kept visits: " + label);
+      t.doubleColumn("value").append(n);
+    });
+    return t;
   }
 
   /**

@@ -54,7 +54,7 @@ public final class LabUnits {
       report = report.withChange("lab " + code + " has values in " + e.getValue().size() + " units (" + String.join(", ", parts)
           + "): kept apart as " + String.join(" and ", names), "lab " + code, n);
     }
-    return new Cohort(cohort.name(), cohort.chronicLabels(), patients, descriptions, report);
+    return new Cohort(cohort.name(), cohort.chronicLabels(), patients, descriptions, report, cohort.labelDefinition());
   }
 
   /** The name of lab {@code code}'s values in {@code unit} once the code is split by unit. */

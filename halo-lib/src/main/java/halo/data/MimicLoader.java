@@ -154,7 +154,7 @@ public final class MimicLoader {
       Demographics d = new Demographics(sex.getOrDefault(e.getKey(), ""), "", e.getValue().get(0).ethnicity, 0);
       out.add(new Patient(e.getKey(), d, labels, vs));
     }
-    return LabUnits.separate(new Cohort("mimic-iii", phenotypes.labels(), out, Map.of(), report.build(out.size(), visits)));
+    return LabUnits.separate(new Cohort("mimic-iii", phenotypes.labels(), out, Map.of(), report.build(out.size(), visits), phenotypes));
   }
 
   private static Path need(Path dir, String name) throws IOException {

@@ -32,8 +32,13 @@ import java.util.concurrent.CompletionException;
  *       strings). Descriptions are collected for {@link Cohort#descriptions()}.
  *   <li>Labs: observations of TYPE numeric whose CODE is in the {@link LabAllowList}; the first value
  *       of a lab in an encounter is kept, repeats are counted.
- *   <li>Chronic labels from the {@link ChronicLabelMap} (any condition of the patient, in any
- *       encounter); demographics (GENDER, RACE, ETHNICITY, birth year) from patients.csv.
+ *   <li>Chronic labels from the {@link ChronicLabelMap}: {@link Patient#labels()} holds those of any
+ *       condition of the patient's whole history, and the cohort carries the map as its label
+ *       definition, so encoding derives each label from the visits a record keeps ({@link Encoder}).
+ *       With {@link ConditionCoding#ACTIVE} (the default) a labelled condition's code is listed in every
+ *       visit while it is active (conditions.csv START/STOP), as claims data code chronic conditions;
+ *       with {@link ConditionCoding#ONSET} only in the encounter that diagnosed it, as Synthea does.
+ *       Demographics (GENDER, RACE, ETHNICITY, birth year) from patients.csv.
  *   <li>Patients without any visit are counted and left out. Patients are ordered by id.
  * </ul>
  *
@@ -46,18 +51,35 @@ import java.util.concurrent.CompletionException;
  * are skipped and counted in the {@link LoadReport}.
  */
 public final class SyntheaLoader {
+  /** How chronic conditions are coded unless told otherwise (see results/README.md for the measurement behind it). */
+  public static final ConditionCoding DEFAULT_CODING = ConditionCoding.ACTIVE;
+
   private final LabAllowList labs;
   private final ChronicLabelMap chronic;
+  private final ConditionCoding coding;
 
-  public SyntheaLoader(LabAllowList labs, ChronicLabelMap chronic) {
+  public SyntheaLoader(LabAllowList labs, ChronicLabelMap chronic, ConditionCoding coding) {
     this.labs = labs;
     this.chronic = chronic;
+    this.coding = coding;
+  }
+
+  public SyntheaLoader(LabAllowList labs, ChronicLabelMap chronic) {
+    this(labs, chronic, DEFAULT_CODING);
   }
 
   /** A loader with the project's default lab list and chronic-label table (datasets/synthea/). */
   public static SyntheaLoader withDefaults() throws IOException {
-    return new SyntheaLoader(LabAllowList.syntheaDefault(), ChronicLabelMap.syntheaDefault());
+    return withDefaults(DEFAULT_CODING);
   }
+
+  /** The default tables with the given coding of chronic conditions. */
+  public static SyntheaLoader withDefaults(ConditionCoding coding) throws IOException {
+    return new SyntheaLoader(LabAllowList.syntheaDefault(), ChronicLabelMap.syntheaDefault(), coding);
+  }
+
+  /** A labelled condition's active period, in epoch days: [start, stop), stop = Long.MAX_VALUE while still active. */
+  private record Active(String code, long start, long stop) {}
 
   /** What one encounter carries, filled while streaming the event files. */
   private static final class Content {
@@ -77,6 +99,7 @@ public final class SyntheaLoader {
     final List<Demographics> demographics = new ArrayList<>();
     final LongArrayList birth = new LongArrayList(); // epoch second of each patient's birth date
     final List<SortedSet<String>> labels = new ArrayList<>();
+    final List<List<Active>> active = new ArrayList<>();
     final Object2IntOpenHashMap<String> encounterIndex = new Object2IntOpenHashMap<>();
     final IntArrayList encounterPatient = new IntArrayList();
     final LongArrayList encounterStart = new LongArrayList();
@@ -167,6 +190,7 @@ public final class SyntheaLoader {
         s.patientIds.add(pid);
         s.demographics.add(new Demographics(row.get(sex), row.get(race), row.get(eth), born.getYear()));
         s.labels.add(new TreeSet<>());
+        s.active.add(null);
       }
       s.read(n);
     }
@@ -230,15 +254,25 @@ public final class SyntheaLoader {
     try (CsvFile csv = CsvFile.open(file, "PATIENT", "ENCOUNTER", "CODE", "DESCRIPTION")) {
       int patient = csv.require("PATIENT"), encounter = csv.require("ENCOUNTER");
       int code = csv.require("CODE"), desc = csv.require("DESCRIPTION");
+      boolean periods = kind == CodeKind.DIAGNOSIS && coding == ConditionCoding.ACTIVE;
+      int start = periods ? csv.require("START") : -1, stop = periods ? csv.require("STOP") : -1;
       long n = 0;
       for (CsvFile.Row row : csv) {
         n++;
         String c = row.required(code);
         if (kind == CodeKind.DIAGNOSIS) {
-          // a chronic label comes from any condition of a known patient, whatever its encounter
+          // the history's chronic labels come from any condition of a known patient, whatever its encounter
           int p = s.patientIndex.getInt(row.required(patient));
           String label = chronic.labelOf(c);
-          if (p >= 0 && label != null) s.labels.get(p).add(label);
+          if (p >= 0 && label != null) {
+            s.labels.get(p).add(label);
+            if (periods) {
+              long from = row.date(start).toEpochDay();
+              long to = row.get(stop).isEmpty() ? Long.MAX_VALUE : row.date(stop).toEpochDay();
+              if (s.active.get(p) == null) s.active.set(p, new ArrayList<>(2));
+              s.active.get(p).add(new Active(s.intern(c), from, to));
+            }
+          }
         }
         int e = encounterOf(row, patient, encounter, s, name);
         if (e < 0) continue;
@@ -317,6 +351,7 @@ public final class SyntheaLoader {
     }
     TreeMap<String, Patient> patients = new TreeMap<>();
     int visits = 0;
+    long carried = 0;
     for (int p = 0; p < s.patientIds.size(); p++) {
       IntArrayList es = byPatient.get(p);
       if (es.isEmpty()) {
@@ -328,11 +363,17 @@ public final class SyntheaLoader {
         return cmp != 0 ? cmp : Integer.compare(a, b);
       });
       List<Visit> vs = new ArrayList<>(es.size());
+      List<Active> periods = s.active.get(p) == null ? List.of() : s.active.get(p);
       for (int i = 0; i < es.size(); i++) {
         int e = es.getInt(i);
         Content c = s.content.get(e);
         LocalDate date = LocalDate.ofInstant(java.time.Instant.ofEpochSecond(s.encounterStart.getLong(e)), ZoneOffset.UTC);
-        vs.add(new Visit(date, new TreeSet<>(c.dx), new TreeSet<>(c.px), new TreeSet<>(c.rx),
+        TreeSet<String> dx = new TreeSet<>(c.dx);
+        long day = date.toEpochDay();
+        for (Active a : periods) {
+          if (a.start() <= day && day < a.stop() && dx.add(a.code())) carried++;
+        }
+        vs.add(new Visit(date, dx, new TreeSet<>(c.px), new TreeSet<>(c.rx),
             c.labs == null ? List.of() : c.labs));
         s.content.set(e, null); // free as we go
       }
@@ -340,7 +381,11 @@ public final class SyntheaLoader {
       String id = s.patientIds.get(p);
       patients.put(id, new Patient(id, s.demographics.get(p), s.labels.get(p), vs));
     }
+    if (carried > 0) {
+      // not a skip: a count of what the ACTIVE coding added, so the report says how the visits were built
+      s.report.note("conditions.csv: chronic condition codes carried into later visits while active (condition coding 'active')", carried);
+    }
     LoadReport report = s.report.build(patients.size(), visits);
-    return LabUnits.separate(new Cohort("synthea", chronic.labels(), new ArrayList<>(patients.values()), s.descriptions, report));
+    return LabUnits.separate(new Cohort("synthea", chronic.labels(), new ArrayList<>(patients.values()), s.descriptions, report, chronic));
   }
 }

@@ -39,10 +39,17 @@ public final class SyntheaRunner {
 
   /** The command line Synthea is run with (without the java executable and classpath). */
   public static List<String> arguments(int patients, long seed, Path baseDirectory) {
-    return List.of("App", "-p", Integer.toString(patients), "-s", Long.toString(seed), "-cs", Long.toString(seed),
+    return arguments(patients, seed, null, baseDirectory);
+  }
+
+  /** As {@link #arguments(int, long, Path)}, simulating the US state {@code state} (null: Synthea's default, Massachusetts). */
+  public static List<String> arguments(int patients, long seed, String state, Path baseDirectory) {
+    List<String> args = new ArrayList<>(List.of("App", "-p", Integer.toString(patients), "-s", Long.toString(seed), "-cs", Long.toString(seed),
         "-r", REFERENCE_DATE, "--exporter.csv.export=true", "--exporter.fhir.export=false",
         "--exporter.hospital.fhir.export=false", "--exporter.practitioner.fhir.export=false",
-        "--exporter.baseDirectory=" + baseDirectory.toAbsolutePath());
+        "--exporter.baseDirectory=" + baseDirectory.toAbsolutePath()));
+    if (state != null && !state.isBlank()) args.add(state.strip());
+    return List.copyOf(args);
   }
 
   /**
@@ -50,11 +57,16 @@ public final class SyntheaRunner {
    * of the CSV export ({@code workDir/csv}). {@code progress} receives short progress messages.
    */
   public Path run(int patients, long seed, Path workDir, Consumer<String> progress) throws IOException, InterruptedException {
+    return run(patients, seed, null, workDir, progress);
+  }
+
+  /** As {@link #run(int, long, Path, Consumer)} for the US state {@code state} (null: Massachusetts). */
+  public Path run(int patients, long seed, String state, Path workDir, Consumer<String> progress) throws IOException, InterruptedException {
     if (patients < 1) throw new IllegalArgumentException("patients must be >= 1, got " + patients);
     Files.createDirectories(workDir);
     String classpath = classpath(workDir, progress);
     List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp", classpath));
-    cmd.addAll(arguments(patients, seed, workDir));
+    cmd.addAll(arguments(patients, seed, state, workDir));
     progress.accept("running Synthea: " + String.join(" ", cmd.subList(3, cmd.size())));
     Path log = workDir.resolve("synthea.log");
     Process process = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();

@@ -50,9 +50,20 @@ public final class Vocabulary {
   private final Map<String, String> labUnits = new HashMap<>();
   private final Discretizer gaps;
   private final int[] gapTokens;
+  /** Per chronic label, the sorted code indices that define it; null when labels are given, not defined by codes. */
+  private final int[][] labelCodes;
   private final String hash;
 
   public Vocabulary(List<Token> codes, List<String> labels, int chronicLabelCount, long seed) {
+    this(codes, labels, chronicLabelCount, seed, null);
+  }
+
+  /**
+   * @param labelDefinitions for each chronic label (by name), the keys ({@link Token#key}) of the codes
+   *     that define it — a record has the label exactly when one of them is among its kept codes; null
+   *     when the source gives labels as such. Keys not in the vocabulary are ignored.
+   */
+  public Vocabulary(List<Token> codes, List<String> labels, int chronicLabelCount, long seed, Map<String, List<String>> labelDefinitions) {
     this.codes = List.copyOf(codes);
     this.labels = List.copyOf(labels);
     this.chronicLabelCount = chronicLabelCount;
@@ -85,6 +96,20 @@ public final class Vocabulary {
     });
     gaps = gapBuckets.isEmpty() ? null : discretizerOf(gapBuckets);
     gapTokens = gapBuckets.values().stream().mapToInt(Integer::intValue).toArray();
+    if (labelDefinitions == null) {
+      labelCodes = null;
+    } else {
+      labelCodes = new int[chronicLabelCount][];
+      for (var e : labelDefinitions.entrySet()) {
+        Integer l = labelIndex.get(e.getKey());
+        if (l == null || l >= chronicLabelCount) {
+          throw new IllegalArgumentException("label definition for '" + e.getKey() + "', which is not a chronic label of " + labels);
+        }
+        labelCodes[l] = e.getValue().stream().map(codeIndex::get).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue)
+            .sorted().distinct().toArray();
+      }
+      for (int l = 0; l < chronicLabelCount; l++) if (labelCodes[l] == null) labelCodes[l] = new int[0];
+    }
     hash = computeHash();
   }
 
@@ -116,6 +141,15 @@ public final class Vocabulary {
    */
   public static Vocabulary fit(
       List<Patient> train, List<String> chronicLabels, Map<String, String> descriptions, VocabularyConfig config) {
+    return fit(train, chronicLabels, null, descriptions, config);
+  }
+
+  /**
+   * As {@link #fit(List, List, Map, VocabularyConfig)}, recording the diagnosis codes that define each
+   * chronic label ({@code definition}, null when labels are given as such).
+   */
+  public static Vocabulary fit(List<Patient> train, List<String> chronicLabels, ChronicLabelMap definition,
+      Map<String, String> descriptions, VocabularyConfig config) {
     if (train.isEmpty()) {
       throw new IllegalArgumentException("cannot fit a vocabulary on an empty training split");
     }
@@ -170,7 +204,15 @@ public final class Vocabulary {
     Collections.shuffle(tokens, new Random(config.seed()));
     List<String> labelNames = new ArrayList<>(chronicLabels);
     labelNames.addAll(demographic);
-    return new Vocabulary(tokens, labelNames, chronicLabels.size(), config.seed());
+    return new Vocabulary(tokens, labelNames, chronicLabels.size(), config.seed(), definition == null ? null : definitionKeys(definition));
+  }
+
+  /** Label name → keys of its defining diagnosis codes, in label order. */
+  static Map<String, List<String>> definitionKeys(ChronicLabelMap definition) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String l : definition.labels()) out.put(l, new ArrayList<>());
+    new TreeMap<>(definition.labelOfCode()).forEach((code, label) -> out.get(label).add(Token.key(CodeKind.DIAGNOSIS, code)));
+    return out;
   }
 
   // ---------------------------------------------------------------- sizes and special tokens
@@ -244,6 +286,22 @@ public final class Vocabulary {
     return labelIndex.getOrDefault(name, -1);
   }
 
+  /** Whether chronic labels are defined by codes (and so derived from each record's kept codes). */
+  public boolean definesLabels() {
+    return labelCodes != null;
+  }
+
+  /**
+   * The sorted code indices that define chronic label {@code l} (a record has the label exactly when
+   * one of them is among its codes); empty when no defining code made it into the vocabulary.
+   *
+   * @throws IllegalStateException when labels are given, not defined by codes ({@link #definesLabels()})
+   */
+  public int[] labelCodes(int l) {
+    if (labelCodes == null) throw new IllegalStateException("the labels of this vocabulary are given, not defined by codes");
+    return labelCodes[l].clone();
+  }
+
   /** The labs that have bucket codes, with their discretizers. */
   public Map<String, Discretizer> labs() {
     return Collections.unmodifiableMap(labs);
@@ -291,6 +349,10 @@ public final class Vocabulary {
         md.update((t.key() + "|" + t.unit() + "|" + t.low() + "|" + t.high() + "\n").getBytes(StandardCharsets.UTF_8));
       }
       md.update(("labels:" + String.join("\n", labels) + "|" + chronicLabelCount).getBytes(StandardCharsets.UTF_8));
+      if (labelCodes != null) {
+        // only vocabularies whose labels are defined by codes hash their definitions (older hashes stay valid)
+        for (int[] cs : labelCodes) md.update(("definition:" + java.util.Arrays.toString(cs) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
       return HexFormat.of().formatHex(md.digest(), 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -302,8 +364,9 @@ public final class Vocabulary {
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   record TokenJson(String kind, String code, Integer bucket, String unit, Double low, Double high, String description) {}
 
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record FileJson(String format, String hash, long seed, int codeCount, int labelCount, int chronicLabelCount,
-      List<String> labels, List<TokenJson> codes) {}
+      List<String> labels, Map<String, List<String>> labelDefinitions, List<TokenJson> codes) {}
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -315,7 +378,14 @@ public final class Vocabulary {
       ts.add(new TokenJson(t.kind().prefix(), t.code(), b ? t.bucket() : null, t.unit(),
           b ? t.low() : null, b ? t.high() : null, t.description()));
     }
-    var json = new FileJson(FORMAT, hash, seed, codes.size(), labels.size(), chronicLabelCount, labels, ts);
+    Map<String, List<String>> definitions = null;
+    if (labelCodes != null) {
+      definitions = new LinkedHashMap<>();
+      for (int l = 0; l < chronicLabelCount; l++) {
+        definitions.put(labels.get(l), java.util.Arrays.stream(labelCodes[l]).mapToObj(c -> codes.get(c).key()).toList());
+      }
+    }
+    var json = new FileJson(FORMAT, hash, seed, codes.size(), labels.size(), chronicLabelCount, labels, definitions, ts);
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
@@ -345,7 +415,7 @@ public final class Vocabulary {
           ? Token.clinical(kind, t.code(), t.description())
           : new Token(kind, t.code(), t.bucket(), t.unit(), t.low(), t.high(), t.description()));
     }
-    Vocabulary v = new Vocabulary(tokens, json.labels(), json.chronicLabelCount(), json.seed());
+    Vocabulary v = new Vocabulary(tokens, json.labels(), json.chronicLabelCount(), json.seed(), json.labelDefinitions());
     if (!v.hash().equals(json.hash())) {
       throw new IOException(file + ": content hash " + v.hash() + " differs from the recorded " + json.hash()
           + " (the file was edited); refit the vocabulary");
@@ -363,6 +433,7 @@ public final class Vocabulary {
 
   @Override
   public String toString() {
-    return "Vocabulary[" + hash + ": " + codeCount() + " codes " + countsByKind() + ", " + labelCount() + " labels]";
+    return "Vocabulary[" + hash + ": " + codeCount() + " codes " + countsByKind() + ", " + labelCount() + " labels"
+        + (labelCodes != null ? ", chronic labels defined by codes" : "") + "]";
   }
 }

@@ -3,6 +3,8 @@ package halo.eval;
 import halo.data.EncodedCohort;
 import halo.data.Vocabulary;
 import halo.eval.continuous.ContinuousVariables;
+import halo.eval.labels.LabelConsistency;
+import halo.eval.labels.LabelRows;
 import halo.eval.lm.LanguageModelMetrics;
 import halo.eval.privacy.AttributeInference;
 import halo.eval.privacy.ExactCopyRate;
@@ -89,6 +91,8 @@ public final class EvaluationSuite {
     r.tables().put("shape_distributions", ShapeStatistics.distributions(withReal));
     r.tables().put("label_prevalence", ShapeStatistics.labelPrevalence(v, realTrain, syn));
     r.tables().put("label_agreement", ShapeStatistics.labelAgreement(v, realTrain, syn));
+    r.tables().put("label_rows", labelRows(v, realTrain, syn));
+    if (v.definesLabels()) r.tables().put("label_consistency", labelConsistency(v, realTrain, syn));
     if (!stats.isEmpty()) {
       for (CodeStatistics.Statistic s : CodeStatistics.Statistic.values()) {
         r.charts().put("scatter_" + s.name().toLowerCase(), SimilarityFigures.scatter(s, real, stats));
@@ -135,6 +139,7 @@ public final class EvaluationSuite {
     var result = new Phenotyping(2_500, 250, 500, seed, new Bootstrap(200, 0.95, seed))
         .of(v, train, validation, test, synthetic, classifiers);
     r.tables().put("phenotyping", result.metrics());
+    if (v.definesLabels()) r.tables().put("label_consistency", labelConsistency(v, train, nonEmpty(synthetic)));
     Table skipped = Table.create("Skipped", StringColumn.create("reason", result.skipped().toArray(String[]::new)));
     r.tables().put("phenotyping_skipped", skipped);
     Table m = result.metrics();
@@ -205,6 +210,22 @@ public final class EvaluationSuite {
     r.tables().put("language_modelling", LanguageModelMetrics.of(models, test, 64, halo.data.Dataset.DEFAULT_MAX_VISITS + 2,
         new Bootstrap(200, 0.95, seed)));
     return r;
+  }
+
+  /** Label rows of real and each synthetic source: demographic groups exclusive, prevalence and co-occurrence errors. */
+  public static Table labelRows(Vocabulary v, EncodedCohort real, Map<String, EncodedCohort> synthetic) {
+    Map<String, List<int[]>> rows = new LinkedHashMap<>();
+    rows.put("real", LabelRows.of(real));
+    synthetic.forEach((k, c) -> rows.put(k, LabelRows.of(c)));
+    return LabelRows.summary(v, LabelRows.of(real), rows);
+  }
+
+  /** P(defining code | label) and P(label | defining code), real and each synthetic source (labels defined by codes only). */
+  public static Table labelConsistency(Vocabulary v, EncodedCohort real, Map<String, EncodedCohort> synthetic) {
+    Map<String, EncodedCohort> sources = new LinkedHashMap<>();
+    sources.put("real", real);
+    sources.putAll(synthetic);
+    return LabelConsistency.of(v, sources);
   }
 
   private static Table append(Table acc, Table t) {

@@ -6,7 +6,7 @@ import halo.data.Token;
 import halo.data.Vocabulary;
 import halo.model.ModelKind;
 import halo.model.VisitModel;
-import halo.sample.Generator;
+import halo.sample.LabelSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -60,40 +60,50 @@ public final class ConditionalGeneration {
     return out;
   }
 
-  /** {@code n} HALO records generated for the label row {@code names}. */
+  /**
+   * {@code n} HALO records generated for the labels {@code names}: each record's label row holds them
+   * and the other labels (sex, race, other chronic conditions, ...) drawn as they occur among the real
+   * training records that carry {@code names} ({@link halo.sample.LabelPrior}), so the cohort looks like
+   * real patients with those labels rather than patients with nothing else.
+   */
   public static EncodedCohort conditioned(Workbench wb, List<String> names, int n, long seed, PrintStream log) throws IOException {
-    int[] ls = labels(wb.dataset().vocabulary(), names);
+    LabelSpec spec = LabelSpec.of(wb.dataset().vocabulary(), names);
     try (VisitModel m = Models.load(wb, ModelKind.HALO, log)) {
-      return new Generator(m).sampleWithLabels(Collections.nCopies(n, ls), seed, "cond-").cohort();
+      return Models.generator(wb, m).sample(spec, n, seed, "cond-").cohort();
     }
   }
 
   /**
-   * How a conditioned cohort compares with the real training records that carry the same labels. The
-   * label row is given, so the generated records' labels are the requested ones by construction; what
-   * conditioning must move is their codes. Per chronic label: its marker code (the code whose share
-   * of records most exceeds, among records with the label, its share among records without it), and
-   * the share of records holding that marker among all real records, among real records with the
-   * requested labels, and among the generated records. Conditioning works when {@code generated}
-   * follows {@code real_matching} rather than {@code real_all}.
+   * How a conditioned cohort compares with the real training records that carry the same labels.
+   * Per chronic label: the share of records carrying the label and the share holding its marker — the
+   * label's defining codes when the data defines labels by codes, else the code whose share of records
+   * most exceeds, among records with the label, its share among records without it — among all real
+   * records, among real records with the requested labels, and among the generated records.
+   * Conditioning works when {@code generated} follows {@code real_matching} rather than {@code real_all}.
    */
   public static Table profile(Workbench wb, List<String> names, EncodedCohort generated) {
     Vocabulary v = wb.dataset().vocabulary();
     int[] ls = labels(v, names);
     List<EncodedPatient> train = wb.dataset().train().patients();
     List<EncodedPatient> matching = train.stream().filter(p -> IntStream.of(ls).allMatch(p::hasLabel)).toList();
-    Table t = Table.create("Marker codes of each chronic label: share of records holding them, generated for " + names + " vs real",
-        StringColumn.create("label"), StringColumn.create("marker_code"), DoubleColumn.create("real_all"),
-        DoubleColumn.create("real_matching"), DoubleColumn.create("generated"), IntColumn.create("real_matching_records"),
+    Table t = Table.create("Chronic labels and their marker codes: share of records, generated for " + names + " vs real",
+        StringColumn.create("label"), StringColumn.create("marker"), DoubleColumn.create("label_real_all"),
+        DoubleColumn.create("label_real_matching"), DoubleColumn.create("label_generated"), DoubleColumn.create("marker_real_all"),
+        DoubleColumn.create("marker_real_matching"), DoubleColumn.create("marker_generated"), IntColumn.create("real_matching_records"),
         IntColumn.create("generated_records"));
     int[] marker = markers(v, train);
     for (int l = 0; l < v.chronicLabelCount(); l++) {
+      int label = l;
       t.stringColumn("label").append(v.label(l));
-      int c = marker[l];
-      t.stringColumn("marker_code").append(c < 0 ? "" : v.code(c).description().isEmpty() ? v.code(c).code() : v.code(c).description());
-      t.doubleColumn("real_all").append(holding(train, c));
-      t.doubleColumn("real_matching").append(holding(matching, c));
-      t.doubleColumn("generated").append(holding(generated.patients(), c));
+      int[] codes = v.definesLabels() ? v.labelCodes(l) : marker[l] < 0 ? new int[0] : new int[] {marker[l]};
+      t.stringColumn("marker").append(v.definesLabels() ? "its " + codes.length + " defining code" + (codes.length == 1 ? "" : "s")
+          : codes.length == 0 ? "" : v.code(codes[0]).description().isEmpty() ? v.code(codes[0]).code() : v.code(codes[0]).description());
+      t.doubleColumn("label_real_all").append(share(train, p -> p.hasLabel(label)));
+      t.doubleColumn("label_real_matching").append(share(matching, p -> p.hasLabel(label)));
+      t.doubleColumn("label_generated").append(share(generated.patients(), p -> p.hasLabel(label)));
+      t.doubleColumn("marker_real_all").append(holding(train, codes));
+      t.doubleColumn("marker_real_matching").append(holding(matching, codes));
+      t.doubleColumn("marker_generated").append(holding(generated.patients(), codes));
       t.intColumn("real_matching_records").append(matching.size());
       t.intColumn("generated_records").append(generated.size());
     }
@@ -133,10 +143,15 @@ public final class ConditionalGeneration {
     return out;
   }
 
-  private static double holding(List<EncodedPatient> ps, int code) {
-    if (ps.isEmpty() || code < 0) return Double.NaN;
-    return ps.stream().filter(p -> java.util.Arrays.stream(p.visits()).anyMatch(vis -> java.util.Arrays.binarySearch(vis, code) >= 0)).count()
-        / (double) ps.size();
+  /** Share of records holding any of {@code codes} in any visit (NaN for no records or no codes). */
+  private static double holding(List<EncodedPatient> ps, int[] codes) {
+    if (codes.length == 0) return Double.NaN;
+    return share(ps, p -> java.util.Arrays.stream(p.visits())
+        .anyMatch(vis -> java.util.Arrays.stream(codes).anyMatch(c -> java.util.Arrays.binarySearch(vis, c) >= 0)));
+  }
+
+  private static double share(List<EncodedPatient> ps, java.util.function.Predicate<EncodedPatient> test) {
+    return ps.isEmpty() ? Double.NaN : ps.stream().filter(test).count() / (double) ps.size();
   }
 
   /**
@@ -149,7 +164,7 @@ public final class ConditionalGeneration {
     EncodedPatient real = wb.dataset().cohort().select(List.of(patientId)).patients().get(0);
     List<EncodedPatient> generated;
     try (VisitModel m = Models.load(wb, ModelKind.HALO, log)) {
-      generated = new Generator(m).continueRecords(Collections.nCopies(samples, real), keep, seed, "cont-").cohort().patients();
+      generated = Models.generator(wb, m).continueRecords(Collections.nCopies(samples, real), keep, seed, "cont-").cohort().patients();
     }
     Table t = Table.create("Record " + patientId + ": the real history after visit " + keep + " and " + samples + " continuations",
         StringColumn.create("source"), IntColumn.create("visit"), StringColumn.create("codes"));

@@ -6,6 +6,7 @@ import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.VisitModel;
 import halo.sample.Generator;
+import halo.sample.LabelPrior;
 import halo.train.Checkpoint;
 import halo.train.Trainer;
 import java.io.IOException;
@@ -49,6 +50,23 @@ public final class Models {
 
   /** Seed of synthetic-cohort generation (the authors' seed, protocol Part B §1.6). */
   public static final long GENERATION_SEED = 4;
+
+  /**
+   * How synthetic label rows are made, part of every synthetic cohort's cache key: drawn from the
+   * training split's label rows for every model that can be conditioned on them ({@link LabelPrior});
+   * EVA samples its own.
+   */
+  public static final String LABEL_ROWS = "training label rows (LabelPrior/1)";
+
+  /** The training split's label rows, the distribution synthetic label rows are drawn from. */
+  public static LabelPrior labelPrior(Workbench wb) {
+    return LabelPrior.fit(wb.dataset().train().patients(), wb.dataset().vocabulary());
+  }
+
+  /** A generator for {@code model} whose label rows come from the training split ({@link #labelPrior}). */
+  public static Generator generator(Workbench wb, VisitModel model) {
+    return new Generator(model, labelPrior(wb));
+  }
 
   /**
    * The configuration of {@code kind} at {@code scale}: the model presets ({@code smoke}: tiny, 3
@@ -103,8 +121,9 @@ public final class Models {
         Trainer.Result r = Trainer.fit(m, wb.dataset().train().patients(), wb.dataset().validation().patients(),
             Trainer.Options.quiet().withDir(dir).withResume(true).withLog(log).withRestoreBest(true));
         String cuts = m.truncationReport(wb.dataset().train().patients());
-        Files.writeString(dir.resolve("training.txt"), "%s%nsteps %d, epochs %d, best validation loss %.6f, %.1f records/s%n%s"
-            .formatted(config, r.steps(), r.epochsDone(), r.bestValidation(), r.recordsPerSecond(), cuts == null ? "" : cuts + "\n"));
+        Files.writeString(dir.resolve("training.txt"), "%s%nsteps %d, epochs %d, best validation loss %.6f, %.1f records/s%nstopped: %s%n%s"
+            .formatted(config, r.steps(), r.epochsDone(), r.bestValidation(), r.recordsPerSecond(), r.stopReason(), cuts == null ? "" : cuts + "\n"));
+        LabelPrior.fit(wb.dataset().train().patients(), wb.dataset().vocabulary()).save(dir.resolve(LabelPrior.FILE));
       }
     });
     return folder.resolve(Trainer.BEST);
@@ -131,7 +150,12 @@ public final class Models {
    * authors' volume, Part B §3.5), generated once and cached.
    */
   public static EncodedCohort synthetic(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
-    return EncodedCohort.load(syntheticFolder(wb, kind, log).resolve("synthetic.halo"), wb.dataset().vocabulary());
+    return synthetic(wb, kind, GENERATION_SEED, log);
+  }
+
+  /** As {@link #synthetic(Workbench, ModelKind, PrintStream)} with another generation seed. */
+  public static EncodedCohort synthetic(Workbench wb, ModelKind kind, long seed, PrintStream log) throws IOException {
+    return EncodedCohort.load(syntheticFolder(wb, kind, seed, log).resolve("synthetic.halo"), wb.dataset().vocabulary());
   }
 
   /**
@@ -158,7 +182,7 @@ public final class Models {
         params = m.params().count();
       }
       var tm = train.matcher(Files.readString(ckpt.getParent().resolve("training.txt")));
-      String g = Files.readString(syntheticFolder(wb, k, log).resolve("generation.txt"));
+      String g = Files.readString(syntheticFolder(wb, k, GENERATION_SEED, log).resolve("generation.txt"));
       var gm = gen.matcher(g);
       var gr = genRate.matcher(g);
       boolean ok = tm.find() & gm.find() & gr.find();
@@ -178,15 +202,16 @@ public final class Models {
     return t;
   }
 
-  static Path syntheticFolder(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
+  static Path syntheticFolder(Workbench wb, ModelKind kind, long seed, PrintStream log) throws IOException {
     Path ckpt = checkpoint(wb, kind, log);
     int count = wb.dataset().splits().train().size();
     Map<String, Object> key = new LinkedHashMap<>(modelKey(wb, config(kind, wb.scale())));
     key.put("count", count);
-    key.put("seed", GENERATION_SEED);
+    key.put("seed", seed);
+    key.put("label_rows", LABEL_ROWS);
     Path folder = wb.cache().folder("synthetic/" + kind.id(), key, dir -> {
       try (VisitModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
-        Generator.Result r = new Generator(m).sample(count, GENERATION_SEED, kind.id() + "-");
+        Generator.Result r = generator(wb, m).sample(count, seed, kind.id() + "-");
         r.cohort().save(dir.resolve("synthetic.halo"));
         String ignored = m instanceof halo.model.GptModel g ? ", %d out-of-place tokens ignored".formatted(g.ignoredTokens()) : "";
         Files.writeString(dir.resolve("generation.txt"), "%d records in %.1f s (%.1f records/s), %d empty visits dropped%s%n"

@@ -1,6 +1,7 @@
 package halo.experiment;
 
 import halo.data.EncodedCohort;
+import halo.eval.labels.LabelRows;
 import halo.eval.similarity.CodeStatistics;
 import halo.eval.similarity.DimensionWiseCorrelation;
 import halo.eval.similarity.ShapeStatistics;
@@ -52,11 +53,37 @@ public final class StatisticalSimilarity {
         .table("similarity-by-frequency-decile", deciles)
         .table("shape", ShapeStatistics.summary(withReal))
         .table("label-prevalence", ShapeStatistics.labelPrevalence(wb.dataset().vocabulary(), real, synthetic))
+        .table("label-rows", labelRows(wb, synthetic, log))
         .table("dimension-wise", dimension);
     for (var s : CodeStatistics.Statistic.values()) {
       out.chart(s.label().replace(' ', '-'), SimilarityFigures.scatter(s, realStats, stats));
     }
     return out.build();
+  }
+
+  /** Records whose label rows each model samples itself for the label-rows diagnostic (2,000; 100 at smoke scale). */
+  static int ownLabelRows(Scale scale) {
+    return scale == Scale.SMOKE ? 100 : 2_000;
+  }
+
+  /**
+   * Label rows of the real training split, of each synthetic cohort (label rows drawn from the
+   * training split for every model that can be conditioned, see {@link Models#LABEL_ROWS}), and the
+   * label rows each model samples itself when nothing is given ("own"): exclusivity of demographic
+   * groups and errors of prevalence and co-occurrence against real.
+   */
+  static Table labelRows(Workbench wb, Map<String, EncodedCohort> synthetic, PrintStream log) throws IOException {
+    var v = wb.dataset().vocabulary();
+    var real = LabelRows.of(wb.dataset().train());
+    Map<String, java.util.List<int[]>> sources = new LinkedHashMap<>();
+    sources.put("real", real);
+    synthetic.forEach((k, c) -> sources.put(k, LabelRows.of(c)));
+    for (ModelKind k : MODELS) {
+      try (var m = Models.load(wb, k, log)) {
+        sources.put(k.id() + " (own)", new halo.sample.Generator(m).modelLabelRows(ownLabelRows(wb.scale()), Models.GENERATION_SEED));
+      }
+    }
+    return LabelRows.summary(v, real, sources);
   }
 
   static Table append(Table acc, Table t) {

@@ -275,6 +275,18 @@ public final class EvaModel extends VisitModel {
    * token of every position; row 1 = position 0 (labels), rows 2.. = positions 1.., up to the first
    * visit row holding the end token or context−1 generated rows.
    */
+  /** EVA draws whole records from its latent prior: it cannot be given a label row. */
+  @Override
+  public boolean conditionsOnLabels() {
+    return false;
+  }
+
+  /** The label rows of whole sampled records (EVA decodes every row of a record at once). */
+  @Override
+  public List<int[]> sampleLabelRows(int n, Rng rng) {
+    return labelRowsOfWholeRecords(n, rng);
+  }
+
   @Override
   public List<int[][]> sampleRows(List<int[][]> prefixes, Rng rng) {
     int n = prefixes.size();

@@ -143,6 +143,12 @@ public final class GptModel extends TransformerModel {
     return out;
   }
 
+  /** The label rows of whole sampled records (a GPT "row" is one token, so the label row needs the record's start). */
+  @Override
+  public List<int[]> sampleLabelRows(int n, Rng rng) {
+    return labelRowsOfWholeRecords(n, rng);
+  }
+
   /**
    * Samples tokens after each prefix (given in the row layout and turned into flat tokens: start,
    * labels and end-of-labels when a label row is given, then each given visit and end-of-visit)

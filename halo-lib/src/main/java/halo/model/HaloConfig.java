@@ -12,13 +12,17 @@ package halo.model;
  * @param positions rows of the learned position table (the authors keep 56 for a context of 48)
  * @param batchSize records per optimizer step
  * @param learningRate Adam step size (β = 0.9/0.999, ε = 1e-8 as PyTorch's defaults)
- * @param epochs passes over the training split
+ * @param epochs most passes over the training split (training may stop earlier: patience, maxSteps)
  * @param validateEvery optimizer steps between validations (0 = only at epoch end)
  * @param patience early stopping after this many validations without improvement (0 = never stop early)
  * @param layerNormEps ε of every LayerNorm (the authors' config: 1e-5)
  * @param sampleBatch records generated together
  * @param seed seeds initialisation, shuffling and sampling
  * @param baselines EVA's and SynTEG's extra sizes and GAN settings (null: chosen from the embedding)
+ * @param minSteps optimizer steps before early stopping may stop training (0 = no minimum)
+ * @param maxSteps most optimizer steps (0 = no limit but {@code epochs}): with patience, a step budget
+ *     makes training stop on validation whatever the size of the data, instead of after a number of
+ *     epochs that is too few for a small cohort and too many for a large one
  */
 public record HaloConfig(
     ModelKind kind,
@@ -35,7 +39,9 @@ public record HaloConfig(
     float layerNormEps,
     int sampleBatch,
     long seed,
-    Baselines baselines) {
+    Baselines baselines,
+    int minSteps,
+    int maxSteps) {
 
   public HaloConfig {
     if (kind == null) throw new IllegalArgumentException("model kind is missing");
@@ -55,7 +61,19 @@ public record HaloConfig(
     if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
     if (!(layerNormEps > 0)) throw new IllegalArgumentException("layerNormEps must be > 0, got " + layerNormEps);
     if (sampleBatch < 1) throw new IllegalArgumentException("sampleBatch must be >= 1, got " + sampleBatch);
+    if (minSteps < 0) throw new IllegalArgumentException("minSteps must be >= 0, got " + minSteps);
+    if (maxSteps < 0) throw new IllegalArgumentException("maxSteps must be >= 0, got " + maxSteps);
+    if (maxSteps > 0 && minSteps > maxSteps) {
+      throw new IllegalArgumentException("minSteps (" + minSteps + ") must not exceed maxSteps (" + maxSteps + ")");
+    }
     if (baselines == null) baselines = Baselines.forEmbedding(embedding);
+  }
+
+  /** A configuration without step budgets (epochs and patience alone decide when training stops). */
+  public HaloConfig(ModelKind kind, int embedding, int layers, int heads, int context, int positions, int batchSize, double learningRate,
+      int epochs, int validateEvery, int patience, float layerNormEps, int sampleBatch, long seed, Baselines baselines) {
+    this(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps,
+        sampleBatch, seed, baselines, 0, 0);
   }
 
   /** A configuration with the baselines' extra hyperparameters chosen to match {@code embedding}. */
@@ -119,7 +137,7 @@ public record HaloConfig(
     String s = "HaloConfig[kind=" + kind + ", embedding=" + embedding + ", layers=" + layers + ", heads=" + heads + ", context=" + context
         + ", positions=" + positions + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", epochs=" + epochs
         + ", validateEvery=" + validateEvery + ", patience=" + patience + ", layerNormEps=" + layerNormEps + ", sampleBatch=" + sampleBatch
-        + ", seed=" + seed;
+        + ", seed=" + seed + (minSteps > 0 || maxSteps > 0 ? ", minSteps=" + minSteps + ", maxSteps=" + maxSteps : "");
     return (kind.usesBaselines() ? s + ", baselines=" + baselines : s) + "]";
   }
 
@@ -174,7 +192,7 @@ public record HaloConfig(
   }
 
   public HaloConfig withPositions(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, n, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
+    return new HaloConfig(kind, embedding, layers, heads, context, n, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
   }
 
   /** Head dimension E / heads. */
@@ -187,56 +205,62 @@ public record HaloConfig(
     return context - 2;
   }
 
+  /** The same settings for another model kind (the baselines' settings carry over: they are used only by the kinds that need them). */
   public HaloConfig withKind(ModelKind k) {
-    return new HaloConfig(k, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed);
+    return new HaloConfig(k, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
   }
 
   public HaloConfig withEmbedding(int e) {
-    return new HaloConfig(kind, e, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
+    return new HaloConfig(kind, e, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
   }
 
   public HaloConfig withLayers(int n) {
-    return new HaloConfig(kind, embedding, n, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
+    return new HaloConfig(kind, embedding, n, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
   }
 
   public HaloConfig withHeads(int n) {
-    return new HaloConfig(kind, embedding, layers, n, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
+    return new HaloConfig(kind, embedding, layers, n, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
   }
 
   /** A new context; positions grow with it when needed. */
   public HaloConfig withContext(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, n, Math.max(n, positions), batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
+    return new HaloConfig(kind, embedding, layers, heads, n, Math.max(n, positions), batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
   }
 
   public HaloConfig withBatchSize(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, n, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, n, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
   }
 
   public HaloConfig withLearningRate(double lr) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, lr, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, lr, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
   }
 
   public HaloConfig withEpochs(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, n, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, n, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
   }
 
   public HaloConfig withValidateEvery(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, n, patience, layerNormEps, sampleBatch, seed, baselines);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, n, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
   }
 
   public HaloConfig withPatience(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, n, layerNormEps, sampleBatch, seed, baselines);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, n, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
   }
 
   public HaloConfig withSampleBatch(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, n, seed, baselines);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, n, seed, baselines, minSteps, maxSteps);
   }
 
   public HaloConfig withBaselines(Baselines b) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, b);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, b, minSteps, maxSteps);
+  }
+
+  /** Step budgets: at least {@code min} steps before early stopping, at most {@code max} (0 = none). */
+  public HaloConfig withSteps(int min, int max) {
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, min, max);
   }
 
   public HaloConfig withSeed(long s) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, s, baselines);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, s, baselines, minSteps, maxSteps);
   }
 }

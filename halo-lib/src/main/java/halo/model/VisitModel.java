@@ -209,6 +209,35 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
   }
 
   /**
+   * Whether the model can be conditioned on a given label row (and so on a given prefix of rows):
+   * true for every model that samples a record row by row after a forced prefix; EVA, which draws
+   * whole records from a latent prior, overrides it with false.
+   */
+  public boolean conditionsOnLabels() {
+    return true;
+  }
+
+  /**
+   * The label rows the model samples after the start row, {@code n} of them (each the full sampled
+   * row, tokens sorted). This default samples only that row; models that sample whole records at once
+   * override it.
+   */
+  public List<int[]> sampleLabelRows(int n, Rng rng) {
+    List<int[][]> prefixes = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) prefixes.add(new int[][] {{vocabulary.startToken()}});
+    List<int[]> out = new ArrayList<>(n);
+    for (int[][] rows : sampleSequences(prefixes, rng, 2, (t, row) -> true)) out.add(rows[1]);
+    return out;
+  }
+
+  /** The label rows of {@code n} whole records sampled by {@link #sampleRows}: for models that cannot sample that row alone. */
+  protected final List<int[]> labelRowsOfWholeRecords(int n, Rng rng) {
+    List<int[][]> prefixes = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) prefixes.add(new int[][] {{vocabulary.startToken()}});
+    return sampleRows(prefixes, rng).stream().map(r -> r.length > 1 ? r[1] : new int[0]).toList();
+  }
+
+  /**
    * Samples the rows that follow each prefix (its start row first; optionally a label row and real
    * visits), returning every record's full rows: the prefix, then sampled rows up to and including
    * the first visit row holding the end token, or until the context is full. This default feeds the

@@ -23,12 +23,34 @@ import java.util.List;
  * counted (the authors' decoder drops them too).
  */
 public final class Generator {
+  /** Mixed into the seed of the generator that draws label rows from the prior, apart from the sampling stream. */
+  private static final long LABEL_STREAM = 0x4C4142454C53L;
+
   private final VisitModel model;
   private final Vocabulary vocabulary;
+  private final LabelPrior prior;
 
+  /** Label rows come from the model (it samples them as the first row after the start row). */
   public Generator(VisitModel model) {
+    this(model, null);
+  }
+
+  /**
+   * Label rows are drawn from {@code prior} (the training split's label rows, see {@link LabelPrior}
+   * for why) whenever the model can be conditioned on a label row, then the model samples the visits
+   * given them; a model that cannot ({@link VisitModel#conditionsOnLabels()}, EVA) samples its own.
+   * A null prior means label rows from the model.
+   */
+  public Generator(VisitModel model, LabelPrior prior) {
     this.model = model;
     this.vocabulary = model.vocabulary();
+    if (prior != null) vocabulary.requireHash(prior.vocabularyHash(), "the label prior");
+    this.prior = prior;
+  }
+
+  /** Where this generator's label rows come from: "training label rows" or "the model". */
+  public String labelRowSource() {
+    return prior != null && model.conditionsOnLabels() ? "drawn from the training split's label rows" : "sampled by the model";
   }
 
   /**
@@ -45,15 +67,66 @@ public final class Generator {
     }
   }
 
-  /** {@code count} records, labels sampled too. */
+  /**
+   * {@code count} records: label rows drawn from the prior when there is one and the model can be
+   * conditioned (then visits given them), else sampled by the model with the rest of the record.
+   */
   public Result sample(int count, long seed, String idPrefix) {
+    if (prior != null && model.conditionsOnLabels()) return sample(LabelSpec.NONE, count, seed, idPrefix);
     List<int[][]> prefixes = new ArrayList<>(count);
     for (int i = 0; i < count; i++) prefixes.add(new int[][] {{vocabulary.startToken()}});
     return run(prefixes, seed, idPrefix);
   }
 
-  /** One record per given label set (label indices 0 ≤ l < L: chronic labels and demographics). */
+  /**
+   * {@code count} records whose label rows agree with {@code spec}: each a full label row drawn from
+   * the training rows that agree with it (the unspecified labels from their empirical distribution
+   * given the specified ones), then visits sampled given it.
+   *
+   * @throws IllegalStateException without a prior (a partial specification cannot be completed)
+   * @throws IllegalArgumentException when the model cannot be conditioned on labels, or no training
+   *     record agrees with {@code spec}
+   */
+  public Result sample(LabelSpec spec, int count, long seed, String idPrefix) {
+    requireConditioning();
+    if (prior == null) {
+      throw new IllegalStateException("conditioning on " + spec.describe(vocabulary.labels()) + " needs the training split's label rows"
+          + " (a LabelPrior, label-prior.json next to the checkpoint) to complete the unspecified labels");
+    }
+    return sampleWithLabels(prior.draw(count, spec, new Rng(seed ^ LABEL_STREAM)), seed, idPrefix);
+  }
+
+  /**
+   * The label rows the model itself samples (its first sampled row), {@code count} of them: what
+   * unconditional generation without a prior gives, for diagnostics (sorted label indices).
+   */
+  public List<int[]> modelLabelRows(int count, long seed) {
+    int c = vocabulary.codeCount();
+    int l = vocabulary.labelCount();
+    List<int[]> out = new ArrayList<>(count);
+    Rng rng = new Rng(seed);
+    int batch = model.config().sampleBatch();
+    for (int from = 0; from < count; from += batch) {
+      int n = Math.min(count, from + batch) - from;
+      for (int[] row : model.sampleLabelRows(n, rng)) out.add(Arrays.stream(row).filter(x -> x >= c && x < c + l).map(x -> x - c).toArray());
+    }
+    return out;
+  }
+
+  private void requireConditioning() {
+    if (!model.conditionsOnLabels()) {
+      throw new IllegalArgumentException(model.config().kind().id() + " cannot be conditioned on labels: it samples whole records,"
+          + " label row included, from its latent prior");
+    }
+  }
+
+  /**
+   * One record per given label set (label indices 0 ≤ l < L: chronic labels and demographics), used
+   * as the record's whole label row: labels not in a set are absent. See {@link #sample(LabelSpec, int,
+   * long, String)} to complete a partial specification realistically.
+   */
   public Result sampleWithLabels(List<int[]> labelSets, long seed, String idPrefix) {
+    requireConditioning();
     List<int[][]> prefixes = new ArrayList<>(labelSets.size());
     for (int[] labels : labelSets) prefixes.add(new int[][] {{vocabulary.startToken()}, labelRow(labels)});
     return run(prefixes, seed, idPrefix);
@@ -61,6 +134,7 @@ public final class Generator {
 
   /** Continues each real record after its first {@code keepVisits} visits (its labels are kept). */
   public Result continueRecords(List<EncodedPatient> records, int keepVisits, long seed, String idPrefix) {
+    requireConditioning();
     List<int[][]> prefixes = new ArrayList<>(records.size());
     for (EncodedPatient p : records) {
       int k = Math.min(Math.min(keepVisits, p.visitCount()), model.config().maxVisits() - 1);

@@ -152,9 +152,10 @@ public final class Checkpoint {
       int version = readVersion(in, file);
       HaloConfig c = readConfig(in, file);
       HaloConfig mc = model.config();
-      // what may change on resume: run length, validation and early stopping, and step sizes
+      // what may change on resume: run length (epochs, step budgets), validation and early stopping, and step sizes
       HaloConfig.Baselines cb = c.baselines(), mb = mc.baselines();
-      if (!c.withEpochs(mc.epochs()).withPatience(mc.patience()).withValidateEvery(mc.validateEvery()).withLearningRate(mc.learningRate())
+      if (!c.withEpochs(mc.epochs()).withSteps(mc.minSteps(), mc.maxSteps()).withPatience(mc.patience()).withValidateEvery(mc.validateEvery())
+          .withLearningRate(mc.learningRate())
           .withBaselines(new HaloConfig.Baselines(cb.latent(), cb.codeEmbedding(), cb.condition(), cb.noise(), cb.ganWidth(), mb.ganEpochs(),
               mb.ganLearningRate(), mb.criticLearningRate(), cb.gradientPenalty())).equals(mc)) {
         throw new IOException(file + " was written by a different model config " + c + "; expected " + model.config());

@@ -27,7 +27,7 @@ import java.util.Set;
 public final class RunFolder implements AutoCloseable {
   /** A folder holding a training run: it has a checkpoint. */
   public static final SafeFolder.Kind KIND = new SafeFolder.Kind("a training run", Set.of(Trainer.LAST, Trainer.BEST),
-      Set.of(Trainer.LAST, Trainer.BEST, "vocabulary.json"),
+      Set.of(Trainer.LAST, Trainer.BEST, "vocabulary.json", "label-prior.json"),
       "--resume continues it, --overwrite replaces it (the old run stays until the new one is complete), or choose another --out");
 
   private final Path dir;

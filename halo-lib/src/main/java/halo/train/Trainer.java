@@ -76,7 +76,7 @@ public final class Trainer {
    * @param trainRecords records processed by optimizer steps in this process
    */
   public record Result(long steps, int epochsDone, double bestValidation, double lastTrainLoss, List<Double> validations,
-      boolean stoppedEarly, boolean interrupted, double trainSeconds, long trainRecords, long trainMacs) {
+      boolean stoppedEarly, boolean interrupted, double trainSeconds, long trainRecords, long trainMacs, String stopReason) {
     public double recordsPerSecond() {
       return trainRecords / Math.max(trainSeconds, 1e-9);
     }
@@ -128,6 +128,8 @@ public final class Trainer {
     int epochs = model.totalEpochs();
     int batchesPerEpoch = (train.size() + c.batchSize() - 1) / c.batchSize();
     long totalSteps = (long) batchesPerEpoch * epochs;
+    if (c.maxSteps() > 0) totalSteps = Math.min(totalSteps, c.maxSteps());
+    String reason = "all " + epochs + " epochs done";
     Progress progress = o.log() == null ? null : new Progress(o.log(), totalSteps, s.step());
     List<Double> validations = new ArrayList<>();
     double lastLoss = Double.NaN;
@@ -135,7 +137,9 @@ public final class Trainer {
     long records = 0, macs = 0;
     Rng rng = new Rng(0);
     boolean stoppedEarly = false;
-    for (int epoch = s.epoch(); epoch < epochs && !stoppedEarly; epoch++) {
+    boolean budgetDone = c.maxSteps() > 0 && s.step() >= c.maxSteps();
+    if (budgetDone) reason = "the step budget (" + c.maxSteps() + ") was already used";
+    for (int epoch = s.epoch(); epoch < epochs && !stoppedEarly && !budgetDone; epoch++) {
       rng.setState(s.epochRng());
       int[] perm = rng.permutation(train.size());
       long nextEpochRng = rng.state();
@@ -162,8 +166,9 @@ public final class Trainer {
           // no validation loss in this phase (a GAN): the newest parameters are the best
           if (endOfEpoch && o.dir() != null) Checkpoint.save(o.dir().resolve(BEST), model, null, s);
         }
+        budgetDone = c.maxSteps() > 0 && step >= c.maxSteps();
         boolean validate = model.validates(epoch) && !validation.isEmpty()
-            && ((c.validateEvery() > 0 && step % c.validateEvery() == 0) || endOfEpoch);
+            && ((c.validateEvery() > 0 && step % c.validateEvery() == 0) || endOfEpoch || budgetDone);
         if (validate) {
           Bce bce = validationBce(model, validation);
           double val = bce.mean();
@@ -173,22 +178,28 @@ public final class Trainer {
               better ? 0 : s.badValidations() + 1, step);
           if (progress != null) progress.message("step %d: validation loss %.6f (authors' diluted %.6f)%s".formatted(step, val, bce.diluted(), better ? " (best)" : ""));
           if (better && o.dir() != null) Checkpoint.save(o.dir().resolve(BEST), model, null, s);
-          if (c.patience() > 0 && s.badValidations() >= c.patience()) stoppedEarly = true;
+          if (c.patience() > 0 && s.badValidations() >= c.patience() && step >= c.minSteps()) {
+            stoppedEarly = true;
+            reason = "validation loss did not improve for " + c.patience() + " validations (best %.6f)".formatted(s.bestValidation());
+          }
         }
+        if (budgetDone && !stoppedEarly) reason = "the step budget (" + c.maxSteps() + " steps) was reached";
         boolean stopNow = o.stopAfterSteps() > 0 && step >= o.stopAfterSteps();
-        if (last != null && (endOfEpoch || stopNow || stoppedEarly || (o.checkpointEvery() > 0 && step % o.checkpointEvery() == 0))) {
+        if (last != null && (endOfEpoch || stopNow || stoppedEarly || budgetDone || (o.checkpointEvery() > 0 && step % o.checkpointEvery() == 0))) {
           Checkpoint.save(last, model, adams.byName, s);
         }
         if (stopNow) {
-          return new Result(step, s.epoch(), s.bestValidation(), lastLoss, validations, false, true, seconds, records, 3 * macs);
+          return new Result(step, s.epoch(), s.bestValidation(), lastLoss, validations, false, true, seconds, records, 3 * macs,
+              "interrupted after " + step + " steps, as asked");
         }
-        if (stoppedEarly) break;
+        if (stoppedEarly || budgetDone) break;
       }
     }
     if (o.restoreBest() && o.dir() != null && Files.isRegularFile(o.dir().resolve(BEST))) {
       Checkpoint.restore(o.dir().resolve(BEST), model, null);
     }
-    return new Result(s.step(), s.epoch(), s.bestValidation(), lastLoss, validations, stoppedEarly, false, seconds, records, 3 * macs);
+    if (o.log() != null) o.log().println("training stopped after " + s.step() + " steps: " + reason);
+    return new Result(s.step(), s.epoch(), s.bestValidation(), lastLoss, validations, stoppedEarly, false, seconds, records, 3 * macs, reason);
   }
 
   /**

@@ -71,7 +71,7 @@ class SafeWritesTest {
     Path r = runCopy();
     Map<String, String> before = CliRun.snapshot(r);
     CliRun.of("train", "--preset", "smoke", "--epochs", "1", "--data", data.toString(), "--out", r.toString())
-        .refused(r + " already holds a training run (best.ckpt, last.ckpt, vocabulary.json): --resume continues it, --overwrite"
+        .refused(r + " already holds a training run (best.ckpt, label-prior.json, last.ckpt, vocabulary.json): --resume continues it, --overwrite"
             + " replaces it (the old run stays until the new one is complete), or choose another --out");
     assertEquals(before, CliRun.snapshot(r));
   }
@@ -106,7 +106,7 @@ class SafeWritesTest {
     byte[] oldBest = Files.readAllBytes(r.resolve("best.ckpt"));
     CliRun res = CliRun.of("train", "--preset", "smoke", "--epochs", "1", "--seed", "9", "--overwrite", "--data", data.toString(),
         "--out", r.toString()).succeeded();
-    assertTrue(res.err().contains("replaced a training run in " + r.toAbsolutePath() + " (best.ckpt, last.ckpt, vocabulary.json);"
+    assertTrue(res.err().contains("replaced a training run in " + r.toAbsolutePath() + " (best.ckpt, label-prior.json, last.ckpt, vocabulary.json);"
         + " kept its other files: notes.txt"), res.err());
     assertFalse(java.util.Arrays.equals(oldBest, Files.readAllBytes(r.resolve("best.ckpt"))), "best.ckpt is the new run's");
     assertEquals("my notes", Files.readString(r.resolve("notes.txt")));

@@ -70,8 +70,13 @@ class SyntheaLoaderTest {
         Map.of("4548-4", "%", "8480-6", "mm[Hg]"));
     ChronicLabelMap chronic = new ChronicLabelMap(List.of("diabetes", "ischemic_heart_disease"),
         Map.of("44054006", "diabetes", "22298006", "ischemic_heart_disease"));
-    loader = new SyntheaLoader(labs, chronic);
+    this.labs = labs;
+    this.chronic = chronic;
+    loader = new SyntheaLoader(labs, chronic, ConditionCoding.ONSET);
   }
+
+  LabAllowList labs;
+  ChronicLabelMap chronic;
 
   private void replace(String file, String from, String to) throws IOException {
     Path p = dir.resolve(file);
@@ -104,6 +109,27 @@ class SyntheaLoaderTest {
     assertEquals(Set.of("ischemic_heart_disease"), p2.labels());
     assertEquals("Diabetes mellitus type 2 (disorder)", c.descriptions().get("dx:44054006"));
     assertEquals("Hemoglobin A1c", c.descriptions().get("lab:4548-4"));
+  }
+
+  @Test
+  void givenActiveConditionCoding_whenLoading_thenAChronicCodeIsCarriedIntoLaterVisitsWhileActive() throws IOException {
+    // p1: diabetes from 2020-01-01 (no STOP) is listed again in e2 (2020-03-01); hypertension is not a labelled condition
+    Cohort c = new SyntheaLoader(labs, chronic, ConditionCoding.ACTIVE).load(dir);
+    Patient p1 = c.patients().get(0);
+    assertEquals(Set.of("44054006"), p1.visits().get(0).diagnoses());
+    assertEquals(Set.of("44054006", "59621000"), p1.visits().get(1).diagnoses());
+    assertEquals(Map.of("conditions.csv: chronic condition codes carried into later visits while active (condition coding 'active')", 1L),
+        c.report().notes());
+    assertEquals(3, c.visitCount(), "no encounter becomes a visit because of a carried code");
+    assertSame(chronic, c.labelDefinition());
+    // a condition resolved (STOP) before the later visit is not carried; STOP is exclusive
+    replace("conditions.csv", "2020-01-01,,p1,e1", "2020-01-01,2020-03-01,p1,e1");
+    Cohort stopped = new SyntheaLoader(labs, chronic, ConditionCoding.ACTIVE).load(dir);
+    assertEquals(Set.of("59621000"), stopped.patients().get(0).visits().get(1).diagnoses());
+    // nor into visits before its START (a condition recorded with an onset after the encounter)
+    replace("conditions.csv", "2020-01-01,2020-03-01,p1,e1", "2020-04-01,,p1,e1");
+    Cohort later = new SyntheaLoader(labs, chronic, ConditionCoding.ACTIVE).load(dir);
+    assertEquals(Set.of("59621000"), later.patients().get(0).visits().get(1).diagnoses());
   }
 
   @Test

@@ -38,9 +38,9 @@ class GeneratorTest {
         for (int i = 0; i < 20; i++) labels.add(new int[] {0, 2});
         List<EncodedPatient> real = DS.train().patients().subList(0, 15);
         if (k == ModelKind.EVA) { // whole records from the latent prior: no prefix can be forced
-          var e = assertThrows(UnsupportedOperationException.class, () -> g.sampleWithLabels(labels, 1, "c"));
-          assertTrue(e.getMessage().contains("EVA"), e.getMessage());
-          assertThrows(UnsupportedOperationException.class, () -> g.continueRecords(real, 2, 3, "x"));
+          var e = assertThrows(IllegalArgumentException.class, () -> g.sampleWithLabels(labels, 1, "c"));
+          assertTrue(e.getMessage().contains("eva cannot be conditioned"), e.getMessage());
+          assertThrows(IllegalArgumentException.class, () -> g.continueRecords(real, 2, 3, "x"));
         } else {
           Generator.Result r = g.sampleWithLabels(labels, 1, "c");
           for (EncodedPatient p : r.cohort().patients()) assertArrayEquals(new int[] {0, 2}, p.labels(), k + " conditioned labels");
@@ -85,11 +85,24 @@ class GeneratorTest {
     assertTrue(Files.isRegularFile(run.resolve("best.ckpt")) && Files.isRegularFile(run.resolve("last.ckpt")));
     assertEquals(0, Main.run("train", "--data", dir.resolve("data").toString(), "--preset", "smoke", "--model", "halo",
         "--epochs", "2", "--out", run.toString(), "--resume"));
-    assertEquals(0, Main.run("generate", "--checkpoint", run.resolve("best.ckpt").toString(), "--count", "5",
+    assertTrue(Files.isRegularFile(run.resolve(LabelPrior.FILE)), "train writes the training split's label rows");
+    // --labels: label 1 is in every row, the rest of each row is a training row that has label 1
+    assertEquals(0, Main.run("generate", "--checkpoint", run.resolve("best.ckpt").toString(), "--count", "40",
         "--labels", DS.vocabulary().label(1), "--out", dir.resolve("syn").toString()));
     EncodedCohort syn = EncodedCohort.load(dir.resolve("syn").resolve("synthetic.halo"), DS.vocabulary());
-    assertEquals(5, syn.size());
-    for (EncodedPatient p : syn.patients()) assertArrayEquals(new int[] {1}, p.labels());
+    assertEquals(40, syn.size());
+    java.util.Set<String> trainRows = new java.util.HashSet<>();
+    for (EncodedPatient p : DS.train().patients()) if (p.hasLabel(1)) trainRows.add(java.util.Arrays.toString(p.labels()));
+    for (EncodedPatient p : syn.patients()) {
+      assertTrue(p.hasLabel(1));
+      assertTrue(trainRows.contains(java.util.Arrays.toString(p.labels())), "a label row of a training record with label 1");
+    }
+    // --exact-labels: the label row is exactly the given one
+    assertEquals(0, Main.run("generate", "--checkpoint", run.resolve("best.ckpt").toString(), "--count", "5",
+        "--labels", DS.vocabulary().label(1), "--exact-labels", "--out", dir.resolve("exact").toString()));
+    for (EncodedPatient p : EncodedCohort.load(dir.resolve("exact").resolve("synthetic.halo"), DS.vocabulary()).patients()) {
+      assertArrayEquals(new int[] {1}, p.labels());
+    }
   }
 
   @Test

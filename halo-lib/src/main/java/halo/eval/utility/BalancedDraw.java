@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Balanced sets for one label (Part B §4.4), with the stated scale-down rule: per class
- * n = min(paper size, negatives available) — the paper's 2,500 / 250 / 500 when the data allows.
+ * Balanced sets for one label (Part B §4.4). Training sets ({@link #of}) follow the stated scale-down
+ * rule: per class n = min(paper size, negatives available) — the paper's 2,500 when the data allows.
+ * Real validation and test sets are drawn by {@link #unique} (no record twice).
  * Negatives are drawn without replacement. Positives are drawn without replacement when the set
  * being sampled holds at least n of them, else with replacement (upsampled) — the authors' mechanism,
  * with the fix (Part A §6) that the check uses the split actually being sampled (their real-train
@@ -30,5 +31,21 @@ public record BalancedDraw(LabelledRecords set, int perClass, int positivesAvail
     List<EncodedPatient> p = up ? Sampling.withReplacement(pos, n, random) : Sampling.withoutReplacement(pos, n, random);
     List<EncodedPatient> q = Sampling.withoutReplacement(neg, n, random);
     return new BalancedDraw(LabelledRecords.of(p, q), n, pos.size(), up);
+  }
+
+  /**
+   * A balanced evaluation set of unique records: per class n = min(paper size, positives, negatives),
+   * both classes drawn without replacement, so no record appears twice and a bootstrap over the set
+   * resamples distinct records (a rare label gets a small set, and a wide interval, rather than copies
+   * of a few positives counted as independent). Null when a class is missing.
+   */
+  public static BalancedDraw unique(List<EncodedPatient> source, int label, int paperSize, SplittableRandom random) {
+    List<EncodedPatient> pos = source.stream().filter(p -> p.hasLabel(label)).toList();
+    List<EncodedPatient> neg = source.stream().filter(p -> !p.hasLabel(label)).toList();
+    int n = Math.min(paperSize, Math.min(pos.size(), neg.size()));
+    if (n == 0) return null;
+    List<EncodedPatient> p = Sampling.withoutReplacement(pos, n, random);
+    List<EncodedPatient> q = Sampling.withoutReplacement(neg, n, random);
+    return new BalancedDraw(LabelledRecords.of(p, q), n, pos.size(), false);
   }
 }

@@ -17,8 +17,10 @@ import tech.tablesaw.api.Table;
 
 /**
  * Phenotyping utility, train on synthetic / test on real (paper Table 4; Part B §4.4). For every
- * chronic label, balanced validation and test sets are drawn from the real validation and test splits
- * ({@link BalancedDraw}: 250 and 500 per class, scaled down by its rule), and a balanced training set
+ * chronic label, balanced validation and test sets of unique records are drawn from the real
+ * validation and test splits ({@link BalancedDraw#unique}: up to 250 and 500 per class, fewer when a
+ * split has fewer positives — the authors upsample positives with replacement, which makes a rare
+ * label's test set a few records repeated and its bootstrap interval falsely narrow), and a balanced training set
  * from each source: the real training split ("real"), each synthetic cohort (its generated labels),
  * and real plus each synthetic ("real+NAME", the two balanced sets concatenated). Zero-visit records
  * are removed from every source first and counted (Part A §6; the authors' script did not, and would
@@ -32,6 +34,11 @@ public record Phenotyping(int trainPerClass, int validationPerClass, int testPer
   /** The paper's sizes: 2,500 / 250 / 500 per class; seed 4. */
   public static Phenotyping paper() {
     return new Phenotyping(2_500, 250, 500, 4, Bootstrap.standard());
+  }
+
+  /** The same sizes with another seed (the draws of every set and the classifiers' seeds). */
+  public Phenotyping withSeed(long s) {
+    return new Phenotyping(trainPerClass, validationPerClass, testPerClass, s, bootstrap);
   }
 
   /** The result: metrics table and the labels skipped for lack of positives. */
@@ -48,8 +55,8 @@ public record Phenotyping(int trainPerClass, int validationPerClass, int testPer
     SplittableRandom random = new SplittableRandom(seed);
     List<EncodedPatient> val = validation.nonEmpty().patients(), tst = test.nonEmpty().patients();
     for (int label = 0; label < v.chronicLabelCount(); label++) {
-      BalancedDraw dv = BalancedDraw.of(val, label, validationPerClass, random);
-      BalancedDraw dt = BalancedDraw.of(tst, label, testPerClass, random);
+      BalancedDraw dv = BalancedDraw.unique(val, label, validationPerClass, random);
+      BalancedDraw dt = BalancedDraw.unique(tst, label, testPerClass, random);
       if (dv == null || dt == null) {
         skipped.add(v.label(label) + ": no positive or negative in the real validation/test split");
         continue;

@@ -24,7 +24,7 @@ import tech.tablesaw.api.Table;
  *       flagged) — the upper reference.
  * </ul>
  *
- * Validation and test sets are the balanced real sets of {@link Phenotyping}; same classifiers and
+ * Validation and test sets are the balanced real sets of unique records of {@link Phenotyping}; same classifiers and
  * metrics. Zero-visit synthetic records are removed and counted. Higher is better.
  */
 public record RareDiseaseAugmentation(int maxNegatives, int ratio, int validationPerClass, int testPerClass, long seed,
@@ -33,6 +33,11 @@ public record RareDiseaseAugmentation(int maxNegatives, int ratio, int validatio
   /** The paper: 50,000 negatives, 50 per positive; 250/500 per class validation/test; seed 4. */
   public static RareDiseaseAugmentation paper() {
     return new RareDiseaseAugmentation(50_000, 50, 250, 500, 4, Bootstrap.standard());
+  }
+
+  /** The same sizes with another seed (the draws of every set and the classifiers' seeds). */
+  public RareDiseaseAugmentation withSeed(long s) {
+    return new RareDiseaseAugmentation(maxNegatives, ratio, validationPerClass, testPerClass, s, bootstrap);
   }
 
   /** Same columns as {@link Phenotyping}; source is imbalanced, synthetic-balanced or real-balanced. */
@@ -51,8 +56,8 @@ public record RareDiseaseAugmentation(int maxNegatives, int ratio, int validatio
       throw new IllegalArgumentException("label " + label + " outside [0, " + v.labelCount() + ")");
     }
     SplittableRandom random = new SplittableRandom(seed);
-    BalancedDraw dv = BalancedDraw.of(validation.nonEmpty().patients(), label, validationPerClass, random);
-    BalancedDraw dt = BalancedDraw.of(test.nonEmpty().patients(), label, testPerClass, random);
+    BalancedDraw dv = BalancedDraw.unique(validation.nonEmpty().patients(), label, validationPerClass, random);
+    BalancedDraw dt = BalancedDraw.unique(test.nonEmpty().patients(), label, testPerClass, random);
     if (dv == null || dt == null) {
       throw new IllegalArgumentException("label " + v.label(label) + " has no positive in the real validation or test split");
     }

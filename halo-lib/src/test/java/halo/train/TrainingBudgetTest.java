@@ -1,0 +1,59 @@
+package halo.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import halo.data.EncodedPatient;
+import halo.data.Vocabulary;
+import halo.model.Fixtures;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.VisitModel;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training stops on validation within step budgets, whatever the data size, and says why. */
+class TrainingBudgetTest {
+  static final Vocabulary VOC = Fixtures.vocabulary(20, 2);
+  static final List<EncodedPatient> TRAIN = Fixtures.random(VOC, 40, 6, 1);
+  static final List<EncodedPatient> VAL = Fixtures.random(VOC, 12, 6, 2);
+
+  static HaloConfig config() {
+    return HaloConfig.smoke().withKind(ModelKind.HALO_COARSE).withEmbedding(16).withContext(9).withBatchSize(8).withSeed(7);
+  }
+
+  @Test
+  void givenAStepBudget_whenTrainingForManyEpochs_thenItStopsAtTheBudgetAndValidatesTheLastStep(@TempDir Path dir) throws Exception {
+    // 40 records in batches of 8: 5 steps an epoch; 100 epochs would be 500 steps
+    try (VisitModel m = VisitModel.create(config().withEpochs(100).withSteps(0, 13).withValidateEvery(5), VOC)) {
+      Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir));
+      assertEquals(13, r.steps());
+      assertEquals("the step budget (13 steps) was reached", r.stopReason());
+      assertEquals(3, r.validations().size(), "steps 5, 10 and the last step, 13");
+      assertEquals(13, Checkpoint.restore(dir.resolve(Trainer.LAST), m, null).step());
+    }
+  }
+
+  @Test
+  void givenPatience_whenValidationStopsImproving_thenTrainingStopsButNotBeforeTheMinimum() throws Exception {
+    // a large step size on 40 random records overfits at once: validation loss rises after a few steps
+    HaloConfig c = config().withEpochs(100).withLearningRate(0.05).withValidateEvery(1).withPatience(2).withSteps(30, 400);
+    try (VisitModel m = VisitModel.create(c, VOC)) {
+      Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet());
+      assertTrue(r.stoppedEarly(), r.stopReason());
+      assertTrue(r.steps() >= 30, "not before minSteps: " + r.steps());
+      assertTrue(r.steps() < 400, "before the budget: " + r.steps());
+      assertTrue(r.stopReason().startsWith("validation loss did not improve for 2 validations"), r.stopReason());
+      // the last two validations are no better than the best one
+      List<Double> v = r.validations();
+      double best = v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+      assertTrue(v.get(v.size() - 1) > best && v.get(v.size() - 2) > best, v.toString());
+    }
+    // without a minimum the same run stops earlier
+    try (VisitModel m = VisitModel.create(c.withSteps(0, 400), VOC)) {
+      Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet());
+      assertTrue(r.stoppedEarly() && r.steps() < 30, r.steps() + ": " + r.stopReason());
+    }
+  }
+}

@@ -51,8 +51,20 @@ public final class BenchCommand implements Callable<Integer> {
       + " ~33 visits, ~5 codes per visit) instead of --data: the configuration the issue's targets were measured on")
   boolean paperShape;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    OptionChecks.range(spec, "--embedding", embedding, 2, 100_000);
+    OptionChecks.range(spec, "--layers", layers, 1, 1_000);
+    OptionChecks.range(spec, "--heads", heads, 1, 1_000);
+    OptionChecks.range(spec, "--context", context, 3, 100_000);
+    OptionChecks.range(spec, "--batch", batch, 1, 1_000_000);
+    OptionChecks.positive(spec, "--lr", lr, 1.0);
+    OptionChecks.range(spec, "--epochs", epochs, 0, 100_000);
+    OptionChecks.range(spec, "--generate", generate, 1, 10_000_000);
+    OptionChecks.range(spec, "--sample-batch", sampleBatch, 1, 1_000_000);
+    OptionChecks.exists(spec, "--data", data);
     Dataset ds;
     String source;
     if (paperShape) {

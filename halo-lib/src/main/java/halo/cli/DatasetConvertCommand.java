@@ -5,6 +5,7 @@ import halo.data.Dataset;
 import halo.data.DatasetStatistics;
 import halo.data.LongCsvLoader;
 import halo.data.MimicLoader;
+import halo.data.SafeFolder;
 import halo.data.SyntheaLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,24 +52,40 @@ final class DatasetConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.exists(input)) throw new ParameterException(spec.commandLine(), "--input " + input + " does not exist");
-    long t0 = System.nanoTime();
-    Cohort cohort = switch (format) {
-      case synthea -> SyntheaLoader.withDefaults(halo.data.ConditionCoding.parse(conditionCoding)).load(input);
-      case mimic -> {
-        if (phenotypes == null) {
-          throw new ParameterException(spec.commandLine(),
-              "--format mimic needs --phenotypes (hcup_ccs_2015_definitions_benchmark.yaml of mimic3-benchmarks)");
-        }
-        yield MimicLoader.withPhenotypes(phenotypes).load(input);
-      }
-      case csv -> LongCsvLoader.load(input, patientsFile);
-    };
-    System.err.printf("loaded in %.1f s%n%s", (System.nanoTime() - t0) / 1e9, cohort.report());
-    Dataset.Built built = options.converter(seed).write(cohort, out);
-    System.err.println(built.report());
-    System.out.println(DatasetStatistics.of(built.dataset(), built.report()).printAll());
-    System.err.printf("dataset written to %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
-    return 0;
+    options.validate();
+    OptionChecks.exists(spec, "--input", input);
+    OptionChecks.exists(spec, "--patients-file", patientsFile);
+    OptionChecks.exists(spec, "--phenotypes", phenotypes);
+    if (format == Format.mimic && phenotypes == null) {
+      throw new ParameterException(spec.commandLine(),
+          "--format mimic needs --phenotypes (hcup_ccs_2015_definitions_benchmark.yaml of mimic3-benchmarks)");
+    }
+    if (format == Format.csv && Files.isDirectory(input)) {
+      throw new ParameterException(spec.commandLine(), "--input " + input + " is a folder: --format csv takes the events CSV file");
+    }
+    if (format != Format.csv && !Files.isDirectory(input)) {
+      throw new ParameterException(spec.commandLine(), "--input " + input + " is a file: --format " + format + " takes the folder of its tables");
+    }
+    halo.data.ConditionCoding coding = halo.data.ConditionCoding.parse(conditionCoding);
+    SafeFolder folder = SafeFolder.prepare(out, SafeFolder.DATASET, options.overwrite);
+    try {
+      folder.notes().forEach(System.err::println);
+      long t0 = System.nanoTime();
+      Cohort cohort = switch (format) {
+        case synthea -> SyntheaLoader.withDefaults(coding).load(input);
+        case mimic -> MimicLoader.withPhenotypes(phenotypes).load(input);
+        case csv -> LongCsvLoader.load(input, patientsFile);
+      };
+      System.err.printf("loaded in %.1f s%n%s", (System.nanoTime() - t0) / 1e9, cohort.report());
+      Dataset.Built built = options.converter(seed).write(cohort, folder.staging());
+      String replaced = folder.commit();
+      System.err.println(built.report());
+      System.out.println(DatasetStatistics.of(built.dataset(), built.report()).printAll());
+      if (replaced != null) System.err.println(replaced);
+      System.err.printf("dataset written to %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
+      return 0;
+    } finally {
+      folder.abandon();
+    }
   }
 }

@@ -3,6 +3,7 @@ package halo.cli;
 import halo.data.Cohort;
 import halo.data.Dataset;
 import halo.data.DatasetStatistics;
+import halo.data.SafeFolder;
 import halo.data.SyntheaLoader;
 import halo.data.SyntheaRunner;
 import java.io.IOException;
@@ -53,8 +54,24 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
 
   @Mixin DatasetOptions options;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    options.validate();
+    OptionChecks.range(spec, "--patients", patients, 1, 10_000_000);
+    OptionChecks.exists(spec, "--from-export", fromExport);
+    halo.data.ConditionCoding.parse(conditionCoding); // a bad value fails now, not after Synthea ran
+    SafeFolder folder = SafeFolder.prepare(out, SafeFolder.DATASET, options.overwrite);
+    try {
+      folder.notes().forEach(System.err::println);
+      return convert(folder);
+    } finally {
+      folder.abandon();
+    }
+  }
+
+  private int convert(SafeFolder folder) throws Exception {
     long t0 = System.nanoTime();
     Path csv;
     Path workDir = null;
@@ -69,9 +86,11 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
     long t1 = System.nanoTime();
     Cohort cohort = SyntheaLoader.withDefaults(halo.data.ConditionCoding.parse(conditionCoding)).load(csv);
     System.err.printf("loaded in %.1f s%n%s", (System.nanoTime() - t1) / 1e9, cohort.report());
-    Dataset.Built built = options.converter(seed).write(cohort, out);
+    Dataset.Built built = options.converter(seed).write(cohort, folder.staging());
+    String replaced = folder.commit();
     System.err.println(built.report());
     System.out.println(DatasetStatistics.of(built.dataset(), built.report()).printAll());
+    if (replaced != null) System.err.println(replaced);
     System.err.printf("dataset written to %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
     if (!keepExport) {
       System.err.println("deleting the raw export " + csv + " (use --keep-export to keep it)");

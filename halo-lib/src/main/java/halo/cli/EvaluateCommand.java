@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code halo evaluate}: runs one metric family on a dataset's real splits and given synthetic
@@ -85,27 +86,34 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--bench-records", defaultValue = "100000", description = "records of the bigram benchmark")
   int benchRecords;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     System.setProperty("java.awt.headless", "true");
+    OptionChecks.range(spec, "--epochs", epochs, 1, 100_000);
+    OptionChecks.range(spec, "--batch-size", batchSize, 1, 1_000_000);
+    OptionChecks.range(spec, "--bench-records", benchRecords, 1, 100_000_000);
+    OptionChecks.exists(spec, "--data", data);
+    OptionChecks.exists(spec, "--positives", positives);
+    OptionChecks.exists(spec, "--checkpoint", checkpoint);
+    for (Path f : synthetic.values()) OptionChecks.exists(spec, "--synthetic", f);
+    for (Path f : modelFiles.values()) OptionChecks.exists(spec, "--model", f);
     if (bench) {
       System.out.println(EvaluationBenchmark.run(benchRecords, 30, 10, 7_000, 10_000, 3));
       return 0;
     }
     if (family == null) {
-      System.err.println("choose --family (lm, similarity, privacy, utility, rare, continuous, all) or --bench");
-      return 2;
+      throw new ParameterException(spec.commandLine(), "choose --family (lm, similarity, privacy, utility, rare, continuous, all) or --bench");
     }
     Dataset d = Dataset.load(data == null ? Dataset.defaultDir() : data);
     Map<String, EncodedCohort> syn = new LinkedHashMap<>();
     for (var e : synthetic.entrySet()) syn.put(e.getKey(), EncodedCohort.load(e.getValue(), d.vocabulary()));
     if (family == Family.lm && modelFiles.isEmpty()) {
-      System.err.println("the lm family needs at least one --model NAME=CHECKPOINT");
-      return 2;
+      throw new ParameterException(spec.commandLine(), "the lm family needs at least one --model NAME=CHECKPOINT");
     }
     if (syn.isEmpty() && family != Family.rare && family != Family.lm) {
-      System.err.println("give at least one --synthetic NAME=FILE (an encoded cohort made with " + d.name() + "'s vocabulary)");
-      return 2;
+      throw new ParameterException(spec.commandLine(), "give at least one --synthetic NAME=FILE (an encoded cohort made with " + d.name() + "'s vocabulary)");
     }
     Map<String, VisitModel> models = new LinkedHashMap<>();
     try {
@@ -125,6 +133,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         System.err.println("model " + e.getKey() + " (" + e.getValue().config().kind().id() + ") gives no per-code visit probabilities:"
             + " it is left out of language modelling and of this command's likelihood attack (experiment 07 attacks it through"
             + " its own record likelihood)");
+      }
+    }
+    if (family == Family.lm || family == Family.privacy || family == Family.all) {
+      for (var e : scorers.entrySet()) {
+        // scored as trained: records longer than the context keep their most recent visits; say so
+        List<halo.data.EncodedPatient> scored = new ArrayList<>(d.test().patients());
+        if (family != Family.lm) scored.addAll(d.train().patients());
+        String cut = halo.eval.lm.TeacherForcedScorer.truncation(e.getValue(), scored).describe("model " + e.getKey());
+        if (cut != null) System.err.println(cut);
       }
     }
     String config = "evaluate family=" + family + " synthetic=" + synthetic + " models=" + modelFiles + " classifiers=" + classifiers
@@ -149,13 +166,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     if (family == Family.rare) {
       if (label == null || positives == null) {
-        System.err.println("the rare family needs --label NAME and --positives FILE");
-        return 2;
+        throw new ParameterException(spec.commandLine(), "the rare family needs --label NAME and --positives FILE");
       }
       int l = v.labelIndexOf(label);
       if (l < 0) {
-        System.err.println("label '" + label + "' is not in the vocabulary; labels: " + v.labels());
-        return 2;
+        throw new ParameterException(spec.commandLine(), "--label '" + label + "' is not in the vocabulary; labels: " + v.labels());
       }
       reports.add(EvaluationSuite.rareDisease(v, l, d.train(), d.validation(), d.test(),
           EncodedCohort.load(positives, v), classifiers(v.codeCount()), seed));

@@ -1,6 +1,7 @@
 package halo.cli;
 
 import halo.data.Dataset;
+import halo.data.SafeFolder;
 import halo.data.Vocabulary;
 import halo.model.VisitModel;
 import halo.sample.Generator;
@@ -8,13 +9,14 @@ import halo.sample.LabelPrior;
 import halo.sample.LabelSpec;
 import halo.sample.SyntheticExport;
 import halo.train.Checkpoint;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./halo generate}: samples synthetic records from a checkpoint and writes synthetic.halo and synthetic.csv. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -60,8 +62,23 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output folder")
   Path out;
 
+  @Option(names = "--overwrite", description = "replace synthetic.halo and synthetic.csv already in --out")
+  boolean overwrite;
+
+  @Spec CommandSpec command;
+
+  /** The files generate writes into --out. */
+  static final List<String> FILES = List.of("synthetic.halo", "synthetic.csv");
+
   @Override
   public Integer call() throws Exception {
+    OptionChecks.range(command, "--count", count, 1, 10_000_000);
+    OptionChecks.range(command, "--keep-visits", keepVisits, 0, 100_000);
+    OptionChecks.exists(command, "--checkpoint", checkpoint);
+    OptionChecks.exists(command, "--vocabulary", vocabulary);
+    OptionChecks.exists(command, "--continue", continueData);
+    OptionChecks.exists(command, "--label-prior", labelPrior);
+    SafeFolder.checkFiles(out, FILES, overwrite); // before the model is loaded: refuse early
     Path vf = vocabulary != null ? vocabulary : checkpoint.toAbsolutePath().getParent().resolve("vocabulary.json");
     Vocabulary v = Vocabulary.load(vf);
     if (!labelRows.equals("prior") && !labelRows.equals("model")) {
@@ -99,10 +116,11 @@ public final class GenerateCommand implements Callable<Integer> {
         r = g.sample(count, seed, "syn");
       }
       System.err.println("label rows " + (exactLabels || continueData != null ? "as given" : g.labelRowSource()));
-      Files.createDirectories(out);
-      long rows = SyntheticExport.write(out, r.cohort(), v, seed);
+      long[] rows = new long[1];
+      List<String> notes = SafeFolder.writeFiles(out, FILES, overwrite, dir -> rows[0] = SyntheticExport.write(dir, r.cohort(), v, seed));
       System.out.printf("%d records (%d visits, %d empty generated visits dropped) in %.1f s (%.1f records/s); %d CSV rows%n",
-          r.cohort().size(), r.cohort().visitCount(), r.emptyVisitsDropped(), r.seconds(), r.recordsPerSecond(), rows);
+          r.cohort().size(), r.cohort().visitCount(), r.emptyVisitsDropped(), r.seconds(), r.recordsPerSecond(), rows[0]);
+      notes.forEach(System.err::println);
       System.out.println("wrote " + out.resolve("synthetic.halo") + " and " + out.resolve("synthetic.csv"));
     }
     return 0;

@@ -23,8 +23,11 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", description = "experiment ids or number prefixes to run, e.g. 02,03 (default: all)")
   List<String> only;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    OptionChecks.exists(spec, "--data", data);
     Scale s = Scale.parse(scale);
     Workbench wb = data == null ? Workbench.open(s) : Workbench.open(s, data);
     System.out.println("reproducing on " + wb.describe());

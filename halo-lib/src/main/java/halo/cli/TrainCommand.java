@@ -5,12 +5,17 @@ import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.VisitModel;
 import halo.sample.LabelPrior;
+import halo.train.RunFolder;
 import halo.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./halo train}: trains HALO, HALO-Coarse or the LSTM on an encoded dataset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -46,25 +51,62 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", defaultValue = "100", description = "steps between saves of last.ckpt (default ${DEFAULT-VALUE})") int checkpointEvery;
   @Option(names = "--resume", description = "continue from <out>/last.ckpt") boolean resume;
 
+  @Option(names = "--overwrite", description = "replace the run already in --out (trained in a temporary folder; the old run stays until the new one is complete)")
+  boolean overwrite;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    validate();
     Dataset ds = data == null ? Dataset.loadDefault() : Dataset.load(data);
     HaloConfig c = configure(HaloConfig.preset(preset, ModelKind.parse(model)));
     Path dir = out != null ? out : halo.Halo.root().resolve("runs").resolve("train").resolve(c.kind().id());
-    Files.createDirectories(dir);
-    ds.vocabulary().save(dir.resolve("vocabulary.json"));
-    // the training split's label rows: what generate draws label rows from (see LabelPrior)
-    LabelPrior.fit(ds.train().patients(), ds.vocabulary()).save(dir.resolve(LabelPrior.FILE));
-    System.err.println("training " + c + " on " + ds.name() + " (" + ds.splits().train().size() + " train / "
-        + ds.splits().validation().size() + " validation records, V = " + ds.vocabulary().size() + ")");
-    try (VisitModel m = VisitModel.create(c, ds.vocabulary())) {
-      Trainer.Result r = Trainer.fit(m, ds.train().patients(), ds.validation().patients(),
-          Trainer.Options.quiet().withDir(dir).withResume(resume).withCheckpointEvery(checkpointEvery).withLog(System.err).withRestoreBest(true));
+    try (RunFolder run = RunFolder.open(dir, ds.vocabulary(), resume, overwrite)) { // checks first: nothing written when refused
+      run.notes().forEach(System.err::println);
+      Path work = run.work();
+      if (!resume) ds.vocabulary().save(work.resolve("vocabulary.json"));
+      if (!resume || !Files.isRegularFile(work.resolve(LabelPrior.FILE))) {
+        // the training split's label rows: what generate draws label rows from (see LabelPrior)
+        LabelPrior.fit(ds.train().patients(), ds.vocabulary()).save(work.resolve(LabelPrior.FILE));
+      }
+      System.err.println("training " + c + " on " + ds.name() + " (" + ds.splits().train().size() + " train / "
+          + ds.splits().validation().size() + " validation records, V = " + ds.vocabulary().size() + ")"
+          + (run.replacing() ? "; the run in " + dir + " is replaced once this one is complete" : ""));
+      Trainer.Result r;
+      try (VisitModel m = VisitModel.create(c, ds.vocabulary())) {
+        r = Trainer.fit(m, ds.train().patients(), ds.validation().patients(),
+            Trainer.Options.quiet().withDir(work).withResume(resume).withCheckpointEvery(checkpointEvery).withLog(System.err).withRestoreBest(true));
+      }
+      String replaced = run.commit();
+      if (replaced != null) System.err.println(replaced);
       System.out.printf("steps %d, epochs %d, best validation loss %.6f, last train loss %.6f, %.1f records/s; stopped: %s%n",
           r.steps(), r.epochsDone(), r.bestValidation(), r.lastTrainLoss(), r.recordsPerSecond(), r.stopReason());
-      System.out.println("checkpoints: " + dir.resolve(Trainer.BEST) + ", " + dir.resolve(Trainer.LAST));
+      List<String> written = Stream.of(Trainer.BEST, Trainer.LAST).filter(n -> Files.isRegularFile(dir.resolve(n)))
+          .map(n -> dir.resolve(n).toString()).toList();
+      System.out.println(written.isEmpty() ? "no checkpoint written" : "checkpoints: " + String.join(", ", written));
     }
     return 0;
+  }
+
+  /** Option ranges, before any work. */
+  private void validate() {
+    OptionChecks.range(spec, "--epochs", epochs, 1, 100_000);
+    OptionChecks.range(spec, "--gan-epochs", ganEpochs, 0, 100_000);
+    OptionChecks.positive(spec, "--lr", lr, 1.0);
+    OptionChecks.positive(spec, "--gan-lr", ganLr, 1.0);
+    OptionChecks.positive(spec, "--critic-lr", criticLr, 1.0);
+    OptionChecks.range(spec, "--context", context, 3, 100_000);
+    OptionChecks.range(spec, "--embedding", embedding, 2, 100_000);
+    OptionChecks.range(spec, "--layers", layers, 1, 1_000);
+    OptionChecks.range(spec, "--heads", heads, 1, 1_000);
+    OptionChecks.range(spec, "--batch", batch, 1, 1_000_000);
+    OptionChecks.range(spec, "--validate-every", validateEvery, 0, Integer.MAX_VALUE);
+    OptionChecks.range(spec, "--patience", patience, 0, 1_000_000);
+    OptionChecks.range(spec, "--checkpoint-every", checkpointEvery, 0, Integer.MAX_VALUE);
+    OptionChecks.range(spec, "--min-steps", minSteps, 0, Integer.MAX_VALUE);
+    OptionChecks.range(spec, "--max-steps", maxSteps, 0, Integer.MAX_VALUE);
+    OptionChecks.exists(spec, "--data", data);
   }
 
   HaloConfig configure(HaloConfig c) {

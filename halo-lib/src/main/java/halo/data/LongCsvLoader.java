@@ -26,7 +26,9 @@ import java.util.TreeSet;
  * The chronic labels of the cohort are the sorted union of the names in patients.csv. When
  * patients.csv is given, event rows of patients not in it are skipped and counted; patients without
  * any event are counted and left out. A code repeated in one visit, and a lab measured twice in one
- * visit (first value kept), are counted. Malformed rows are errors naming file, line and field.
+ * visit (first value kept), are counted; a lab code seen in several units is split by unit
+ * ({@link LabUnits}). Malformed rows are errors naming file, line and field: non-decimal values,
+ * dates outside 1850 to a year after today, a birth year after the patient's first visit.
  */
 public final class LongCsvLoader {
   private LongCsvLoader() {}
@@ -45,9 +47,11 @@ public final class LongCsvLoader {
     Map<String, Demographics> demographics = new HashMap<>();
     Map<String, TreeSet<String>> labels = new HashMap<>();
     TreeSet<String> labelNames = new TreeSet<>();
-    if (patients != null) readPatients(patients, report, demographics, labels, labelNames);
+    Map<String, Long> patientLines = new HashMap<>();
+    if (patients != null) readPatients(patients, report, demographics, labels, labelNames, patientLines);
     TreeMap<String, TreeMap<LocalDate, VisitBuilder>> byPatient = new TreeMap<>();
     Map<String, String> descriptions = new HashMap<>();
+    Map<String, String> firstVisitLine = new HashMap<>();
     String name = events.getFileName().toString();
     try (CsvFile csv = CsvFile.open(events, "patient_id", "visit_date", "kind", "code")) {
       int pid = csv.require("patient_id"), date = csv.require("visit_date"), kind = csv.require("kind");
@@ -69,7 +73,9 @@ public final class LongCsvLoader {
           report.skip(name + ": patient_id not in " + patients.getFileName(), row.where());
           continue;
         }
-        VisitBuilder v = byPatient.computeIfAbsent(p, x -> new TreeMap<>()).computeIfAbsent(d, x -> new VisitBuilder());
+        TreeMap<LocalDate, VisitBuilder> visitsOfP = byPatient.computeIfAbsent(p, x -> new TreeMap<>());
+        if (visitsOfP.isEmpty() || d.isBefore(visitsOfP.firstKey())) firstVisitLine.put(p, row.where());
+        VisitBuilder v = visitsOfP.computeIfAbsent(d, x -> new VisitBuilder());
         if (!row.get(desc).isEmpty()) descriptions.putIfAbsent(Token.key(k, c), row.get(desc));
         if (k == CodeKind.LAB) {
           double x = row.number(value);
@@ -87,6 +93,15 @@ public final class LongCsvLoader {
         if (!set.add(c)) report.skip(name + ": code repeated in the same visit (kept once)", row.where());
       }
     }
+    for (var e : byPatient.entrySet()) {
+      Demographics dem = demographics.get(e.getKey());
+      LocalDate first = e.getValue().firstKey();
+      if (dem != null && dem.birthYear() > first.getYear()) {
+        throw new IllegalArgumentException(patients.getFileName() + " line " + patientLines.get(e.getKey()) + ", field birth_year: "
+            + dem.birthYear() + " is after the first visit of patient " + e.getKey() + " on " + first + " (" + firstVisitLine.get(e.getKey())
+            + "): correct the birth year or the visit date");
+      }
+    }
     List<Patient> out = new ArrayList<>(byPatient.size());
     int visits = 0;
     for (var e : byPatient.entrySet()) {
@@ -98,11 +113,11 @@ public final class LongCsvLoader {
     for (String p : new TreeSet<>(demographics.keySet())) {
       if (!byPatient.containsKey(p)) report.skip(patients.getFileName() + ": patient without any visit", "patient " + p);
     }
-    return new Cohort("csv", new ArrayList<>(labelNames), out, descriptions, report.build(out.size(), visits));
+    return LabUnits.separate(new Cohort("csv", new ArrayList<>(labelNames), out, descriptions, report.build(out.size(), visits)));
   }
 
   private static void readPatients(Path file, LoadReport.Builder report, Map<String, Demographics> demographics,
-      Map<String, TreeSet<String>> labels, TreeSet<String> labelNames) throws IOException {
+      Map<String, TreeSet<String>> labels, TreeSet<String> labelNames, Map<String, Long> lines) throws IOException {
     try (CsvFile csv = CsvFile.open(file, "patient_id")) {
       int pid = csv.require("patient_id"), sex = csv.column("sex"), race = csv.column("race");
       int eth = csv.column("ethnicity"), birth = csv.column("birth_year"), lab = csv.column("labels");
@@ -111,13 +126,17 @@ public final class LongCsvLoader {
         String p = row.required(pid);
         int year = 0;
         if (!row.get(birth).isEmpty()) {
-          double y = row.number(birth);
-          if (y != Math.rint(y) || y < 1800 || y > 2200) throw row.error(birth, "'" + row.get(birth) + "' is not a year");
-          year = (int) y;
+          String y = row.get(birth);
+          int latest = CsvFile.DateRange.realWorld().latest().getYear();
+          if (!y.matches("\\d{4}") || Integer.parseInt(y) < 1850 || Integer.parseInt(y) > latest) {
+            throw row.error(birth, "'" + y + "' is not a birth year (four digits from 1850 to one year after today, e.g. 1950)");
+          }
+          year = Integer.parseInt(y);
         }
         if (demographics.put(p, new Demographics(row.get(sex), row.get(race), row.get(eth), year)) != null) {
           throw row.error(pid, "duplicate patient_id " + p);
         }
+        lines.put(p, row.line());
         TreeSet<String> ls = new TreeSet<>();
         for (String l : row.get(lab).split(";")) {
           if (!l.isBlank()) ls.add(l.strip());

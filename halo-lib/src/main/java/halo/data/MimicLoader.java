@@ -35,7 +35,11 @@ import java.util.TreeSet;
  *       A patient has a label when any diagnosis in any of its visits belongs to the group.
  * </ul>
  *
- * Every file may also be gzip-compressed ({@code .csv.gz}). Rows of unknown admissions are counted.
+ * Every file may also be gzip-compressed ({@code .csv.gz}; found by content). Rows of unknown
+ * admissions are counted. ICD-9 codes (diagnoses, procedures, and the phenotype definitions) may be
+ * written with or without the dot: both are read undotted ({@link IcdCodes}), each dotted one counted
+ * as a change in the load report. Dates must lie in 1850-2300 (MIMIC-III shifts them into
+ * 2100-2210). A lab ITEMID seen in several units is split by unit ({@link LabUnits}).
  */
 public final class MimicLoader {
   private final ChronicLabelMap phenotypes;
@@ -77,7 +81,12 @@ public final class MimicLoader {
         throw new IOException(yaml + ": group '" + g.getKey() + "' has no 'codes' list");
       }
       for (JsonNode c : codes) {
-        String code = c.asText().strip();
+        String code;
+        try {
+          code = IcdCodes.normalise(c.asText());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(yaml + ": group '" + g.getKey() + "': " + e.getMessage(), e);
+        }
         String before = map.put(code, g.getKey());
         if (before != null && !before.equals(g.getKey())) {
           throw new IllegalArgumentException(yaml + ": code " + code + " is in two groups, '" + before + "' and '"
@@ -145,7 +154,7 @@ public final class MimicLoader {
       Demographics d = new Demographics(sex.getOrDefault(e.getKey(), ""), "", e.getValue().get(0).ethnicity, 0);
       out.add(new Patient(e.getKey(), d, labels, vs));
     }
-    return new Cohort("mimic-iii", phenotypes.labels(), out, Map.of(), report.build(out.size(), visits), phenotypes);
+    return LabUnits.separate(new Cohort("mimic-iii", phenotypes.labels(), out, Map.of(), report.build(out.size(), visits), phenotypes));
   }
 
   private static Path need(Path dir, String name) throws IOException {
@@ -156,7 +165,7 @@ public final class MimicLoader {
 
   private static Map<String, Admission> readAdmissions(Path file, LoadReport.Builder report) throws IOException {
     Map<String, Admission> out = new HashMap<>();
-    try (CsvFile csv = CsvFile.open(file, "SUBJECT_ID", "HADM_ID", "ADMITTIME")) {
+    try (CsvFile csv = CsvFile.open(file, "SUBJECT_ID", "HADM_ID", "ADMITTIME").dates(CsvFile.DateRange.mimic())) {
       int subject = csv.require("SUBJECT_ID"), hadm = csv.require("HADM_ID"), time = csv.require("ADMITTIME");
       int eth = csv.column("ETHNICITY");
       for (CsvFile.Row row : csv) {
@@ -204,6 +213,19 @@ public final class MimicLoader {
         }
         Admission a = admissionOf(row, subject, hadm, admissions, report, name);
         if (a == null) continue;
+        if (kind != CodeKind.MEDICATION) {
+          String undotted;
+          try {
+            undotted = IcdCodes.normalise(c);
+          } catch (IllegalArgumentException e) {
+            throw row.error(code, e.getMessage());
+          }
+          if (!undotted.equals(c)) {
+            report.change(name + ": " + codeColumn + " written with a dot or in lower case, read as MIMIC-III writes codes"
+                + " (e.g. 250.00 as 25000)", row.where());
+          }
+          c = undotted;
+        }
         (kind == CodeKind.DIAGNOSIS ? a.dx : kind == CodeKind.PROCEDURE ? a.px : a.rx).add(c);
       }
     }

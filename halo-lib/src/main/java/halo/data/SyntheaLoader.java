@@ -42,8 +42,11 @@ import java.util.concurrent.CompletionException;
  *   <li>Patients without any visit are counted and left out. Patients are ordered by id.
  * </ul>
  *
- * Malformed dates or numbers, missing columns, duplicate patient or encounter ids, and rows with a
- * wrong field count are errors naming file, line and field; rows of unknown patients or encounters,
+ * Malformed dates or numbers, dates outside 1850 to a year after today, encounters before the
+ * patient's birth, missing columns, duplicate patient or encounter ids, and rows with a wrong field
+ * count are errors naming file, line and field ({@link CsvFile}: strict UTF-8, gzip found by content,
+ * {@code name.csv.gz} when {@code name.csv} is absent); a lab code seen in several units is split by
+ * unit ({@link LabUnits}); rows of unknown patients or encounters,
  * rows whose PATIENT differs from their encounter's, and non-numeric observations of a listed code
  * are skipped and counted in the {@link LoadReport}.
  */
@@ -94,6 +97,7 @@ public final class SyntheaLoader {
     final Object2IntOpenHashMap<String> patientIndex = new Object2IntOpenHashMap<>();
     final List<String> patientIds = new ArrayList<>();
     final List<Demographics> demographics = new ArrayList<>();
+    final LongArrayList birth = new LongArrayList(); // epoch second of each patient's birth date
     final List<SortedSet<String>> labels = new ArrayList<>();
     final List<List<Active>> active = new ArrayList<>();
     final Object2IntOpenHashMap<String> encounterIndex = new Object2IntOpenHashMap<>();
@@ -181,6 +185,7 @@ public final class SyntheaLoader {
           throw row.error(id, "duplicate patient id " + pid);
         }
         LocalDate born = row.date(birth);
+        s.birth.add(born.atStartOfDay().toEpochSecond(ZoneOffset.UTC));
         s.patientIndex.put(pid, s.patientIds.size());
         s.patientIds.add(pid);
         s.demographics.add(new Demographics(row.get(sex), row.get(race), row.get(eth), born.getYear()));
@@ -204,6 +209,10 @@ public final class SyntheaLoader {
           continue;
         }
         long when = row.epochSecond(start);
+        if (when < s.birth.getLong(p)) {
+          throw row.error(start, "'" + row.get(start) + "' is before the birth of patient " + row.get(patient) + " ("
+              + LocalDate.ofEpochDay(s.birth.getLong(p) / 86400) + " in patients.csv): correct the date or the BIRTHDATE");
+        }
         if (s.encounterIndex.containsKey(eid)) {
           throw row.error(id, "duplicate encounter id " + eid);
         }
@@ -377,6 +386,6 @@ public final class SyntheaLoader {
       s.report.note("conditions.csv: chronic condition codes carried into later visits while active (condition coding 'active')", carried);
     }
     LoadReport report = s.report.build(patients.size(), visits);
-    return new Cohort("synthea", chronic.labels(), new ArrayList<>(patients.values()), s.descriptions, report, chronic);
+    return LabUnits.separate(new Cohort("synthea", chronic.labels(), new ArrayList<>(patients.values()), s.descriptions, report, chronic));
   }
 }

@@ -132,7 +132,8 @@ public final class Vocabulary {
 
   /**
    * Fits a vocabulary on training patients: every clinical code seen, every lab seen at least
-   * {@code minLabCount} times (its buckets fitted on its training values, in its most frequent unit),
+   * {@code minLabCount} times (its buckets fitted on its training values, all in one unit: a lab with
+   * values in several units is an error, see {@link LabUnits}),
    * gap buckets fitted on the day gaps between consecutive visits, the source's chronic labels and
    * the demographic labels seen; codes put in a random order drawn from {@code config.seed()}.
    *
@@ -182,7 +183,12 @@ public final class Vocabulary {
       if (values.size() < config.minLabCount()) {
         return;
       }
-      String unit = Collections.max(unitCounts.get(lab).entrySet(), Map.Entry.comparingByValue()).getKey();
+      if (unitCounts.get(lab).size() > 1) {
+        // values in different units must never share buckets: the loaders split such labs (LabUnits.separate)
+        throw new IllegalArgumentException("lab " + lab + " has training values in " + unitCounts.get(lab).size() + " units "
+            + new TreeMap<>(unitCounts.get(lab)).keySet() + ": split it by unit first (LabUnits.separate) or convert the values");
+      }
+      String unit = unitCounts.get(lab).keySet().iterator().next();
       Discretizer d = Discretizer.fit(values.stream().mapToDouble(Double::doubleValue).toArray(), config.labBuckets());
       String description = descriptions.getOrDefault(Token.key(CodeKind.LAB, lab), "");
       for (int b = 0; b < d.buckets(); b++) {

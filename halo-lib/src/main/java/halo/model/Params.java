@@ -89,9 +89,26 @@ public final class Params {
     writeArrays(out, arrays);
   }
 
-  /** Overwrites every parameter with values written by {@link #write}; names and shapes must match. */
+  /**
+   * Largest magnitude a stored parameter may have. Training keeps weights far below it (HALO's are of
+   * order 1); a larger value is damage, e.g. a flipped exponent bit turning 0.01 into 1e36.
+   */
+  public static final double MAX_ABS_PARAMETER = 1e6;
+
+  /** Stored values that cannot be right (non-finite, or absurdly large): the file is damaged. */
+  public static final class DamagedValuesException extends IOException {
+    public DamagedValuesException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Overwrites every parameter with values written by {@link #write}; names and shapes must match,
+   * and every value must be finite and at most {@link #MAX_ABS_PARAMETER} in magnitude (an
+   * {@link IOException} naming the parameter otherwise, before any parameter is changed).
+   */
   public void read(DataInputStream in, String source) throws IOException {
-    readInto(in, arrays, source);
+    readInto(in, arrays, source, MAX_ABS_PARAMETER);
   }
 
   public static void writeArrays(DataOutputStream out, Map<String, NDArray> map) throws IOException {
@@ -108,9 +125,20 @@ public final class Params {
     }
   }
 
+  /** Reads arrays written by {@link #writeArrays} into {@code map}; every value must be finite. */
   public static void readInto(DataInputStream in, Map<String, NDArray> map, String source) throws IOException {
+    readInto(in, map, source, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Reads arrays written by {@link #writeArrays} into {@code map}: names and shapes must match, every
+   * value must be finite with magnitude at most {@code maxAbs}. All arrays are read and checked before
+   * the first is set, so a damaged file leaves {@code map} as it was.
+   */
+  public static void readInto(DataInputStream in, Map<String, NDArray> map, String source, double maxAbs) throws IOException {
     int n = in.readInt();
     if (n != map.size()) throw new IOException(source + ": " + n + " arrays stored, model has " + map.size());
+    java.util.List<float[]> values = new java.util.ArrayList<>(map.size()); // in map order (NDArray keys would compare by content)
     for (var e : map.entrySet()) {
       String name = in.readUTF();
       if (!name.equals(e.getKey())) throw new IOException(source + ": array '" + name + "' where '" + e.getKey() + "' was expected");
@@ -123,7 +151,26 @@ public final class Params {
       in.readFully(bytes);
       float[] v = new float[bytes.length / 4];
       java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-      e.getValue().set(java.nio.FloatBuffer.wrap(v));
+      long nonFinite = 0, huge = 0;
+      float largest = 0;
+      for (float x : v) {
+        if (!Float.isFinite(x)) nonFinite++;
+        else if (Math.abs(x) > maxAbs) {
+          huge++;
+          largest = Math.max(largest, Math.abs(x));
+        }
+      }
+      if (nonFinite > 0) {
+        throw new DamagedValuesException(source + " is damaged: '" + name + "' holds %,d non-finite values (NaN or infinity) of %,d"
+            .formatted(nonFinite, v.length));
+      }
+      if (huge > 0) {
+        throw new DamagedValuesException(source + " is damaged: '" + name + "' holds %,d values larger than %.0e in magnitude (up to %.3e), which training never produces"
+            .formatted(huge, maxAbs, largest));
+      }
+      values.add(v);
     }
+    int i = 0;
+    for (NDArray a : map.values()) a.set(java.nio.FloatBuffer.wrap(values.get(i++)));
   }
 }

@@ -19,4 +19,12 @@ public interface RowProbabilityModel {
    * arrays (no NDArrays escape).
    */
   List<float[][]> rowProbabilities(List<EncodedPatient> batch);
+
+  /**
+   * The most visits of a record the model sees (its context): a longer record is scored on its most
+   * recent {@code maxVisits()} visits, as training keeps them. Unlimited by default.
+   */
+  default int maxVisits() {
+    return Integer.MAX_VALUE;
+  }
 }

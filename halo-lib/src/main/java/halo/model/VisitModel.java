@@ -100,6 +100,12 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
     return (long) batch.predictedRows() * vocabulary.size();
   }
 
+  /** The visits of a record that fit the context ({@link HaloConfig#maxVisits()}); older ones are left out, as in training. */
+  @Override
+  public int maxVisits() {
+    return config.maxVisits();
+  }
+
   /** A line saying what the model leaves out of the training records (too many visits or tokens), or null. */
   public String truncationReport(List<EncodedPatient> train) {
     long longer = train.stream().filter(p -> p.visitCount() > config.maxVisits()).count();

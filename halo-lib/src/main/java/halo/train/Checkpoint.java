@@ -13,20 +13,30 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * A training checkpoint: the config that built the model, the vocabulary hash, the training state
  * (step, epoch, position, shuffle generator, best validation), the parameters and the Adam moments.
- * Written atomically (a temporary file in the same folder, flushed to disk, then renamed over the old
- * one), so a process killed at any moment leaves either the old or the new checkpoint, never a torn
- * one. Layout: magic, format version, config JSON, vocabulary hash, state, parameters, then the
- * optimizers: their count and, for each, its objective's name and its Adam state (format 2; format 1,
- * written before models had several optimizers, held a flag and one Adam, and is still read).
+ * Written atomically (a temporary file {@code NAME.PID-N.tmp} in the same folder, flushed to disk,
+ * then renamed over the old one), so a process killed at any moment leaves either the old or the new
+ * checkpoint, never a torn one; {@link #removeStale} deletes the temporary files such kills leave.
+ *
+ * <p>Layout: magic, format version, config JSON, vocabulary hash, state, parameters, then the
+ * optimizers: their count and, for each, its objective's name and its Adam state, then an end marker
+ * and (format 3) the CRC32C of every byte before it, as a long. Every load checks, before using
+ * anything: the checksum over the whole file, then that every stored value is finite (and every
+ * parameter at most {@link halo.model.Params#MAX_ABS_PARAMETER} in magnitude). A damaged file is
+ * refused with a message naming it and the way out (the run's other checkpoint, or retraining).
+ * Formats 1 and 2 (no checksum; format 1 held a flag and one Adam) are still read, with the value checks.
  */
 public final class Checkpoint {
   private static final String MAGIC = "HALO-CHECKPOINT";
   private static final String END = "END-OF-CHECKPOINT";
-  public static final int FORMAT_VERSION = 2;
+  public static final int FORMAT_VERSION = 3;
+  /** The first format with a checksum. */
+  private static final int FIRST_CHECKSUMMED = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Checkpoint() {}
@@ -35,10 +45,12 @@ public final class Checkpoint {
   public static void save(Path file, VisitModel model, java.util.Map<String, Adam> adams, TrainState s) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    Path tmp = Files.createTempFile(dir, file.getFileName() + "." + ProcessHandle.current().pid() + "-", ".tmp");
     try {
       try (var fos = new java.io.FileOutputStream(tmp.toFile());
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
+          var buffered = new BufferedOutputStream(fos, 1 << 16);
+          var checked = new CheckedOutputStream(buffered, new CRC32C());
+          DataOutputStream out = new DataOutputStream(checked)) {
         out.writeUTF(MAGIC);
         out.writeInt(FORMAT_VERSION);
         out.writeUTF(JSON.writeValueAsString(model.config()));
@@ -60,11 +72,45 @@ public final class Checkpoint {
         }
         out.writeUTF(END);
         out.flush();
+        new DataOutputStream(buffered).writeLong(checked.getChecksum().getValue()); // the checksum of every byte before it
+        buffered.flush();
         fos.getFD().sync();
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Deletes the temporary files of checkpoint writes that never finished ({@code last.ckpt*.tmp},
+   * {@code best.ckpt*.tmp}: a process killed while writing) in {@code dir}, except those of processes
+   * still alive. Returns one line per file removed.
+   */
+  public static java.util.List<String> removeStale(Path dir) throws IOException {
+    java.util.List<String> removed = new java.util.ArrayList<>();
+    if (dir == null || !Files.isDirectory(dir)) return removed;
+    try (var files = Files.list(dir)) {
+      for (Path p : files.sorted().toList()) {
+        String n = p.getFileName().toString();
+        String stem = n.startsWith(Trainer.LAST) ? Trainer.LAST : n.startsWith(Trainer.BEST) ? Trainer.BEST : null;
+        if (stem == null || !n.endsWith(".tmp") || !Files.isRegularFile(p) || writerAlive(n.substring(stem.length()))) continue;
+        long bytes = Files.size(p);
+        Files.deleteIfExists(p);
+        removed.add("removed %s (%,d bytes), left by a checkpoint write that was interrupted".formatted(p, bytes));
+      }
+    }
+    return removed;
+  }
+
+  /** Whether the temporary file with this suffix (".PID-N.tmp"; older ones have no pid) belongs to another live process. */
+  private static boolean writerAlive(String suffix) {
+    if (!suffix.startsWith(".") || suffix.indexOf('-') < 0) return false;
+    try {
+      long pid = Long.parseLong(suffix.substring(1, suffix.indexOf('-')));
+      return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 
@@ -87,14 +133,16 @@ public final class Checkpoint {
         readState(in);
         model.params().read(in, file.toString());
         readOptimizers(in, version, null, file);
-        requireEnd(in, file);
+        requireEnd(in, version, file);
       } catch (IOException | RuntimeException e) {
         model.close();
         throw e;
       }
       return model;
     } catch (EOFException e) {
-      throw new IOException(file + " ends early: the checkpoint is truncated", e);
+      throw new IOException(file + " ends early: the checkpoint is truncated; " + fallBack(file), e);
+    } catch (halo.model.Params.DamagedValuesException e) {
+      throw new IOException(e.getMessage() + "; " + fallBack(file), e);
     }
   }
 
@@ -116,10 +164,12 @@ public final class Checkpoint {
       TrainState s = readState(in);
       model.params().read(in, file.toString());
       readOptimizers(in, version, adams, file);
-      requireEnd(in, file);
+      requireEnd(in, version, file);
       return s;
     } catch (EOFException e) {
-      throw new IOException(file + " ends early: the checkpoint is truncated", e);
+      throw new IOException(file + " ends early: the checkpoint is truncated; " + fallBack(file), e);
+    } catch (halo.model.Params.DamagedValuesException e) {
+      throw new IOException(e.getMessage() + "; " + fallBack(file), e);
     }
   }
 
@@ -159,13 +209,58 @@ public final class Checkpoint {
     }
   }
 
-  private static void requireEnd(DataInputStream in, Path file) throws IOException {
-    if (!END.equals(in.readUTF())) throw new IOException(file + " has no end marker: the checkpoint is truncated or corrupt");
+  private static void requireEnd(DataInputStream in, int version, Path file) throws IOException {
+    if (!END.equals(in.readUTF())) throw new IOException(file + " has no end marker: the checkpoint is truncated or corrupt; " + fallBack(file));
+    if (version >= FIRST_CHECKSUMMED) in.readLong(); // the checksum, verified when the file was opened
+    if (in.read() >= 0) throw new IOException(file + " has bytes after its end marker: the checkpoint is corrupt; " + fallBack(file));
   }
 
+  /** What to do about a damaged checkpoint: use the run's other one, or train again. */
+  static String fallBack(Path file) {
+    String name = file.getFileName().toString();
+    if (name.equals(Trainer.LAST)) {
+      return "fall back to " + file.resolveSibling(Trainer.BEST) + " (generate, evaluate) or retrain (train --overwrite, without --resume)";
+    }
+    if (name.equals(Trainer.BEST)) {
+      return "fall back to " + file.resolveSibling(Trainer.LAST) + " or retrain (train --overwrite)";
+    }
+    return "fall back to the run's best.ckpt or last.ckpt, or retrain";
+  }
+
+  /** Opens a checkpoint after checking its magic, version and (format 3 on) the checksum over the whole file. */
   private static DataInputStream open(Path file) throws IOException {
     if (!Files.isRegularFile(file)) throw new IOException("checkpoint not found: " + file);
+    int version;
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+      version = readVersion(in, file);
+    } catch (EOFException e) {
+      throw new IOException(file + " is not a HALO checkpoint (it ends after " + Files.size(file) + " bytes)", e);
+    }
+    if (version >= FIRST_CHECKSUMMED) verifyChecksum(file);
     return new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+  }
+
+  /** Checks the CRC32C stored in the last 8 bytes against every byte before them. */
+  static void verifyChecksum(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size < 8) throw new IOException(file + " ends early: the checkpoint is truncated; " + fallBack(file));
+    CRC32C crc = new CRC32C();
+    long stored;
+    try (var in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      byte[] buf = new byte[1 << 16];
+      long left = size - 8;
+      while (left > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) throw new EOFException();
+        crc.update(buf, 0, n);
+        left -= n;
+      }
+      stored = new DataInputStream(in).readLong();
+    }
+    if (stored != crc.getValue()) {
+      throw new IOException(file + " is damaged: its CRC32C checksum (%08x) does not match its content (%08x), so it was changed or cut short after it was written; "
+          .formatted(stored, crc.getValue()) + fallBack(file));
+    }
   }
 
   private static int readVersion(DataInputStream in, Path file) throws IOException {

@@ -112,9 +112,14 @@ public final class Trainer {
     HaloConfig c = model.config();
     TrainState s = TrainState.start(c.seed() ^ 0x5DEECE66DL);
     Path last = o.dir() == null ? null : o.dir().resolve(LAST);
+    boolean resumed = false;
     if (o.resume() && last != null && Files.isRegularFile(last)) {
       s = Checkpoint.restore(last, model, adams.byName);
+      resumed = true;
       if (o.log() != null) o.log().println("resumed from " + last + " at step " + s.step() + " (epoch " + (s.epoch() + 1) + ")");
+    }
+    for (String removed : Checkpoint.removeStale(o.dir())) {
+      if (o.log() != null) o.log().println(removed);
     }
     if (o.log() != null) {
       String cuts = model.truncationReport(train);
@@ -148,6 +153,7 @@ public final class Trainer {
           throw new IllegalStateException("training loss is " + lastLoss + " at step " + (s.step() + 1) + " (epoch " + (epoch + 1)
               + "): the parameters diverged; lower the learning rate (now " + c.learningRate() + ") and resume from the last checkpoint");
         }
+        if (resumed) requirePlausibleAfterResume(lastLoss, s, model, epoch, last);
         seconds += (System.nanoTime() - t0) / 1e9;
         records += batch.size();
         macs += model.forwardMacs(rb);
@@ -194,6 +200,23 @@ public final class Trainer {
     }
     if (o.log() != null) o.log().println("training stopped after " + s.step() + " steps: " + reason);
     return new Result(s.step(), s.epoch(), s.bestValidation(), lastLoss, validations, stoppedEarly, false, seconds, records, 3 * macs, reason);
+  }
+
+  /**
+   * After a resume, a training loss far above the best validation loss the checkpoint recorded means
+   * the restored state is not what was saved (damage the checksum could not see, e.g. a format-2
+   * file): the loss is the same masked BCE as validation, so a sound resume continues near it.
+   * Stops with the divergence advice when the loss exceeds 10 × that best + 1 (HALO's BCE starts
+   * near 0.69 untrained; 1.2e22 was seen after 256 flipped bytes). Phases without validation (a
+   * GAN) have no reference and are not checked.
+   */
+  static void requirePlausibleAfterResume(double loss, TrainState s, VisitModel model, int epoch, Path last) {
+    double best = s.bestValidation();
+    if (!model.validates(epoch) || !Double.isFinite(best) || loss <= 10 * best + 1) return;
+    throw new IllegalStateException("training loss is " + loss + " at step " + (s.step() + 1) + " (epoch " + (epoch + 1) + "), just after"
+        + " resuming from " + last + " whose best validation loss was " + best + ": the parameters diverged; lower the learning rate"
+        + " (now " + model.config().learningRate() + ") and resume from the last checkpoint; if that keeps happening, " + last
+        + " is damaged: fall back to best.ckpt or retrain");
   }
 
   /**

@@ -149,4 +149,55 @@ class MimicLoaderTest {
     assertTrue(e.getMessage().startsWith("MIMIC-III table missing: ") && e.getMessage().contains("DIAGNOSES_ICD.csv"),
         e.getMessage());
   }
+
+  @Test
+  void givenDottedIcdCodesThenTheyAreReadUndottedAndThePhenotypesMatch() throws IOException {
+    // the case: 250.00 written with a dot gave a prevalence of 0 for every phenotype
+    Files.writeString(dir.resolve("DIAGNOSES_ICD.csv"), DIAGNOSES.replace(",4019", ",401.9").replace(",5849", ",584.9")
+        .replace(",25000", ",250.00"));
+    Files.writeString(dir.resolve("PROCEDURES_ICD.csv"), PROCEDURES.replace(",3893", ",38.93"));
+    Cohort c = MimicLoader.withPhenotypes(dir.resolve("phenotypes.yaml")).load(dir);
+    Patient p10 = c.patients().get(1);
+    assertEquals(Set.of("25000"), p10.visits().get(0).diagnoses());
+    assertEquals(Set.of("3893"), p10.visits().get(0).procedures());
+    assertEquals(Set.of("4019", "5849"), p10.visits().get(1).diagnoses());
+    assertEquals(Set.of("Acute and unspecified renal failure", "Diabetes mellitus without complication",
+        "Essential hypertension"), p10.labels());
+    // said, not silent: counted with the first line
+    String dx = "DIAGNOSES_ICD.csv: ICD9_CODE written with a dot or in lower case, read as MIMIC-III writes codes (e.g. 250.00 as 25000)";
+    assertEquals(3L, c.report().changed().get(dx));
+    assertEquals("DIAGNOSES_ICD.csv line 2", c.report().firstOccurrence().get(dx));
+    assertTrue(c.report().toString().contains("  changed         3  " + dx + " (first at DIAGNOSES_ICD.csv line 2)"), c.report().toString());
+  }
+
+  @Test
+  void givenPhenotypeDefinitionsWithDottedCodesThenTheyMatchUndottedDiagnoses() throws IOException {
+    Files.writeString(dir.resolve("phenotypes.yaml"), YAML.replace("'4019'", "'401.9'").replace("['25000', '25001']", "['250.00', '250.01']"));
+    ChronicLabelMap p = MimicLoader.phenotypes(dir.resolve("phenotypes.yaml"));
+    assertEquals("Essential hypertension", p.labelOf("4019"));
+    assertEquals("Diabetes mellitus without complication", p.labelOf("25001"));
+    Cohort c = MimicLoader.withPhenotypes(dir.resolve("phenotypes.yaml")).load(dir);
+    assertEquals(Set.of("Acute and unspecified renal failure", "Diabetes mellitus without complication",
+        "Essential hypertension"), c.patients().get(1).labels());
+  }
+
+  @Test
+  void givenAMalformedDottedCodeThenTheErrorNamesFileLineAndField() throws IOException {
+    Files.writeString(dir.resolve("DIAGNOSES_ICD.csv"), DIAGNOSES.replace(",5849", ",58.4.9"));
+    var e = assertThrows(IllegalArgumentException.class, () -> MimicLoader.withPhenotypes(dir.resolve("phenotypes.yaml")).load(dir));
+    assertEquals("DIAGNOSES_ICD.csv line 3, field ICD9_CODE: '58.4.9' is not an ICD code (expected e.g. 25000 or 250.00, V5861 or"
+        + " V58.61)", e.getMessage());
+  }
+
+  @Test
+  void givenOneItemInTwoUnitsThenTwoLabsNeverMixed() throws IOException {
+    Files.writeString(dir.resolve("LABEVENTS.csv"), LABEVENTS.replace("2,10,100,50912,2151-03-03 09:00:00,1.2,1.2,mg/dL",
+        "2,10,101,50912,2150-01-05 23:00:00,12,12,g/L"));
+    Cohort c = MimicLoader.withPhenotypes(dir.resolve("phenotypes.yaml")).load(dir);
+    Patient p10 = c.patients().get(1);
+    assertEquals(List.of(new Lab("50912 [g/L]", 12, "g/L")), p10.visits().get(0).labs());
+    assertEquals(List.of(new Lab("50912 [mg/dL]", 1.4, "mg/dL")), p10.visits().get(1).labs());
+    assertEquals(Map.of("lab 50912 has values in 2 units (g/L: 1, mg/dL: 1): kept apart as 50912 [g/L] and 50912 [mg/dL]", 2L),
+        c.report().changed());
+  }
 }

@@ -172,17 +172,17 @@ class SyntheaLoaderTest {
   void givenANonNumericOrNonFiniteLabValueThenTheErrorNamesFileLineAndField() throws IOException {
     replace("observations.csv", "131,", "high,");
     var e = assertThrows(IllegalArgumentException.class, () -> loader.load(dir));
-    assertEquals("observations.csv line 6, field VALUE: 'high' is not a number", e.getMessage());
+    assertEquals("observations.csv line 6, field VALUE: 'high' is not a decimal number (write digits with an optional '.' and exponent, e.g. 8 or 7.9 or 1.2e3)", e.getMessage());
     replace("observations.csv", "high,", "NaN,");
     e = assertThrows(IllegalArgumentException.class, () -> loader.load(dir));
-    assertEquals("observations.csv line 6, field VALUE: 'NaN' is not a finite number", e.getMessage());
+    assertEquals("observations.csv line 6, field VALUE: 'NaN' is not a decimal number (write digits with an optional '.' and exponent, e.g. 8 or 7.9 or 1.2e3)", e.getMessage());
   }
 
   @Test
   void givenAMissingColumnThenTheErrorNamesFileAndColumn() throws IOException {
     replace("medications.csv", "ENCOUNTER,", "ENC,");
     var e = assertThrows(IOException.class, () -> loader.load(dir));
-    assertTrue(e.getMessage().startsWith("medications.csv: missing column ENCOUNTER (header has [START, STOP, PATIENT, PAYER, ENC,"),
+    assertTrue(e.getMessage().startsWith("medications.csv line 1: missing column ENCOUNTER (header has [START, STOP, PATIENT, PAYER, ENC,"),
         e.getMessage());
   }
 

@@ -38,7 +38,8 @@ public final class LanguageModelMetrics {
   /**
    * One row per model. Columns: model, records, rows, positives, bce, bce_diluted, precision, recall,
    * f1, ppl_visit, ppl_visit_lo, ppl_visit_hi, ppl_code, ppl_code_lo, ppl_code_hi, ppl_possible,
-   * n_ctx.
+   * n_ctx, records_truncated (test records longer than the model's context, scored on their most
+   * recent visits as in training).
    *
    * @param nCtx rows per padded record used for the diluted BCE (HALO's 48 = {@link Dataset#DEFAULT_MAX_VISITS} + 2)
    */
@@ -50,7 +51,7 @@ public final class LanguageModelMetrics {
         DoubleColumn.create("precision"), DoubleColumn.create("recall"), DoubleColumn.create("f1"),
         DoubleColumn.create("ppl_visit"), DoubleColumn.create("ppl_visit_lo"), DoubleColumn.create("ppl_visit_hi"),
         DoubleColumn.create("ppl_code"), DoubleColumn.create("ppl_code_lo"), DoubleColumn.create("ppl_code_hi"),
-        DoubleColumn.create("ppl_possible"), IntColumn.create("n_ctx"));
+        DoubleColumn.create("ppl_possible"), IntColumn.create("n_ctx"), IntColumn.create("records_truncated"));
     models.forEach((name, model) -> {
       List<RecordScore> s = TeacherForcedScorer.of(model, test, batchSize);
       int width = model.vocabulary().size();
@@ -82,6 +83,7 @@ public final class LanguageModelMetrics {
       t.doubleColumn("ppl_code_hi").append(ciC.high());
       t.doubleColumn("ppl_possible").append(Math.exp(-all.ll / ((double) all.rows * width)));
       t.intColumn("n_ctx").append(nCtx);
+      t.intColumn("records_truncated").append(TeacherForcedScorer.truncation(model, test.patients()).records());
     });
     return t;
   }

@@ -12,7 +12,9 @@ import java.util.List;
  * Scores records under a model with teacher forcing: targets are the rows 1..n+1 of
  * {@link RecordLayout} (the label row, then each visit, the end token inside the last row), matched
  * with the model's {@code [1 + n][V]} probabilities. Used by language-model evaluation and by the
- * likelihood membership attack.
+ * likelihood membership attack. A record longer than the model's context ({@link
+ * RowProbabilityModel#maxVisits()}) is scored on its most recent visits, as training keeps them;
+ * {@link #truncation} says how many were cut.
  */
 public final class TeacherForcedScorer {
   private TeacherForcedScorer() {}
@@ -26,8 +28,10 @@ public final class TeacherForcedScorer {
     if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     Vocabulary v = model.vocabulary();
     List<RecordScore> out = new ArrayList<>(patients.size());
+    int maxVisits = model.maxVisits();
     for (int from = 0; from < patients.size(); from += batchSize) {
-      List<EncodedPatient> batch = patients.subList(from, Math.min(patients.size(), from + batchSize));
+      List<EncodedPatient> batch = patients.subList(from, Math.min(patients.size(), from + batchSize)).stream()
+          .map(p -> p.lastVisits(maxVisits)).toList();
       List<float[][]> probs = model.rowProbabilities(batch);
       if (probs.size() != batch.size()) {
         throw new IllegalStateException("model returned " + probs.size() + " records for a batch of " + batch.size());
@@ -35,6 +39,33 @@ public final class TeacherForcedScorer {
       for (int i = 0; i < batch.size(); i++) out.add(score(batch.get(i), probs.get(i), v));
     }
     return out;
+  }
+
+  /**
+   * Records longer than a model's context and the visits scoring leaves out of them.
+   *
+   * @param maxVisits the model's context in visits
+   */
+  public record Truncation(int records, int of, long visits, int maxVisits) {
+    /** A sentence for the output, or null when nothing was cut. */
+    public String describe(String model) {
+      if (records == 0) return null;
+      return "%s: %,d of %,d records have more than %,d visits (the model's context) and are scored on their %,d most recent"
+          .formatted(model, records, of, maxVisits, maxVisits) + ", as in training (%,d older visits left out)".formatted(visits);
+    }
+  }
+
+  /** What {@link #of} leaves out of {@code patients} for {@code model}. */
+  public static Truncation truncation(RowProbabilityModel model, List<EncodedPatient> patients) {
+    int max = model.maxVisits(), records = 0;
+    long visits = 0;
+    for (EncodedPatient p : patients) {
+      if (p.visitCount() > max) {
+        records++;
+        visits += p.visitCount() - max;
+      }
+    }
+    return new Truncation(records, patients.size(), visits, max);
   }
 
   /** The score of one record given its {@code [1 + visits][V]} probabilities. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -140,8 +141,9 @@ class EvaModelTest {
   @Test
   void givenLabelsOrVisitsToContinue_whenSampling_thenRefusedClearly() {
     try (VisitModel m = VisitModel.create(small(), VOC)) {
-      var e = assertThrows(UnsupportedOperationException.class, () -> new Generator(m).sampleWithLabels(List.of(new int[] {1}), 1, "s"));
-      assertTrue(e.getMessage().contains("cannot condition on labels"), e.getMessage());
+      assertFalse(m.conditionsOnLabels());
+      var e = assertThrows(IllegalArgumentException.class, () -> new Generator(m).sampleWithLabels(List.of(new int[] {1}), 1, "s"));
+      assertTrue(e.getMessage().contains("eva cannot be conditioned on labels"), e.getMessage());
       int[][] prefix = {{VOC.startToken()}, {}, {0, 3}};
       assertThrows(UnsupportedOperationException.class, () -> m.sampleRows(List.<int[][]>of(prefix), new Rng(1)));
       assertThrows(UnsupportedOperationException.class, () -> m.openSampling(2));

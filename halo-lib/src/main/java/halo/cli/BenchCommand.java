@@ -84,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
     ObjectMapper json = new ObjectMapper();
     for (String name : models) {
       HaloConfig c = HaloConfig.cpu().withKind(ModelKind.parse(name)).withEmbedding(embedding).withLayers(layers).withHeads(heads)
-          .withContext(context).withBatchSize(batch).withLearningRate(lr).withEpochs(epochs).withPatience(0).withValidateEvery(0)
+          .withContext(context).withBatchSize(batch).withLearningRate(lr).withEpochs(epochs).withSteps(0, 0).withPatience(0).withValidateEvery(0)
           .withSampleBatch(sampleBatch).withSeed(seed);
       try (VisitModel m = VisitModel.create(c, ds.vocabulary())) {
         Trainer.Result r = Trainer.fit(m, ds.train().patients(), List.of(), Trainer.Options.quiet().withLog(System.err));

@@ -27,16 +27,6 @@ public final class Models {
   private Models() {}
 
   /**
-   * Epochs at the default scale. HALO's code head is (E+V)² ≈ 2.1M weights per layer for the default
-   * cohort (V = 1,327) and dominates its cost: HALO trains at about 175 records/s on an idle 2-core
-   * CPU, so 12 epochs of 8,495 records take about 10 minutes, HALO-Coarse and the LSTM far less. On
-   * this cohort HALO's validation BCE was 0.0201, 0.0147, 0.0125 after 3, 6 and 9 epochs (still
-   * falling); 12 is what the one-hour budget of {@code make reproduce} affords with generation and
-   * evaluation. (The paper trains 50 epochs of a 768-wide, 12-layer model on a GPU.)
-   */
-  public static final int DEFAULT_EPOCHS = 12;
-
-  /**
    * Revision of the model and training code, part of every cache key: bump it when a change to
    * halo.model or halo.train changes what training produces (not only its speed), so cached models
    * and cohorts made by older code are not reused. 2: engine-owned constants (no GC-freed memory in
@@ -69,32 +59,71 @@ public final class Models {
   }
 
   /**
-   * The configuration of {@code kind} at {@code scale}: the model presets ({@code smoke}: tiny, 3
-   * epochs; {@code default}: {@link HaloConfig#cpu()} trained for {@link #DEFAULT_EPOCHS} epochs;
-   * {@code paper}: {@link HaloConfig#paper()}), all with the authors' 48-row context so every scale
-   * sees the same records.
+   * Training records of the default cohort's split: the step budgets of the default scale were sized on
+   * it, and models that train by epochs (EVA's KL schedule, SynTEG's phases) get as many optimizer
+   * steps on other data by scaling their epochs with it.
    */
-  public static HaloConfig config(ModelKind kind, Scale scale) {
+  public static final int REFERENCE_TRAIN_RECORDS = 8_497;
+
+  /** The configuration of {@code kind} at the workbench's scale, for its training split. */
+  public static HaloConfig config(Workbench wb, ModelKind kind) {
+    return config(kind, wb.scale(), wb.dataset().splits().train().size());
+  }
+
+  /**
+   * The configuration of {@code kind} at {@code scale} for a training split of {@code trainRecords}:
+   * the model presets ({@code smoke}: tiny, 3 epochs; {@code default}: {@link HaloConfig#cpu()};
+   * {@code paper}: {@link HaloConfig#paper()}), all with the authors' 48-row context so every scale
+   * sees the same records. At the default scale training stops on validation within step budgets
+   * ({@link #defaultSteps}), so a cohort of 3,000 patients is trained to convergence as the embedded
+   * 12,000 are, and EVA and SynTEG, which train by epochs, get as many steps as on the default cohort.
+   */
+  public static HaloConfig config(ModelKind kind, Scale scale, int trainRecords) {
     return switch (scale) {
       case SMOKE -> kind == ModelKind.GPT ? HaloConfig.preset("smoke", kind) : HaloConfig.preset("smoke", kind).withContext(48);
-      case DEFAULT -> HaloConfig.preset("cpu", kind).withEpochs(defaultEpochs(kind));
+      case DEFAULT -> {
+        HaloConfig c = HaloConfig.preset("cpu", kind);
+        int[] steps = defaultSteps(kind);
+        yield switch (kind) {
+          case EVA, SYNTEG -> {
+            double scaleUp = Math.max(1, REFERENCE_TRAIN_RECORDS / (double) Math.max(1, trainRecords));
+            int epochs = (int) Math.ceil(defaultEpochs(kind) * scaleUp);
+            HaloConfig e = c.withEpochs(epochs).withSteps(0, 0).withValidateEvery(0);
+            yield kind == ModelKind.SYNTEG
+                ? e.withBaselines(e.baselines().withGanEpochs((int) Math.ceil(e.baselines().ganEpochs() * scaleUp))) : e;
+          }
+          default -> c.withEpochs(1_000).withSteps(steps[0], steps[1]).withValidateEvery(steps[2]);
+        };
+      }
       case PAPER -> HaloConfig.preset("paper", kind);
     };
   }
 
   /**
-   * Epochs at the default scale, chosen so that {@code make reproduce} trains all six models within
-   * its hour on a 2-core CPU (measured rates in results/README.md): the visit models {@link
-   * #DEFAULT_EPOCHS}; GPT 2 (its flat sequences are ~10× HALO's rows: ~45 records/s at E 64, 2
-   * layers); EVA 8 (its KL weight reaches 1 at the 8th); SynTEG's dependency model 4, then its GAN's
-   * own epochs ({@link HaloConfig.Baselines#ganEpochs()}, 6).
+   * The default scale's budgets of the models that stop on validation: {minSteps, maxSteps,
+   * validateEvery}, with the preset's patience (validations without improvement). The maximum is what
+   * {@code make reproduce}'s hour affords on a 2-core CPU (measured rates in results/README.md);
+   * HALO's validation loss on the default cohort was still falling slowly when it was reached.
+   */
+  public static int[] defaultSteps(ModelKind kind) {
+    return switch (kind) {
+      case HALO -> new int[] {1_000, 3_000, 100};
+      case GPT -> new int[] {500, 1_100, 100};
+      default -> new int[] {1_000, 3_000, 100};
+    };
+  }
+
+  /**
+   * Epochs at the default scale of the models that train by epochs, on the default cohort: EVA 8 (its
+   * KL weight reaches 1 at the 8th); SynTEG's dependency model 4, then its GAN's own epochs ({@link
+   * HaloConfig.Baselines#ganEpochs()}, 6). On a smaller training split both scale up to the same number
+   * of optimizer steps.
    */
   public static int defaultEpochs(ModelKind kind) {
     return switch (kind) {
-      case GPT -> 2;
       case EVA -> 8;
       case SYNTEG -> 4;
-      default -> DEFAULT_EPOCHS;
+      default -> throw new IllegalArgumentException(kind.id() + " trains within step budgets at the default scale, not by epochs");
     };
   }
 
@@ -112,7 +141,7 @@ public final class Models {
 
   /** The best-validation checkpoint of {@code kind} at the workbench's scale, training it when not cached. */
   public static Path checkpoint(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
-    HaloConfig config = config(kind, wb.scale());
+    HaloConfig config = config(wb, kind);
     Path folder = wb.cache().folder("models/" + kind.id(), modelKey(wb, config), dir -> {
       if (log != null) {
         log.println("training " + kind.id() + " (" + config + ") on " + wb.describe());
@@ -131,7 +160,7 @@ public final class Models {
 
   /** The provenance of results made with {@code kinds}: their configurations and checkpoint hashes. */
   public static halo.report.Provenance provenance(Workbench wb, List<ModelKind> kinds, String extra) throws IOException {
-    String configs = kinds.stream().map(k -> config(k, wb.scale()).toString()).collect(Collectors.joining("; "));
+    String configs = kinds.stream().map(k -> config(wb, k).toString()).collect(Collectors.joining("; "));
     StringBuilder hashes = new StringBuilder();
     for (ModelKind k : kinds) {
       if (hashes.length() > 0) hashes.append(' ');
@@ -175,7 +204,7 @@ public final class Models {
     java.util.regex.Pattern gen = java.util.regex.Pattern.compile("records/s\\), (\\d+) empty visits dropped");
     java.util.regex.Pattern genRate = java.util.regex.Pattern.compile("\\(([\\d.]+) records/s\\)");
     for (ModelKind k : kinds) {
-      HaloConfig c = config(k, wb.scale());
+      HaloConfig c = config(wb, k);
       Path ckpt = checkpoint(wb, k, log);
       long params;
       try (VisitModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
@@ -205,7 +234,7 @@ public final class Models {
   static Path syntheticFolder(Workbench wb, ModelKind kind, long seed, PrintStream log) throws IOException {
     Path ckpt = checkpoint(wb, kind, log);
     int count = wb.dataset().splits().train().size();
-    Map<String, Object> key = new LinkedHashMap<>(modelKey(wb, config(kind, wb.scale())));
+    Map<String, Object> key = new LinkedHashMap<>(modelKey(wb, config(wb, kind)));
     key.put("count", count);
     key.put("seed", seed);
     key.put("label_rows", LABEL_ROWS);

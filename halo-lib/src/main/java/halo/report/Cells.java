@@ -40,6 +40,6 @@ public final class Cells {
     if (a >= 1000) return Long.toString(Math.round(d));
     if (a < 1e-3) return String.format(Locale.ROOT, "%.2e", d);
     int digits = a >= 1 ? 4 : 3;
-    return new BigDecimal(d).round(new MathContext(digits)).toPlainString();
+    return new BigDecimal(d).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
   }
 }

@@ -17,9 +17,9 @@ import java.util.Locale;
  * ({@link #LOG_DECADES}); points at or below zero cannot sit on a log axis and are counted in the panel
  * title instead. When three or more series would overplot each other, each gets its own small panel
  * (as the paper's Fig. 3 does), with the reference series (a series named "real") drawn in every
- * panel, last and in black, so it is never hidden. Points that fall on the same cell of a
- * {@value #GRID}×{@value #GRID} grid over the panel are drawn once ({@link #thinned}): a reader
- * cannot tell them apart, and the notebook stays small. The statistics in series names are computed
+ * panel, last and in black, so it is never hidden. Points that fall on the same cell of a grid about
+ * a marker wide are drawn once ({@link #thinned}): a reader cannot tell them apart, and the notebook
+ * stays small; at most {@link #MAX_POINTS} points are drawn per chart. The statistics in series names are computed
  * by the caller on all the data.
  */
 public final class Chart {
@@ -49,8 +49,17 @@ public final class Chart {
   /** An axis is logarithmic when its positive values span at least this many decades. */
   public static final double LOG_DECADES = 2;
 
-  /** Cells per axis of the grid on which overlapping points are drawn once. */
-  public static final int GRID = 250;
+  /**
+   * Cells per axis of the grid on which overlapping points are drawn once: about the size of a
+   * marker in a one-panel chart (900 px) and in a small panel (400 px).
+   */
+  public static final int GRID = 200, PANEL_GRID = 100;
+
+  /**
+   * Most points drawn in one chart, over all its panels: when more cells are occupied, every k-th
+   * occupied cell is kept (and the subtitle says so). Bounds a figure's size in a notebook.
+   */
+  public static final int MAX_POINTS = 2_400;
 
   /** The name a reference series carries (drawn in every panel). */
   public static final String REFERENCE = "real";
@@ -223,19 +232,49 @@ public final class Chart {
 
   /**
    * The points of {@code s} worth drawing: those a log axis can show, and for scatter plots one point
-   * per cell of a {@value #GRID}×{@value #GRID} grid over the panel (the others would be drawn on top of
-   * it). Lines keep every point.
+   * per occupied grid cell (the others would be drawn on top of it), and of those every
+   * {@link #sampleStep()}-th. Lines keep every point.
    */
   double[][] thinned(Series s, Range xr, Range yr) {
-    int n = s.size();
+    double[][] xy = distinct(s, xr, yr);
+    int step = sampleStep();
+    if (step == 1) return xy;
+    int k = (xy[0].length + step - 1) / step;
+    double[] x = new double[k], y = new double[k];
+    for (int i = 0, j = 0; i < xy[0].length; i += step, j++) {
+      x[j] = xy[0][i];
+      y[j] = xy[1][i];
+    }
+    return new double[][] {x, y};
+  }
+
+  private int step;
+
+  /**
+   * 1, or k when the distinct points of all panels together exceed {@link #MAX_POINTS}: then every
+   * k-th point of every series is drawn, the same share of each, so that densities stay comparable.
+   */
+  int sampleStep() {
+    if (step > 0) return step;
+    int total = 0;
+    if (kind == Kind.SCATTER) {
+      for (Panel p : panels()) for (Series s : p.series()) total += distinct(s, p.x(), p.y())[0].length;
+    }
+    step = Math.max(1, (total + MAX_POINTS - 1) / MAX_POINTS);
+    return step;
+  }
+
+  /** The drawable points of {@code s}, for scatter plots one per occupied grid cell. */
+  private double[][] distinct(Series s, Range xr, Range yr) {
+    int n = s.size(), grid = series.size() - (reference() == null ? 0 : 1) >= 3 ? PANEL_GRID : GRID;
     double[] x = new double[n], y = new double[n];
     int m = 0;
-    java.util.BitSet seen = new java.util.BitSet(GRID * GRID);
+    java.util.BitSet seen = new java.util.BitSet(grid * grid);
     for (int i = 0; i < n; i++) {
       double a = s.x()[i], b = s.y()[i];
       if (!drawable(a, xr) || !drawable(b, yr)) continue;
       if (kind == Kind.SCATTER) {
-        int cell = cell(a, xr) * GRID + cell(b, yr);
+        int cell = cell(a, xr, grid) * grid + cell(b, yr, grid);
         if (seen.get(cell)) continue;
         seen.set(cell);
       }
@@ -246,10 +285,10 @@ public final class Chart {
     return new double[][] {java.util.Arrays.copyOf(x, m), java.util.Arrays.copyOf(y, m)};
   }
 
-  private static int cell(double v, Range r) {
+  private static int cell(double v, Range r, int grid) {
     double f = r.log() ? (Math.log10(v) - Math.log10(r.lo())) / (Math.log10(r.hi()) - Math.log10(r.lo()))
         : (v - r.lo()) / (r.hi() - r.lo());
-    return (int) Math.max(0, Math.min(GRID - 1, Math.floor(f * GRID)));
+    return (int) Math.max(0, Math.min(grid - 1, Math.floor(f * grid)));
   }
 
   /** A note under the title: points a log axis cannot show, and how many points were drawn once. */

@@ -113,11 +113,11 @@ class ChartTest {
     Chart c = Chart.scatter("t", "x", "y", true, s);
     Chart.Panel p = c.panels().get(0);
     double[][] t = c.thinned(s, p.x(), p.y());
-    assertTrue(t[0].length < 20_000 && t[0].length > 1000, "kept " + t[0].length);
+    assertTrue(t[0].length <= Chart.MAX_POINTS && t[0].length > 1000, "kept " + t[0].length);
     for (int i = 0; i < t[0].length; i += 97) assertEquals(t[1][i] - t[0][i], t[1][i] - t[0][i]); // finite
     JsonNode fig = PlotlyFigure.of(c);
     assertEquals(t[0].length, fig.get("data").get(1).get("x").size(), "the interactive figure draws the same points");
-    assertTrue(PlotlyFigure.json(fig).length() < 400_000, "figure JSON " + PlotlyFigure.json(fig).length() + " chars");
+    assertTrue(PlotlyFigure.json(fig).length() < 150_000, "figure JSON " + PlotlyFigure.json(fig).length() + " chars");
   }
 
   @Test
@@ -163,6 +163,28 @@ class ChartTest {
     assertEquals(1, visits.panels().size());
     assertFalse(visits.panels().get(0).x().log(), "visit counts 0..46 stay linear");
     sample(visits, "visits-per-record");
+  }
+
+  @Test
+  void givenTheWorstCaseOfSixModelsFillingEveryCellWhenShownInANotebookThenTheOutputStaysWithinItsBudget() {
+    // 200,000 uniformly spread points per model occupy every grid cell: the most a figure can hold
+    Random rnd = new Random(2);
+    List<Chart.Series> s = new ArrayList<>();
+    for (int k = 0; k < 6; k++) {
+      double[] x = new double[200_000], y = new double[200_000];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = Math.pow(10, -5 * rnd.nextDouble());
+        y[i] = Math.pow(10, -5 * rnd.nextDouble());
+      }
+      s.add(new Chart.Series(MODELS[k], x, y));
+    }
+    Chart c = Chart.scatter("worst case", "real", "synthetic", true, s.toArray(Chart.Series[]::new));
+    assertTrue(c.sampleStep() > 1);
+    var bundle = Output.of(c).bundle();
+    int bytes = bundle.values().stream().mapToInt(String::length).sum();
+    System.out.println("worst case: png " + bundle.get("image/png").length() + " html " + bundle.get("text/html").length());
+    // notebook 03 shows three such figures, notebook 06 four: at most 300 KB each keeps them under 1 MB
+    assertTrue(bytes < 300_000, "one figure output: " + bytes + " bytes");
   }
 
   @Test

@@ -62,7 +62,7 @@ final class DatasetConvertCommand implements Callable<Integer> {
     System.err.printf("loaded in %.1f s%n%s", (System.nanoTime() - t0) / 1e9, cohort.report());
     Dataset.Built built = options.converter(seed).write(cohort, out);
     System.err.println(built.report());
-    System.out.println(DatasetStatistics.of(built.dataset(), built.report()).printAll());
+    System.out.println(halo.report.TableExport.text(DatasetStatistics.of(built.dataset(), built.report()), Integer.MAX_VALUE));
     System.err.printf("dataset written to %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
     return 0;
   }

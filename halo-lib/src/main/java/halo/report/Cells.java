@@ -8,9 +8,9 @@ import tech.tablesaw.columns.Column;
 
 /**
  * Table cells as people read them (HTML, Markdown, LaTeX, plain text); CSV keeps full precision.
- * Whole numbers print as integers; other numbers keep the digits that carry meaning: three
- * significant digits below 1 (0.973, 0.0123), four from 1 to 1000 (12.35), none after the point from
- * 1000 on (22820); below 0.001 in scientific notation with three significant digits (1.20e-05).
+ * Whole numbers print as integers; other numbers keep three significant digits, trailing zeros
+ * included so that a column reads evenly (0.973, 0.0290, 12.3, 6.10), none after the point from 1000
+ * on (22820), and below 0.001 in scientific notation (1.20e-05).
  */
 public final class Cells {
   private Cells() {}
@@ -39,7 +39,6 @@ public final class Cells {
     if (d == Math.rint(d) && a < 1e15) return Long.toString((long) d);
     if (a >= 1000) return Long.toString(Math.round(d));
     if (a < 1e-3) return String.format(Locale.ROOT, "%.2e", d);
-    int digits = a >= 1 ? 4 : 3;
-    return new BigDecimal(d).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+    return new BigDecimal(d).round(new MathContext(3)).toPlainString();
   }
 }

@@ -46,7 +46,9 @@ class ReportTest {
   void givenNumbersWhenFormattedForReadingThenMeaningfulDigitsOnly() {
     assertEquals("0.973", Cells.number(0.97341, "–"));
     assertEquals("0.0123", Cells.number(0.012345, "–"));
-    assertEquals("12.35", Cells.number(12.3456, "–"));
+    assertEquals("12.3", Cells.number(12.3456, "–"));
+    assertEquals("0.0290", Cells.number(0.029, "–"));
+    assertEquals("6.10", Cells.number(6.1, "–"));
     assertEquals("1235", Cells.number(1234.56, "–"));
     assertEquals("-4", Cells.number(-4.0, "–"));
     assertEquals("–", Cells.number(Double.NaN, "–"));

@@ -100,6 +100,7 @@ final class PlotlyFigure {
     ArrayNode range = a.putArray("range");
     if (r.log()) {
       range.add(Math.log10(r.lo())).add(Math.log10(r.hi()));
+      a.put("dtick", 1).put("exponentformat", "power"); // one label per decade, as 10⁻⁴ rather than 100µ
     } else {
       number(number(range, r.lo()), r.hi());
     }

@@ -24,7 +24,7 @@ public final class Progress {
   private String line = "";
 
   public Progress(PrintStream out, long totalSteps, long alreadyDone) {
-    this(out, totalSteps, alreadyDone, System.console() != null || System.getenv("JPY_PARENT_PID") != null);
+    this(out, totalSteps, alreadyDone, interactive());
   }
 
   /** As above, saying whether {@code out} redraws a line on a carriage return (a terminal or a notebook). */
@@ -33,6 +33,15 @@ public final class Progress {
     this.redraw = redraw;
     this.total = totalSteps;
     this.startDone = alreadyDone;
+  }
+
+  /**
+   * Whether output redraws a line: a terminal (since Java 22 {@code System.console()} exists even when
+   * output is redirected, so ask {@code isTerminal}) or a Jupyter kernel (which sets JPY_PARENT_PID).
+   */
+  static boolean interactive() {
+    java.io.Console c = System.console();
+    return (c != null && c.isTerminal()) || System.getenv("JPY_PARENT_PID") != null;
   }
 
   /** The step just done, its epoch (0-based), the loss and the records seen since the start. */

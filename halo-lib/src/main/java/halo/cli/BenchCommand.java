@@ -27,21 +27,21 @@ import picocli.CommandLine.Option;
  * multiply–adds this implementation performs, ×2 for FLOPs, ×3 for forward plus backward), the
  * achieved FLOP rate, and the machine's dense float32 matmul rate measured in the same run.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark training and generation; one JSON line per model.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure training and generation speed of the models (halo, coarse, lstm, gpt, eva, synteg); one JSON line per model.")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--model", split = ",", defaultValue = "halo", description = "models, comma-separated: halo,coarse,lstm (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", split = ",", defaultValue = "halo", description = "Models to measure, comma-separated, from: halo, coarse, lstm, gpt, eva, synteg (default ${DEFAULT-VALUE}).")
   List<String> models;
 
-  @Option(names = "--embedding", defaultValue = "256") int embedding;
-  @Option(names = "--layers", defaultValue = "4") int layers;
-  @Option(names = "--heads", defaultValue = "4") int heads;
-  @Option(names = "--context", defaultValue = "48") int context;
-  @Option(names = "--batch", defaultValue = "48") int batch;
+  @Option(names = "--embedding", defaultValue = "256", description = "Width of the visit embedding (default ${DEFAULT-VALUE}).") int embedding;
+  @Option(names = "--layers", defaultValue = "4", description = "Transformer blocks (default ${DEFAULT-VALUE}).") int layers;
+  @Option(names = "--heads", defaultValue = "4", description = "Attention heads per block (default ${DEFAULT-VALUE}).") int heads;
+  @Option(names = "--context", defaultValue = "48", description = "Rows per record: start, labels and visits (default ${DEFAULT-VALUE}).") int context;
+  @Option(names = "--batch", defaultValue = "48", description = "Records per training step (default ${DEFAULT-VALUE}).") int batch;
   @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default ${DEFAULT-VALUE}, the authors')") double lr;
   @Option(names = "--epochs", defaultValue = "10", description = "training epochs before generating (default ${DEFAULT-VALUE})") int epochs;
   @Option(names = "--generate", defaultValue = "512", description = "records to generate (default ${DEFAULT-VALUE})") int generate;
-  @Option(names = "--sample-batch", defaultValue = "256") int sampleBatch;
-  @Option(names = "--seed", defaultValue = "4") long seed;
+  @Option(names = "--sample-batch", defaultValue = "256", description = "Records generated together (default ${DEFAULT-VALUE}).") int sampleBatch;
+  @Option(names = "--seed", defaultValue = "4", description = "Seed of initialisation, shuffling and sampling (default ${DEFAULT-VALUE}).") long seed;
 
   @Option(names = "--data", description = "encoded dataset folder (default: datasets/default; when it is missing, a synthetic"
       + " cohort of the authors' timing shape: 2,000 patients, V = 955, ~33 visits, ~5 codes per visit)")

@@ -80,7 +80,7 @@ final class DatasetConvertCommand implements Callable<Integer> {
       Dataset.Built built = options.converter(seed).write(cohort, folder.staging());
       String replaced = folder.commit();
       System.err.println(built.report());
-      System.out.println(DatasetStatistics.of(built.dataset(), built.report()).printAll());
+      System.out.println(halo.report.TableExport.text(DatasetStatistics.of(built.dataset(), built.report()), Integer.MAX_VALUE));
       if (replaced != null) System.err.println(replaced);
       System.err.printf("dataset written to %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
       return 0;

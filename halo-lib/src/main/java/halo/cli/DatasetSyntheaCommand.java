@@ -27,7 +27,7 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
   @Option(names = "--patients", defaultValue = "1000", description = "Living patients to simulate (default ${DEFAULT-VALUE}).")
   int patients;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed of Synthea (-s and -cs) and of the split (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of Synthea (-s and -cs) and of the split (default ${DEFAULT-VALUE}, the seed the default cohort was simulated with).")
   long seed;
 
   @Option(names = "--out", required = true, description = "Dataset folder to write.")
@@ -89,7 +89,7 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
     Dataset.Built built = options.converter(seed).write(cohort, folder.staging());
     String replaced = folder.commit();
     System.err.println(built.report());
-    System.out.println(DatasetStatistics.of(built.dataset(), built.report()).printAll());
+    System.out.println(halo.report.TableExport.text(DatasetStatistics.of(built.dataset(), built.report()), Integer.MAX_VALUE));
     if (replaced != null) System.err.println(replaced);
     System.err.printf("dataset written to %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
     if (!keepExport) {

@@ -10,9 +10,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./halo reproduce}: every experiment of the notebooks, without Jupyter, results to results/. */
+/** {@code ./halo reproduce}: every experiment of the notebooks, without Jupyter, results to results/ (smoke: build/results-smoke/). */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-    description = "Run the paper's experiments (as the notebooks do) and write their tables and figures to results/.")
+    description = "Run the paper's experiments (as the notebooks do) with the six models (halo, coarse, lstm, gpt, eva, synteg) and"
+        + " write their tables and figures to results/ (at the smoke scale to build/results-smoke/).")
 public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "default", description = "smoke | default | paper (default ${DEFAULT-VALUE})")
   String scale;
@@ -36,7 +37,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       System.out.println("== " + e.id());
       ExperimentResult r = e.runner().run(wb, System.out);
-      for (var t : r.tables().values()) System.out.println(t.printAll());
+      for (var t : r.tables().values()) System.out.println(halo.report.TableExport.text(t, 60) + "\n");
       System.out.printf("%s (%.0f s)%n", r.export(), (System.nanoTime() - t0) / 1e9);
     }
     return 0;

@@ -144,7 +144,7 @@ public final class Models {
     HaloConfig config = config(wb, kind);
     Path folder = wb.cache().folder("models/" + kind.id(), modelKey(wb, config), dir -> {
       if (log != null) {
-        log.println("training " + kind.id() + " (" + config + ") on " + wb.describe());
+        log.println("training " + kind.id() + " on " + wb.describe());
       }
       try (VisitModel m = VisitModel.create(config, wb.dataset().vocabulary())) {
         Trainer.Result r = Trainer.fit(m, wb.dataset().train().patients(), wb.dataset().validation().patients(),

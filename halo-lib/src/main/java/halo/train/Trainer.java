@@ -176,7 +176,7 @@ public final class Trainer {
           boolean better = Double.isNaN(s.bestValidation()) || val < s.bestValidation();
           s = new TrainState(s.step(), s.epoch(), s.batchInEpoch(), s.epochRng(), better ? val : s.bestValidation(),
               better ? 0 : s.badValidations() + 1, step);
-          if (progress != null) progress.message("step %d: validation loss %.6f (authors' diluted %.6f)%s".formatted(step, val, bce.diluted(), better ? " (best)" : ""));
+          if (progress != null) progress.validation(val, better);
           if (better && o.dir() != null) Checkpoint.save(o.dir().resolve(BEST), model, null, s);
           if (c.patience() > 0 && s.badValidations() >= c.patience() && step >= c.minSteps()) {
             stoppedEarly = true;
@@ -189,12 +189,14 @@ public final class Trainer {
           Checkpoint.save(last, model, adams.byName, s);
         }
         if (stopNow) {
+          if (progress != null) progress.finish();
           return new Result(step, s.epoch(), s.bestValidation(), lastLoss, validations, false, true, seconds, records, 3 * macs,
               "interrupted after " + step + " steps, as asked");
         }
         if (stoppedEarly || budgetDone) break;
       }
     }
+    if (progress != null) progress.finish();
     if (o.restoreBest() && o.dir() != null && Files.isRegularFile(o.dir().resolve(BEST))) {
       Checkpoint.restore(o.dir().resolve(BEST), model, null);
     }

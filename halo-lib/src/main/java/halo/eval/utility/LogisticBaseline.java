@@ -37,6 +37,12 @@ public record LogisticBaseline(int codeSpace, double lambda, int maxIterations) 
     return "logistic";
   }
 
+  /** Smile's L-BFGS fit is single-threaded Java on its own arrays: fits of different labels may run side by side. */
+  @Override
+  public boolean concurrent() {
+    return true;
+  }
+
   @Override
   public double[] fitAndScore(LabelledRecords train, LabelledRecords validation, List<EncodedPatient> test, long seed) {
     int[] column = new int[codeSpace];

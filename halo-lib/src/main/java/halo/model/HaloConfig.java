@@ -23,6 +23,11 @@ package halo.model;
  * @param maxSteps most optimizer steps (0 = no limit but {@code epochs}): with patience, a step budget
  *     makes training stop on validation whatever the size of the data, instead of after a number of
  *     epochs that is too few for a small cohort and too many for a large one
+ * @param labelBalance α in [0, 1]: training records are drawn with weight (1 / p)^α, p the training
+ *     prevalence of the record's rarest chronic label (or of having none), instead of each once per
+ *     epoch (0). Generation draws label rows from the training split ({@code halo.sample.LabelPrior})
+ *     and needs from the model only P(visits | label row), which this reweighting by label row leaves
+ *     unchanged, while it gives the rare labels' records more of the training signal
  */
 public record HaloConfig(
     ModelKind kind,
@@ -41,7 +46,8 @@ public record HaloConfig(
     long seed,
     Baselines baselines,
     int minSteps,
-    int maxSteps) {
+    int maxSteps,
+    double labelBalance) {
 
   public HaloConfig {
     if (kind == null) throw new IllegalArgumentException("model kind is missing");
@@ -66,7 +72,16 @@ public record HaloConfig(
     if (maxSteps > 0 && minSteps > maxSteps) {
       throw new IllegalArgumentException("minSteps (" + minSteps + ") must not exceed maxSteps (" + maxSteps + ")");
     }
+    if (!(labelBalance >= 0 && labelBalance <= 1)) throw new IllegalArgumentException("labelBalance must be in [0, 1], got " + labelBalance);
     if (baselines == null) baselines = Baselines.forEmbedding(embedding);
+  }
+
+  /** A configuration without label balancing. */
+  public HaloConfig(ModelKind kind, int embedding, int layers, int heads, int context, int positions, int batchSize, double learningRate,
+      int epochs, int validateEvery, int patience, float layerNormEps, int sampleBatch, long seed, Baselines baselines, int minSteps,
+      int maxSteps) {
+    this(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps,
+        sampleBatch, seed, baselines, minSteps, maxSteps, 0);
   }
 
   /** A configuration without step budgets (epochs and patience alone decide when training stops). */
@@ -137,7 +152,8 @@ public record HaloConfig(
     String s = "HaloConfig[kind=" + kind + ", embedding=" + embedding + ", layers=" + layers + ", heads=" + heads + ", context=" + context
         + ", positions=" + positions + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", epochs=" + epochs
         + ", validateEvery=" + validateEvery + ", patience=" + patience + ", layerNormEps=" + layerNormEps + ", sampleBatch=" + sampleBatch
-        + ", seed=" + seed + (minSteps > 0 || maxSteps > 0 ? ", minSteps=" + minSteps + ", maxSteps=" + maxSteps : "");
+        + ", seed=" + seed + (minSteps > 0 || maxSteps > 0 ? ", minSteps=" + minSteps + ", maxSteps=" + maxSteps : "")
+        + (labelBalance > 0 ? ", labelBalance=" + labelBalance : "");
     return (kind.usesBaselines() ? s + ", baselines=" + baselines : s) + "]";
   }
 
@@ -198,7 +214,7 @@ public record HaloConfig(
   }
 
   public HaloConfig withPositions(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, n, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, layers, heads, context, n, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   /** Head dimension E / heads. */
@@ -213,60 +229,65 @@ public record HaloConfig(
 
   /** The same settings for another model kind (the baselines' settings carry over: they are used only by the kinds that need them). */
   public HaloConfig withKind(ModelKind k) {
-    return new HaloConfig(k, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(k, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   public HaloConfig withEmbedding(int e) {
-    return new HaloConfig(kind, e, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, e, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   public HaloConfig withLayers(int n) {
-    return new HaloConfig(kind, embedding, n, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, n, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   public HaloConfig withHeads(int n) {
-    return new HaloConfig(kind, embedding, layers, n, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, layers, n, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   /** A new context; positions grow with it when needed. */
   public HaloConfig withContext(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, n, Math.max(n, positions), batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, layers, heads, n, Math.max(n, positions), batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   public HaloConfig withBatchSize(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, n, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, n, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   public HaloConfig withLearningRate(double lr) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, lr, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, lr, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   public HaloConfig withEpochs(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, n, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, n, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   public HaloConfig withValidateEvery(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, n, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, n, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   public HaloConfig withPatience(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, n, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, n, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   public HaloConfig withSampleBatch(int n) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, n, seed, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, n, seed, baselines, minSteps, maxSteps, labelBalance);
   }
 
   public HaloConfig withBaselines(Baselines b) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, b, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, b, minSteps, maxSteps, labelBalance);
   }
 
   /** Step budgets: at least {@code min} steps before early stopping, at most {@code max} (0 = none). */
   public HaloConfig withSteps(int min, int max) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, min, max);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, min, max, labelBalance);
+  }
+
+  /** Training records drawn with weight (1 / p)^α by the prevalence p of their rarest chronic label (0 = each once per epoch). */
+  public HaloConfig withLabelBalance(double alpha) {
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, seed, baselines, minSteps, maxSteps, alpha);
   }
 
   public HaloConfig withSeed(long s) {
-    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, s, baselines, minSteps, maxSteps);
+    return new HaloConfig(kind, embedding, layers, heads, context, positions, batchSize, learningRate, epochs, validateEvery, patience, layerNormEps, sampleBatch, s, baselines, minSteps, maxSteps, labelBalance);
   }
 }

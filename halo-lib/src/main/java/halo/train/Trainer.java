@@ -136,12 +136,14 @@ public final class Trainer {
     double seconds = 0;
     long records = 0, macs = 0;
     Rng rng = new Rng(0);
+    LabelBalance balance = c.labelBalance() > 0 ? LabelBalance.of(train, model.vocabulary().chronicLabelCount(), c.labelBalance()) : null;
+    if (balance != null && o.log() != null) o.log().println(balance.describe());
     boolean stoppedEarly = false;
     boolean budgetDone = c.maxSteps() > 0 && s.step() >= c.maxSteps();
     if (budgetDone) reason = "the step budget (" + c.maxSteps() + ") was already used";
     for (int epoch = s.epoch(); epoch < epochs && !stoppedEarly && !budgetDone; epoch++) {
       rng.setState(s.epochRng());
-      int[] perm = rng.permutation(train.size());
+      int[] perm = balance == null ? rng.permutation(train.size()) : balance.draw(rng);
       long nextEpochRng = rng.state();
       for (int b = s.batchInEpoch(); b < batchesPerEpoch; b++) {
         List<EncodedPatient> batch = new ArrayList<>(c.batchSize());

@@ -17,6 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Trained models and their synthetic cohorts, shared by every experiment through the {@link
@@ -152,6 +157,8 @@ public final class Models {
         String cuts = m.truncationReport(wb.dataset().train().patients());
         Files.writeString(dir.resolve("training.txt"), "%s%nsteps %d, epochs %d, best validation loss %.6f, %.1f records/s%nstopped: %s%n%s"
             .formatted(config, r.steps(), r.epochsDone(), r.bestValidation(), r.recordsPerSecond(), r.stopReason(), cuts == null ? "" : cuts + "\n"));
+        RunSummary.write(dir.resolve(RunSummary.TRAINING), new RunSummary.Training(config.toString(), r.steps(), r.epochsDone(),
+            r.bestValidation(), r.recordsPerSecond(), r.stopReason(), cuts));
         LabelPrior.fit(wb.dataset().train().patients(), wb.dataset().vocabulary()).save(dir.resolve(LabelPrior.FILE));
       }
     });
@@ -188,21 +195,15 @@ public final class Models {
   }
 
   /**
-   * One row per model: its size and how its training and generation went (read back from the run
-   * cache's training.txt and generation.txt), so result tables can show what each baseline cost.
+   * One row per model: its size and how its training and generation went (the run cache's
+   * {@code training.json} and {@code generation.json}), so result tables can show what each model cost
+   * and why its training stopped.
    */
-  public static tech.tablesaw.api.Table summary(Workbench wb, List<ModelKind> kinds, PrintStream log) throws IOException {
-    var t = tech.tablesaw.api.Table.create("models",
-        tech.tablesaw.api.StringColumn.create("model"), tech.tablesaw.api.LongColumn.create("parameters"),
-        tech.tablesaw.api.IntColumn.create("embedding"), tech.tablesaw.api.IntColumn.create("layers"),
-        tech.tablesaw.api.IntColumn.create("context"), tech.tablesaw.api.IntColumn.create("epochs"),
-        tech.tablesaw.api.LongColumn.create("steps"), tech.tablesaw.api.DoubleColumn.create("best_validation_loss"),
-        tech.tablesaw.api.DoubleColumn.create("train_records_per_s"), tech.tablesaw.api.DoubleColumn.create("generation_records_per_s"),
-        tech.tablesaw.api.IntColumn.create("empty_visits_dropped"));
-    java.util.regex.Pattern train = java.util.regex.Pattern.compile(
-        "steps (\\d+), epochs (\\d+), best validation (?:BCE|loss) ([-\\d.NaEe]+), ([\\d.]+) records/s");
-    java.util.regex.Pattern gen = java.util.regex.Pattern.compile("records/s\\), (\\d+) empty visits dropped");
-    java.util.regex.Pattern genRate = java.util.regex.Pattern.compile("\\(([\\d.]+) records/s\\)");
+  public static Table summary(Workbench wb, List<ModelKind> kinds, PrintStream log) throws IOException {
+    Table t = Table.create("models", StringColumn.create("model"), LongColumn.create("parameters"), IntColumn.create("embedding"),
+        IntColumn.create("layers"), IntColumn.create("context"), IntColumn.create("epochs"), LongColumn.create("steps"),
+        DoubleColumn.create("best_validation_loss"), DoubleColumn.create("train_records_per_s"),
+        DoubleColumn.create("generation_records_per_s"), IntColumn.create("empty_visits_dropped"), StringColumn.create("stopped"));
     for (ModelKind k : kinds) {
       HaloConfig c = config(wb, k);
       Path ckpt = checkpoint(wb, k, log);
@@ -210,23 +211,20 @@ public final class Models {
       try (VisitModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
         params = m.params().count();
       }
-      var tm = train.matcher(Files.readString(ckpt.getParent().resolve("training.txt")));
-      String g = Files.readString(syntheticFolder(wb, k, GENERATION_SEED, log).resolve("generation.txt"));
-      var gm = gen.matcher(g);
-      var gr = genRate.matcher(g);
-      boolean ok = tm.find() & gm.find() & gr.find();
-      if (!ok) throw new IOException("unreadable training.txt or generation.txt for " + k.id() + " under " + ckpt.getParent());
+      var tr = RunSummary.read(ckpt.getParent().resolve(RunSummary.TRAINING), RunSummary.Training.class);
+      var gen = RunSummary.read(syntheticFolder(wb, k, GENERATION_SEED, log).resolve(RunSummary.GENERATION), RunSummary.Generation.class);
       t.stringColumn("model").append(k.id());
       t.longColumn("parameters").append(params);
       t.intColumn("embedding").append(c.embedding());
       t.intColumn("layers").append(c.layers());
       t.intColumn("context").append(c.context());
-      t.intColumn("epochs").append(Integer.parseInt(tm.group(2)));
-      t.longColumn("steps").append(Long.parseLong(tm.group(1)));
-      t.doubleColumn("best_validation_loss").append(Double.parseDouble(tm.group(3)));
-      t.doubleColumn("train_records_per_s").append(Double.parseDouble(tm.group(4)));
-      t.doubleColumn("generation_records_per_s").append(Double.parseDouble(gr.group(1)));
-      t.intColumn("empty_visits_dropped").append(Integer.parseInt(gm.group(1)));
+      t.intColumn("epochs").append(tr.epochs());
+      t.longColumn("steps").append(tr.steps());
+      t.doubleColumn("best_validation_loss").append(tr.bestValidationLoss());
+      t.doubleColumn("train_records_per_s").append(tr.recordsPerSecond());
+      t.doubleColumn("generation_records_per_s").append(gen.recordsPerSecond());
+      t.intColumn("empty_visits_dropped").append(gen.emptyVisitsDropped());
+      t.stringColumn("stopped").append(tr.stopReason());
     }
     return t;
   }
@@ -242,9 +240,14 @@ public final class Models {
       try (VisitModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
         Generator.Result r = generator(wb, m).sample(count, seed, kind.id() + "-");
         r.cohort().save(dir.resolve("synthetic.halo"));
-        String ignored = m instanceof halo.model.GptModel g ? ", %d out-of-place tokens ignored".formatted(g.ignoredTokens()) : "";
-        Files.writeString(dir.resolve("generation.txt"), "%d records in %.1f s (%.1f records/s), %d empty visits dropped%s%n"
-            .formatted(r.cohort().size(), r.seconds(), r.recordsPerSecond(), r.emptyVisitsDropped(), ignored));
+
+        Generator g = generator(wb, m);
+        long ignoredTokens = m instanceof halo.model.GptModel gpt ? gpt.ignoredTokens() : 0;
+        String ignored = m instanceof halo.model.GptModel ? ", %d out-of-place tokens ignored".formatted(ignoredTokens) : "";
+        Files.writeString(dir.resolve("generation.txt"), "%d records in %.1f s (%.1f records/s), %d empty visits dropped%s; label rows %s%n"
+            .formatted(r.cohort().size(), r.seconds(), r.recordsPerSecond(), r.emptyVisitsDropped(), ignored, g.labelRowSource()));
+        RunSummary.write(dir.resolve(RunSummary.GENERATION), new RunSummary.Generation(r.cohort().size(), r.seconds(),
+            r.recordsPerSecond(), r.emptyVisitsDropped(), ignoredTokens, g.labelRowSource()));
         if (log != null) {
           log.printf("generated %d %s records in %.1f s%n", r.cohort().size(), kind.id(), r.seconds());
         }

@@ -43,6 +43,7 @@ class UtilitySummaryTest {
     assertEquals(2, s.rowCount());
     int halo = s.stringColumn("source").indexOf("halo");
     // label means per seed: 0.625, 0.725, 0.825 -> mean 0.725, sd 0.1, min 0.625, max 0.825
+    assertEquals(3, s.intColumn("seeds").get(halo));
     assertEquals(0.725, s.doubleColumn("auroc_mean").get(halo), 1e-12);
     assertEquals(0.1, s.doubleColumn("auroc_sd").get(halo), 1e-12);
     assertEquals(0.625, s.doubleColumn("auroc_min").get(halo), 1e-12);
@@ -51,6 +52,19 @@ class UtilitySummaryTest {
     int real = s.stringColumn("source").indexOf("real");
     assertEquals(1.0, s.doubleColumn("auroc_mean").get(real), 1e-12);
     assertEquals(0.0, s.doubleColumn("auroc_sd").get(real), 1e-12);
+  }
+
+  @Test
+  void givenASourceTrainedOnTheFirstSeedOnly_whenSummarising_thenItSaysOneSeed() {
+    Table t = perSeed();
+    Table first = t.where(t.intColumn("seed").isEqualTo(0).and(t.stringColumn("source").isEqualTo("halo")));
+    first.stringColumn("source").set(first.stringColumn("source").isEqualTo("halo"), "real+halo");
+    t.append(first);
+    Table s = Utility.summary(t);
+    int combined = s.stringColumn("source").indexOf("real+halo");
+    assertEquals(1, s.intColumn("seeds").get(combined));
+    assertEquals(0.625, s.doubleColumn("auroc_mean").get(combined), 1e-12);
+    assertEquals(3, s.intColumn("seeds").get(s.stringColumn("source").indexOf("halo")));
   }
 
   @Test

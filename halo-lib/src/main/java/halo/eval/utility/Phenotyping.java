@@ -50,6 +50,12 @@ public record Phenotyping(int trainPerClass, int validationPerClass, int testPer
    */
   public Result of(Vocabulary v, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
       Map<String, EncodedCohort> synthetic, List<RecordClassifier> classifiers) {
+    return of(v, train, validation, test, synthetic, classifiers, true);
+  }
+
+  /** As {@link #of(Vocabulary, EncodedCohort, EncodedCohort, EncodedCohort, Map, List)}; {@code combined} false leaves out the real+NAME sets. */
+  public Result of(Vocabulary v, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
+      Map<String, EncodedCohort> synthetic, List<RecordClassifier> classifiers, boolean combined) {
     Table t = table("Phenotyping: train on real / synthetic / real+synthetic, test on real (higher is better)");
     List<String> skipped = new java.util.ArrayList<>();
     SplittableRandom random = new SplittableRandom(seed);
@@ -76,7 +82,7 @@ public record Phenotyping(int trainPerClass, int validationPerClass, int testPer
           continue;
         }
         sources.put(e.getKey(), d);
-        if (real != null) {
+        if (real != null && combined) {
           sources.put("real+" + e.getKey(), new BalancedDraw(real.set().concat(d.set()), real.perClass() + d.perClass(),
               real.positivesAvailable() + d.positivesAvailable(), real.upsampled() || d.upsampled()));
         }

@@ -42,9 +42,12 @@ def first_error(nb):
 # rapaio-jupyter-kernel 3.0.1 sometimes never answers its first kernel_info request (a start-up race
 # in the kernel; seen about one start in four on a busy 2-core machine). A healthy start answers in a
 # second or two (seen here: within 1 s of binding its sockets, both cores busy), so a stuck start is abandoned after
-# STARTUP_TIMEOUT and a fresh kernel is started.
+# STARTUP_TIMEOUT and a fresh kernel is started. A start can also end with the kernel's JVM exiting
+# before it answers ("Kernel died before replying to kernel_info": seen once in CI on a machine busy with
+# two training jobs); that is retried the same way, and the kernel's log says why it exited.
 STARTUP_TIMEOUT = 20
 STARTUP_ATTEMPTS = 5
+STARTUP_FAILURES = ("didn't respond", "died before replying")
 
 # the largest notebook a reader should have to download (GitHub renders up to a few MB; 1 MB loads quickly)
 MAX_BYTES = 1_000_000
@@ -91,7 +94,7 @@ def execute(nb, path, timeout, kernel, log_path):
                 client.execute(stdout=log, stderr=log)
                 return
             except RuntimeError as e:
-                if "didn't respond" not in str(e) or attempt == STARTUP_ATTEMPTS:
+                if not any(m in str(e) for m in STARTUP_FAILURES) or attempt == STARTUP_ATTEMPTS:
                     raise
                 print(f"        kernel did not start (attempt {attempt}); starting a new one", file=sys.stderr)
 

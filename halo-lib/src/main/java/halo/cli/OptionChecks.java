@@ -32,6 +32,13 @@ final class OptionChecks {
     }
   }
 
+  /** {@code min <= value <= max} for a nullable value (null: not given, nothing to check). */
+  static void between(CommandSpec spec, String option, Double value, double min, double max) {
+    if (value != null && !(value >= min && value <= max)) {
+      throw new ParameterException(spec.commandLine(), "%s must be from %s to %s, got %s".formatted(option, min, max, value));
+    }
+  }
+
   /** An input file or folder that must exist. */
   static void exists(CommandSpec spec, String option, Path path) {
     if (path != null && !Files.exists(path)) throw new ParameterException(spec.commandLine(), option + " " + path + " does not exist");

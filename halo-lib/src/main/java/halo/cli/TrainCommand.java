@@ -48,6 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--patience", description = "early stopping after this many validations without improvement (0: off)") Integer patience;
   @Option(names = "--min-steps", description = "optimizer steps before early stopping may stop training") Integer minSteps;
   @Option(names = "--max-steps", description = "most optimizer steps (0: only --epochs limits training)") Integer maxSteps;
+  @Option(names = "--label-balance", description = "alpha in [0, 1]: draw training records with weight (1 / p)^alpha, p the prevalence of the record's rarest chronic label (0: each record once per epoch; default: the preset's)") Double labelBalance;
   @Option(names = "--checkpoint-every", defaultValue = "100", description = "steps between saves of last.ckpt (default ${DEFAULT-VALUE})") int checkpointEvery;
   @Option(names = "--resume", description = "continue from <out>/last.ckpt") boolean resume;
 
@@ -106,6 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
     OptionChecks.range(spec, "--checkpoint-every", checkpointEvery, 0, Integer.MAX_VALUE);
     OptionChecks.range(spec, "--min-steps", minSteps, 0, Integer.MAX_VALUE);
     OptionChecks.range(spec, "--max-steps", maxSteps, 0, Integer.MAX_VALUE);
+    OptionChecks.between(spec, "--label-balance", labelBalance, 0, 1);
     OptionChecks.exists(spec, "--data", data);
   }
 
@@ -129,6 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (minSteps != null || maxSteps != null) {
       c = c.withSteps(minSteps != null ? minSteps : c.minSteps(), maxSteps != null ? maxSteps : c.maxSteps());
     }
+    if (labelBalance != null) c = c.withLabelBalance(labelBalance);
     return c;
   }
 }

@@ -237,7 +237,7 @@ public final class Trainer {
           gc.backward(l);
           loss = l.getFloat();
         }
-        adams.byName.get(ob.name()).update(ob.learningRate() * learningRateFactor(model.config(), step));
+        adams.byName.get(ob.name()).update(ob.learningRate());
         for (VisitModel.Objective other : active) {
           if (other != ob) model.params().zeroGradients(other.parameters());
         }
@@ -245,20 +245,6 @@ public final class Trainer {
       if (!Double.isFinite(loss)) return loss;
     }
     return loss;
-  }
-
-  /**
-   * The step-size factor at optimizer step {@code step} (1-based). With a step budget ({@code
-   * maxSteps > 0}) the step size follows a half cosine from its full value at the first step to a tenth
-   * of it at the budget's end (the usual schedule for a fixed budget: large steps early, small steps to
-   * settle into a minimum; on the default cohort it lowered HALO's validation loss at the same budget,
-   * see results/README.md); without a budget it stays constant, as the authors train. It depends on
-   * the step alone, so a resumed run takes exactly the steps of an uninterrupted one.
-   */
-  public static double learningRateFactor(HaloConfig c, long step) {
-    if (c.maxSteps() <= 0) return 1;
-    double t = Math.min(1, Math.max(0, step - 1) / (double) c.maxSteps());
-    return 0.1 + 0.45 * (1 + Math.cos(Math.PI * t));
   }
 
   /** Mean BCE over every unmasked output of the validation records. */

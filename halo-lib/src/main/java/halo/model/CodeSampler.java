@@ -206,6 +206,16 @@ final class CodeSampler implements TransformerModel.RowHead {
       }
     }
 
+    /** Token c's logit now (c above every token set): the row's first-pass logit plus its change. */
+    double logit(int c) {
+      return first < 0 ? l0[c] : l0[c] + dot(c, e + first);
+    }
+
+    /** The bound b_c on |logit(c) − L⁰_c| the draws use (before margins). */
+    double bound(int c) {
+      return first < 0 ? 0 : norm[c] * Math.sqrt(Math.max(0, sq[e + c] - sq[e + first]));
+    }
+
     /** Σ_{o in [lo, E + c)} W2[E−1+c, o] δ_o, the change of token c's logit since the row's start. */
     private double dot(int c, int lo) {
       int base = c * d;

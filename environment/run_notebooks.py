@@ -5,9 +5,16 @@ Usage: run-notebooks [--scale smoke|default|paper] [--out DIR | --in-place] [--t
 With no notebooks given, runs every notebooks/*.ipynb in name order. The scale reaches the notebooks
 as the environment variable HALO_SCALE (the kernel inherits it). On the first failing cell it prints
 the notebook, the cell number and the error, still writes the partly executed copy, and exits 1.
+
+Outputs are written as a reader sees them: consecutive stream outputs are merged and a progress bar
+redrawn with carriage returns keeps only its last state. A notebook over MAX_BYTES fails the run,
+naming its largest outputs. Smoke runs never write into the committed notebooks (--in-place is
+refused) and their executed copies go to build/notebooks-smoke/ by default.
 """
 import argparse
+import json
 import os
+import re
 import pathlib
 import sys
 import time
@@ -38,6 +45,41 @@ def first_error(nb):
 # STARTUP_TIMEOUT and a fresh kernel is started.
 STARTUP_TIMEOUT = 20
 STARTUP_ATTEMPTS = 5
+
+# the largest notebook a reader should have to download (GitHub renders up to a few MB; 1 MB loads quickly)
+MAX_BYTES = 1_000_000
+
+
+def overwrite_carriage_returns(text):
+    """What a terminal shows for text with carriage returns: each line keeps what follows its last \\r."""
+    lines = text.split("\n")
+    return "\n".join(re.sub(r"^.*\r(?=[^\r]*$)", "", line) if "\r" in line else line for line in lines)
+
+
+def tidy_streams(nb):
+    """Merges consecutive stream outputs of one name and resolves carriage returns (one line per bar)."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged = []
+        for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == out.get("name")):
+                merged[-1]["text"] = merged[-1]["text"] + out["text"]
+            else:
+                merged.append(out)
+        for out in merged:
+            if out.get("output_type") == "stream":
+                out["text"] = overwrite_carriage_returns(out["text"])
+        cell["outputs"] = merged
+
+
+def largest_outputs(nb, n=3):
+    sizes = []
+    for no, cell in enumerate(nb.cells, start=1):
+        for out in cell.get("outputs", []):
+            sizes.append((len(json.dumps(out)), no, out.get("output_type")))
+    return sorted(sizes, reverse=True)[:n]
 
 
 def execute(nb, path, timeout, kernel, log_path):
@@ -70,11 +112,18 @@ def run(path, out_path, scale, timeout, kernel):
     except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError) as e:
         failure = e
     finally:
+        tidy_streams(nb)
         out_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = out_path.with_suffix(".ipynb.tmp")
         nbformat.write(nb, tmp)
         tmp.replace(out_path)
     seconds = time.time() - started
+    size = out_path.stat().st_size
+    if failure is None and size > MAX_BYTES:
+        print(f"FAILED  {path.name}: the executed notebook is {size:,} bytes, over the {MAX_BYTES:,} byte budget;"
+              " largest outputs: " + ", ".join(f"cell {no} {kind} {b:,} bytes" for b, no, kind in largest_outputs(nb)),
+              file=sys.stderr)
+        return False
     if failure is None:
         print(f"ok      {path.name}  ({seconds:.0f} s, scale {scale}) -> {out_path}", flush=True)
         return True
@@ -98,12 +147,18 @@ def main(argv):
     p.add_argument("notebooks", nargs="*", type=pathlib.Path)
     p.add_argument("--scale", default=os.environ.get("HALO_SCALE", "default"),
                    choices=["smoke", "default", "paper"])
-    p.add_argument("--out", type=pathlib.Path, default=ROOT / "results" / "notebooks",
-                   help="folder for the executed copies (default results/notebooks)")
+    p.add_argument("--out", type=pathlib.Path, default=None,
+                   help="folder for the executed copies (default results/notebooks, build/notebooks-smoke at smoke scale)")
     p.add_argument("--in-place", action="store_true", help="write outputs into the notebooks themselves")
     p.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell")
     p.add_argument("--kernel", default="java")
     a = p.parse_args(argv)
+    if a.in_place and a.scale == "smoke":
+        print("run-notebooks: --in-place at the smoke scale would put smoke numbers into the committed notebooks;"
+              " use --out DIR (default build/notebooks-smoke)", file=sys.stderr)
+        return 2
+    if a.out is None:
+        a.out = ROOT / "build" / "notebooks-smoke" if a.scale == "smoke" else ROOT / "results" / "notebooks"
     notebooks = a.notebooks or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
     if not notebooks:
         print("run-notebooks: no notebooks found", file=sys.stderr)

@@ -1,6 +1,7 @@
 package halo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -45,9 +46,46 @@ class NotebooksSmokeTest {
         assertTrue(files.anyMatch(f -> f.toString().endsWith(".csv")), experiment + " exported a CSV table to " + folder);
       }
     }
+    for (String n : notebooks) checkAsCommitted(tmp.resolve("executed").resolve(n));
     // the language-modelling table has one row per model, with finite perplexities
     List<String> lm = Files.readAllLines(tmp.resolve("results/02-language-modeling/language-modeling.csv"));
     long rows = lm.stream().filter(l -> l.startsWith("halo,") || l.startsWith("coarse,") || l.startsWith("lstm,")).count();
     assertEquals(3, rows, String.join("\n", lm));
+  }
+
+  /** The most a notebook may weigh as written by environment/run-notebooks (which enforces it too). */
+  static final long MAX_NOTEBOOK_BYTES = 1_000_000;
+
+  /**
+   * An executed notebook as it would be committed: under the size budget, every figure output a MIME
+   * bundle that any front end can show (PNG, HTML, text), training progress as one line per model,
+   * and no path of this machine.
+   */
+  static void checkAsCommitted(Path notebook) throws Exception {
+    long size = Files.size(notebook);
+    assertTrue(size < MAX_NOTEBOOK_BYTES, notebook.getFileName() + " is " + size + " bytes");
+    String text = Files.readString(notebook);
+    assertFalse(text.contains(Halo.root().toString()), notebook.getFileName() + " shows this machine's path " + Halo.root());
+    var cells = new com.fasterxml.jackson.databind.ObjectMapper().readTree(notebook.toFile()).get("cells");
+    for (var cell : cells) {
+      for (var out : cell.path("outputs")) {
+        var data = out.path("data");
+        if (data.has("text/html") && data.get("text/html").toString().contains("halo-figure")
+            && data.get("text/html").toString().contains("<img")) {
+          assertTrue(data.has("image/png") && data.has("text/plain"), notebook.getFileName() + ": a figure without PNG or text");
+        }
+        if ("stream".equals(out.path("output_type").asText())) {
+          String stream = out.path("text").isArray() ? String.join("", new com.fasterxml.jackson.databind.ObjectMapper()
+              .convertValue(out.path("text"), String[].class)) : out.path("text").asText();
+          assertFalse(stream.contains("\r"), notebook.getFileName() + ": progress redraws left in the output");
+          // library warnings do not flood cells; an unconverged classifier is a result to fix, not noise
+          assertFalse(stream.contains("L-BFGS reaches maximum"), notebook.getFileName() + ": the logistic regression did not converge");
+          assertTrue(stream.lines().filter(l -> l.startsWith("WARN ")).count() <= 2, notebook.getFileName() + " warnings:\n" + stream);
+          long bars = stream.lines().filter(l -> l.startsWith("[") && l.contains("] epoch ")).count();
+          long trained = stream.lines().filter(l -> l.startsWith("training ")).count();
+          assertTrue(bars <= trained, notebook.getFileName() + ": " + bars + " progress lines for " + trained + " models");
+        }
+      }
+    }
   }
 }

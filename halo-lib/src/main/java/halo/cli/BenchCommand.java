@@ -34,32 +34,33 @@ import picocli.CommandLine.Option;
  * REF.jsonl} (a saved run of an earlier commit on the same machine) it also prints, on stderr, the
  * ratios of this run against it and anything that makes them incomparable.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark training and generation; one JSON line per model"
-    + " (save them with '> run.jsonl'; compare two runs of one machine with --compare).")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure training and generation speed of the models (halo, coarse,"
+    + " lstm, gpt, eva, synteg) on real records; one JSON line per model (save them with '> run.jsonl'; compare two runs of one"
+    + " machine with --compare).")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--model", split = ",", defaultValue = "halo", description = "models, comma-separated: halo,coarse,lstm (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", split = ",", defaultValue = "halo", description = "Models to measure, comma-separated, from: halo, coarse, lstm, gpt, eva, synteg (default ${DEFAULT-VALUE}).")
   List<String> models;
 
-  @Option(names = "--embedding", defaultValue = "256", description = "(default ${DEFAULT-VALUE}: the authors' timing shape)") int embedding;
-  @Option(names = "--layers", defaultValue = "4", description = "(default ${DEFAULT-VALUE})") int layers;
-  @Option(names = "--heads", defaultValue = "4", description = "(default ${DEFAULT-VALUE})") int heads;
-  @Option(names = "--context", defaultValue = "48", description = "(default ${DEFAULT-VALUE})") int context;
-  @Option(names = "--batch", defaultValue = "48", description = "(default ${DEFAULT-VALUE})") int batch;
-  @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default ${DEFAULT-VALUE}, the authors')") double lr;
-  @Option(names = "--epochs", defaultValue = "3", description = "training epochs before generating (default ${DEFAULT-VALUE})") int epochs;
-  @Option(names = "--generate", defaultValue = "512", description = "records to generate (default ${DEFAULT-VALUE})") int generate;
-  @Option(names = "--sample-batch", defaultValue = "256", description = "(default ${DEFAULT-VALUE})") int sampleBatch;
-  @Option(names = "--seed", defaultValue = "4", description = "(default ${DEFAULT-VALUE})") long seed;
+  @Option(names = "--embedding", defaultValue = "256", description = "Width of the visit embedding (default ${DEFAULT-VALUE}).") int embedding;
+  @Option(names = "--layers", defaultValue = "4", description = "Transformer blocks (default ${DEFAULT-VALUE}).") int layers;
+  @Option(names = "--heads", defaultValue = "4", description = "Attention heads per block (default ${DEFAULT-VALUE}).") int heads;
+  @Option(names = "--context", defaultValue = "48", description = "Rows per record: start, labels and visits (default ${DEFAULT-VALUE}).") int context;
+  @Option(names = "--batch", defaultValue = "48", description = "Records per training step (default ${DEFAULT-VALUE}).") int batch;
+  @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default ${DEFAULT-VALUE}, the authors').") double lr;
+  @Option(names = "--epochs", defaultValue = "3", description = "Training epochs before generating (default ${DEFAULT-VALUE}).") int epochs;
+  @Option(names = "--generate", defaultValue = "512", description = "Records to generate (default ${DEFAULT-VALUE}).") int generate;
+  @Option(names = "--sample-batch", defaultValue = "256", description = "Records generated together (default ${DEFAULT-VALUE}).") int sampleBatch;
+  @Option(names = "--seed", defaultValue = "4", description = "Seed of initialisation, shuffling and sampling (default ${DEFAULT-VALUE}).") long seed;
 
-  @Option(names = "--data", description = "encoded dataset folder (default: datasets/default, the embedded cohort)")
+  @Option(names = "--data", description = "Encoded dataset folder (default: datasets/default, the embedded cohort of real records).")
   Path data;
 
-  @Option(names = "--paper-shape", description = "use a synthetic cohort of the authors' timing shape (2,000 patients, V = 955,"
-      + " ~33 visits, ~5 codes per visit) instead of real records; its records are sparser than real ones")
+  @Option(names = "--paper-shape", description = "Use a synthetic cohort of the authors' timing shape (2,000 patients, V = 955,"
+      + " ~33 visits, ~5 codes per visit) instead of real records; its records are sparser than real ones.")
   boolean paperShape;
 
-  @Option(names = "--compare", paramLabel = "REF.jsonl", description = "a saved bench run (an earlier commit, this machine): print the"
-      + " ratios of this run against it on stderr")
+  @Option(names = "--compare", paramLabel = "REF.jsonl", description = "A saved bench run (an earlier commit, this machine): print the"
+      + " ratios of this run against it on stderr, and what makes them incomparable.")
   Path compare;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -100,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
     ObjectMapper json = new ObjectMapper();
     for (String name : models) {
       HaloConfig c = HaloConfig.cpu().withKind(ModelKind.parse(name)).withEmbedding(embedding).withLayers(layers).withHeads(heads)
-          .withContext(context).withBatchSize(batch).withLearningRate(lr).withEpochs(epochs).withPatience(0).withValidateEvery(0)
+          .withContext(context).withBatchSize(batch).withLearningRate(lr).withEpochs(epochs).withSteps(0, 0).withPatience(0).withValidateEvery(0)
           .withSampleBatch(sampleBatch).withSeed(seed);
       try (VisitModel m = VisitModel.create(c, ds.vocabulary())) {
         Trainer.Result r = Trainer.fit(m, ds.train().patients(), List.of(), Trainer.Options.quiet().withLog(System.err));

@@ -1,8 +1,6 @@
 package halo.cli;
 
 import halo.data.Cohort;
-import halo.data.Dataset;
-import halo.data.DatasetStatistics;
 import halo.data.LongCsvLoader;
 import halo.data.MimicLoader;
 import halo.data.SafeFolder;
@@ -37,10 +35,7 @@ final class DatasetConvertCommand implements Callable<Integer> {
   @Option(names = "--patients-file", description = "csv: the optional patients CSV (demographics and labels).")
   Path patientsFile;
 
-  @Option(names = "--condition-coding", defaultValue = "active",
-      description = "synthea: how chronic conditions appear in visits: 'active' (in every visit while active, as claims data code "
-          + "them) or 'onset' (once, where diagnosed, as Synthea records them) (default ${DEFAULT-VALUE}).")
-  String conditionCoding;
+  @picocli.CommandLine.Mixin DatasetOptions.Coding coding;
 
   @Option(names = "--seed", defaultValue = "4", description = "Seed of the train/validation/test split (default ${DEFAULT-VALUE}).")
   long seed;
@@ -66,23 +61,17 @@ final class DatasetConvertCommand implements Callable<Integer> {
     if (format != Format.csv && !Files.isDirectory(input)) {
       throw new ParameterException(spec.commandLine(), "--input " + input + " is a file: --format " + format + " takes the folder of its tables");
     }
-    halo.data.ConditionCoding coding = halo.data.ConditionCoding.parse(conditionCoding);
     SafeFolder folder = SafeFolder.prepare(out, SafeFolder.DATASET, options.overwrite);
     try {
       folder.notes().forEach(System.err::println);
       long t0 = System.nanoTime();
       Cohort cohort = switch (format) {
-        case synthea -> SyntheaLoader.withDefaults(coding).load(input);
+        case synthea -> SyntheaLoader.withDefaults(coding.coding).load(input);
         case mimic -> MimicLoader.withPhenotypes(phenotypes).load(input);
         case csv -> LongCsvLoader.load(input, patientsFile);
       };
       System.err.printf("loaded in %.1f s%n%s", (System.nanoTime() - t0) / 1e9, cohort.report());
-      Dataset.Built built = options.converter(seed).write(cohort, folder.staging());
-      String replaced = folder.commit();
-      System.err.println(built.report());
-      System.out.println(DatasetStatistics.of(built.dataset(), built.report()).printAll());
-      if (replaced != null) System.err.println(replaced);
-      System.err.printf("dataset written to %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
+      options.writeAndReport(cohort, seed, folder, out, t0);
       return 0;
     } finally {
       folder.abandon();

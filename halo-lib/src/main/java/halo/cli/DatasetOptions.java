@@ -1,8 +1,15 @@
 package halo.cli;
 
+import halo.data.Cohort;
+import halo.data.ConditionCoding;
 import halo.data.Dataset;
 import halo.data.DatasetConverter;
+import halo.data.DatasetStatistics;
+import halo.data.SafeFolder;
 import halo.data.VocabularyConfig;
+import halo.report.TableExport;
+import java.io.IOException;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,5 +47,26 @@ final class DatasetOptions {
 
   DatasetConverter converter(long splitSeed) {
     return new DatasetConverter(new VocabularyConfig(labBuckets, gapBuckets, minLabCount, vocabularySeed), maxVisits, splitSeed);
+  }
+
+  /**
+   * Encodes a loaded cohort into {@code folder}'s staging area, swaps it in, and reports: the load and
+   * encoding reports and what was replaced on stderr, the statistics on stdout.
+   */
+  void writeAndReport(Cohort cohort, long splitSeed, SafeFolder folder, Path out, long startNanos) throws IOException {
+    Dataset.Built built = converter(splitSeed).write(cohort, folder.staging());
+    String replaced = folder.commit();
+    System.err.println(built.report());
+    System.out.println(TableExport.text(DatasetStatistics.of(built.dataset(), built.report()), Integer.MAX_VALUE));
+    if (replaced != null) System.err.println(replaced);
+    System.err.printf("dataset written to %s in %.1f s%n", out, (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  /** {@code --condition-coding}, for the commands that read Synthea exports. */
+  static final class Coding {
+    @Option(names = "--condition-coding", defaultValue = "active",
+        description = "Synthea: how chronic conditions appear in visits: ACTIVE (in every visit while active, as claims data code"
+            + " them) or ONSET (once, where diagnosed, as Synthea records them) (default ${DEFAULT-VALUE}, case does not matter).")
+    ConditionCoding coding;
   }
 }

@@ -21,7 +21,9 @@ final class DatasetRepresentationCommand implements Callable<Integer> {
       description = "Record lengths (most recent visits kept) to compare (default ${DEFAULT-VALUE}).")
   List<Integer> maxVisits;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed of the train/validation/test split (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "4",
+      description = "Seed of the train/validation/test split the vocabulary is fitted on (default ${DEFAULT-VALUE}; it moves the shares by"
+          + " at most the few codes seen only outside training).")
   long seed;
 
   @Override

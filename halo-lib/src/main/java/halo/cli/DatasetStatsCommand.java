@@ -33,8 +33,9 @@ final class DatasetStatsCommand implements Callable<Integer> {
         visits = Long.parseLong(m.group(2).replace(",", ""));
       }
     }
-    System.out.println(DatasetStatistics.of(dataset, records, visits).printAll());
-    System.out.printf("%s loaded in %.2f s (vocabulary %s)%n", d, seconds, dataset.vocabulary());
+    System.out.println(halo.report.TableExport.text(DatasetStatistics.of(dataset, records, visits), Integer.MAX_VALUE));
+    System.out.printf("%s loaded in %.2f s (vocabulary %s: %d entries)%n", d, seconds, dataset.vocabulary().hash(),
+        dataset.vocabulary().size());
     return 0;
   }
 }

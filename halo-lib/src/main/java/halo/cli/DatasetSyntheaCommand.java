@@ -1,8 +1,6 @@
 package halo.cli;
 
 import halo.data.Cohort;
-import halo.data.Dataset;
-import halo.data.DatasetStatistics;
 import halo.data.SafeFolder;
 import halo.data.SyntheaLoader;
 import halo.data.SyntheaRunner;
@@ -27,7 +25,7 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
   @Option(names = "--patients", defaultValue = "1000", description = "Living patients to simulate (default ${DEFAULT-VALUE}).")
   int patients;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed of Synthea (-s and -cs) and of the split (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of Synthea (-s and -cs) and of the split (default ${DEFAULT-VALUE}, the seed the default cohort was simulated with).")
   long seed;
 
   @Option(names = "--out", required = true, description = "Dataset folder to write.")
@@ -44,10 +42,7 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
   @Option(names = "--state", description = "US state to simulate (Synthea's population tables; default: Synthea's Massachusetts).")
   String state;
 
-  @Option(names = "--condition-coding", defaultValue = "active",
-      description = "How chronic conditions appear in visits: 'active' (in every visit while active, as claims data code them) "
-          + "or 'onset' (once, where diagnosed, as Synthea records them) (default ${DEFAULT-VALUE}).")
-  String conditionCoding;
+  @Mixin DatasetOptions.Coding coding;
 
   @Option(names = "--work", description = "Folder for the raw export while converting (default: a temporary folder).")
   Path work;
@@ -61,7 +56,6 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
     options.validate();
     OptionChecks.range(spec, "--patients", patients, 1, 10_000_000);
     OptionChecks.exists(spec, "--from-export", fromExport);
-    halo.data.ConditionCoding.parse(conditionCoding); // a bad value fails now, not after Synthea ran
     SafeFolder folder = SafeFolder.prepare(out, SafeFolder.DATASET, options.overwrite);
     try {
       folder.notes().forEach(System.err::println);
@@ -84,14 +78,9 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
       System.err.printf("Synthea finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
     long t1 = System.nanoTime();
-    Cohort cohort = SyntheaLoader.withDefaults(halo.data.ConditionCoding.parse(conditionCoding)).load(csv);
+    Cohort cohort = SyntheaLoader.withDefaults(coding.coding).load(csv);
     System.err.printf("loaded in %.1f s%n%s", (System.nanoTime() - t1) / 1e9, cohort.report());
-    Dataset.Built built = options.converter(seed).write(cohort, folder.staging());
-    String replaced = folder.commit();
-    System.err.println(built.report());
-    System.out.println(DatasetStatistics.of(built.dataset(), built.report()).printAll());
-    if (replaced != null) System.err.println(replaced);
-    System.err.printf("dataset written to %s in %.1f s%n", out, (System.nanoTime() - t0) / 1e9);
+    options.writeAndReport(cohort, seed, folder, out, t0);
     if (!keepExport) {
       System.err.println("deleting the raw export " + csv + " (use --keep-export to keep it)");
       if (fromExport == null && work == null) {

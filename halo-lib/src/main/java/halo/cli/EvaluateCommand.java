@@ -49,7 +49,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   Map<String, Path> synthetic = new LinkedHashMap<>();
 
   @Option(names = "--model", paramLabel = "NAME=CHECKPOINT",
-      description = "a trained model checkpoint (repeatable): scored by the lm family and attacked by the likelihood membership attack")
+      description = "A trained model checkpoint (repeatable), NAME one of halo, coarse, lstm, gpt, eva, synteg: scored by the lm family"
+          + " and attacked by the likelihood membership attack.")
   Map<String, Path> modelFiles = new LinkedHashMap<>();
 
   @Option(names = "--experiment", defaultValue = "evaluation", description = "results/<experiment>/ (default: ${DEFAULT-VALUE})")

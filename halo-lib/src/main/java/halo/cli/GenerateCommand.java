@@ -57,7 +57,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--keep-visits", defaultValue = "1", description = "real visits kept when continuing (default ${DEFAULT-VALUE})")
   int keepVisits;
 
-  @Option(names = "--seed", defaultValue = "4") long seed;
+  @Option(names = "--seed", defaultValue = "4", description = "Seed of the sampling (default ${DEFAULT-VALUE}).") long seed;
 
   @Option(names = "--out", required = true, description = "output folder")
   Path out;

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
     name = "halo",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "HALO: synthetic longitudinal EHR. Data, training, generation, evaluation.",
+    description = "HALO: synthetic longitudinal health records. Make datasets, train and compare the six models (halo, coarse, lstm, gpt, eva, synteg), generate records, evaluate them.",
     subcommands = {
       Main.Env.class,
       DatasetCommand.class,
@@ -122,7 +122,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** Prints the versions and the device this installation runs on. */
-  @Command(name = "env", description = "Show Java, halo-lib, DJL engine and device.")
+  @Command(name = "env", mixinStandardHelpOptions = true, description = "Show the versions of Java, halo-lib and the deep-learning engine, and the device it runs on.")
   static final class Env implements Callable<Integer> {
     @Override
     public Integer call() {

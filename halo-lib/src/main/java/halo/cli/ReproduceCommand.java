@@ -10,15 +10,23 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./halo reproduce}: every experiment of the notebooks, without Jupyter, results to results/. */
+/**
+ * {@code ./halo reproduce}: every experiment of the notebooks, without Jupyter, results to results/ (smoke:
+ * build/results-smoke/; another dataset: build/results-&lt;its folder&gt;/, or --out).
+ */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-    description = "Run the paper's experiments (as the notebooks do) and write their tables and figures to results/.")
+    description = "Run the paper's experiments (as the notebooks do) with the six models (halo, coarse, lstm, gpt, eva, synteg) and"
+        + " write their tables and figures to results/ (at the smoke scale to build/results-smoke/).")
 public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "default", description = "smoke | default | paper (default ${DEFAULT-VALUE})")
   String scale;
 
   @Option(names = "--data", description = "encoded dataset folder (default: datasets/default)")
   Path data;
+
+  @Option(names = "--out", description = "folder to write each experiment's results into (default: results/ for the embedded"
+      + " cohort, build/results-<dataset folder>/ for --data, build/results-smoke/ at the smoke scale)")
+  Path out;
 
   @Option(names = "--only", split = ",", description = "experiment ids or number prefixes to run, e.g. 02,03 (default: all)")
   List<String> only;
@@ -30,14 +38,18 @@ public final class ReproduceCommand implements Callable<Integer> {
     OptionChecks.exists(spec, "--data", data);
     Scale s = Scale.parse(scale);
     Workbench wb = data == null ? Workbench.open(s) : Workbench.open(s, data);
-    System.out.println("reproducing on " + wb.describe());
+    // another dataset's numbers never overwrite the committed results of the embedded cohort
+    Path root = out != null ? out.toAbsolutePath()
+        : data == null || s == Scale.SMOKE ? Workbench.resultsRoot(s)
+        : halo.Halo.root().resolve("build").resolve("results-" + data.toAbsolutePath().normalize().getFileName());
+    System.out.println("reproducing on " + wb.describe() + "; results to " + root);
     for (Experiments.Entry e : Experiments.all()) {
       if (only != null && only.stream().noneMatch(e.id()::startsWith)) continue;
       long t0 = System.nanoTime();
       System.out.println("== " + e.id());
       ExperimentResult r = e.runner().run(wb, System.out);
-      for (var t : r.tables().values()) System.out.println(t.printAll());
-      System.out.printf("%s (%.0f s)%n", r.export(), (System.nanoTime() - t0) / 1e9);
+      for (var t : r.tables().values()) System.out.println(halo.report.TableExport.text(t, 60) + "\n");
+      System.out.printf("%s (%.0f s)%n", r.export(new halo.report.Results(root.resolve(e.id()), r.provenance())), (System.nanoTime() - t0) / 1e9);
     }
     return 0;
   }

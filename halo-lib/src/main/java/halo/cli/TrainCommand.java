@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./halo train}: trains HALO, HALO-Coarse or the LSTM on an encoded dataset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a visit model (halo, coarse, lstm) on an encoded dataset; keeps best.ckpt and last.ckpt in --out.")
+    description = "Train one of the six models (halo, coarse, lstm, gpt, eva, synteg) on an encoded dataset; keeps best.ckpt and last.ckpt in --out.")
 public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", description = "encoded dataset folder (default: datasets/default)")
   Path data;
@@ -38,12 +38,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--gan-lr", description = "SynTEG: the generator's Adam step") Double ganLr;
   @Option(names = "--critic-lr", description = "SynTEG: the critic's Adam step") Double criticLr;
   @Option(names = "--context", description = "rows per record (GPT: tokens per record, its cap)") Integer context;
-  @Option(names = "--embedding") Integer embedding;
-  @Option(names = "--layers") Integer layers;
-  @Option(names = "--heads") Integer heads;
-  @Option(names = "--batch") Integer batch;
-  @Option(names = "--lr") Double lr;
-  @Option(names = "--seed") Long seed;
+  @Option(names = "--embedding", description = "Width of the visit embedding (default: the preset's).") Integer embedding;
+  @Option(names = "--layers", description = "Transformer blocks (default: the preset's).") Integer layers;
+  @Option(names = "--heads", description = "Attention heads per block (default: the preset's).") Integer heads;
+  @Option(names = "--batch", description = "Records per training step (default: the preset's).") Integer batch;
+  @Option(names = "--lr", description = "Adam learning rate (default: the preset's).") Double lr;
+  @Option(names = "--seed", defaultValue = "4", description = "Seed of initialisation, shuffling and sampling (default ${DEFAULT-VALUE}).") Long seed;
   @Option(names = "--validate-every", description = "steps between validations (0: epoch ends only)") Integer validateEvery;
   @Option(names = "--patience", description = "early stopping after this many validations without improvement (0: off)") Integer patience;
   @Option(names = "--min-steps", description = "optimizer steps before early stopping may stop training") Integer minSteps;

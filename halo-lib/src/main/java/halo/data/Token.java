@@ -27,9 +27,20 @@ public record Token(CodeKind kind, String code, int bucket, String unit, double 
     return kind.prefix() + ":" + code;
   }
 
-  /** A readable label: the description when known, with the bucket's range for labs and gaps. */
+  /**
+   * A readable label: the description when known, with the bucket's range for labs and gaps, its
+   * bounds as people write them ({@code days since previous visit [357, 22820) days}).
+   */
   public String label() {
     String base = description.isEmpty() ? key(kind, code) : description;
-    return bucket < 0 ? base : "%s [%.4g, %.4g) %s".formatted(base, low, high, unit).strip();
+    return bucket < 0 ? base : "%s [%s, %s) %s".formatted(base, readable(low), readable(high), unit).strip();
+  }
+
+  /** A bound with at most four significant digits, never in scientific notation (22820, 0.0123, 7.5). */
+  static String readable(double v) {
+    if (!Double.isFinite(v)) return Double.toString(v);
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+    if (Math.abs(v) >= 1000) return Long.toString(Math.round(v));
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
   }
 }

@@ -34,10 +34,10 @@ public final class Continuous {
       perLab.insertColumn(0, tech.tablesaw.api.StringColumn.create("source", java.util.Collections.nCopies(perLab.rowCount(), k.id())));
       labs = StatisticalSimilarity.append(labs, perLab);
       if (density.isEmpty()) {
-        density.add(series("real", r.gapDensity(), "low", "real_density"));
+        density.add(new Chart.Series("real", centres(r.gapDensity()), r.gapDensity().doubleColumn("real_density").asDoubleArray()));
         byVisit.add(series("real", r.gapByVisit(), "visit_number", "real_mean"));
       }
-      density.add(series(k.id(), r.gapDensity(), "low", "synthetic_density"));
+      density.add(new Chart.Series(k.id(), centres(r.gapDensity()), r.gapDensity().doubleColumn("synthetic_density").asDoubleArray()));
       byVisit.add(series(k.id(), r.gapByVisit(), "visit_number", "synthetic_mean"));
       presence.add(series(k.id(), r.perLab(), "real_presence", "synthetic_presence"));
       Table both = r.perLab().where(r.perLab().doubleColumn("real_mean").isNotMissing()
@@ -47,7 +47,7 @@ public final class Continuous {
     return new ExperimentResult.Builder(ID, Models.provenance(wb, MODELS, "decoding seed " + Workbench.SEED))
         .table("summary", summary)
         .table("labs", labs)
-        .chart("gap-density", Chart.lines("Density of days between visits (by gap bucket)", "days (bucket start)", "density",
+        .chart("gap-density", Chart.lines("Density of days between visits (by gap bucket)", "days (bucket centre)", "density",
             density.toArray(Chart.Series[]::new)))
         .chart("gap-by-visit", Chart.lines("Mean days since the previous visit, by visit number", "visit number", "days",
             byVisit.toArray(Chart.Series[]::new)))
@@ -56,6 +56,14 @@ public final class Continuous {
         .chart("lab-mean", Chart.scatter("Mean value of each lab (its own unit)", "real", "synthetic", true,
             means.toArray(Chart.Series[]::new)))
         .build();
+  }
+
+  /** Each gap bucket's centre on a log scale: √(low·high), or high/2 for the bucket that starts at 0. */
+  private static double[] centres(Table gapDensity) {
+    double[] low = gapDensity.numberColumn("low").asDoubleArray(), high = gapDensity.numberColumn("high").asDoubleArray();
+    double[] c = new double[low.length];
+    for (int i = 0; i < c.length; i++) c[i] = low[i] > 0 ? Math.sqrt(low[i] * high[i]) : high[i] / 2;
+    return c;
   }
 
   private static Chart.Series series(String name, Table t, String x, String y) {

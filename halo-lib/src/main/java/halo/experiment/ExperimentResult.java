@@ -37,12 +37,19 @@ public record ExperimentResult(String experiment, Provenance provenance, Map<Str
 
   /**
    * Writes every table (CSV, Markdown, LaTeX) and chart (PNG, interactive HTML) with provenance
-   * sidecars to {@code results/<experiment>/}.
+   * sidecars to {@code results/<experiment>/} — or, for a smoke-scale result, to
+   * build/results-smoke/ (see {@link Workbench#resultsRoot}).
    *
    * @return a one-line summary naming the folder and the number of files
    */
   public String export() throws IOException {
-    return export(Results.of(experiment, provenance));
+    return export(new Results(Workbench.resultsRoot(scale()).resolve(experiment), provenance));
+  }
+
+  /** The scale the result was made at, as its provenance records it ("scale smoke; ..."). */
+  public Scale scale() {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^scale (\\w+)").matcher(provenance.config());
+    return m.find() ? Scale.parse(m.group(1)) : Scale.DEFAULT;
   }
 
   /** As {@link #export()}, into {@code results}. */

@@ -17,6 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Trained models and their synthetic cohorts, shared by every experiment through the {@link
@@ -27,22 +32,12 @@ public final class Models {
   private Models() {}
 
   /**
-   * Epochs at the default scale. HALO's code head is (E+V)² ≈ 2.1M weights per layer for the default
-   * cohort (V = 1,327) and dominates its cost: HALO trains at about 175 records/s on an idle 2-core
-   * CPU, so 12 epochs of 8,495 records take about 10 minutes, HALO-Coarse and the LSTM far less. On
-   * this cohort HALO's validation BCE was 0.0201, 0.0147, 0.0125 after 3, 6 and 9 epochs (still
-   * falling); 12 is what the one-hour budget of {@code make reproduce} affords with generation and
-   * evaluation. (The paper trains 50 epochs of a 768-wide, 12-layer model on a GPU.)
-   */
-  public static final int DEFAULT_EPOCHS = 12;
-
-  /**
    * Revision of the model and training code, part of every cache key: bump it when a change to
    * halo.model or halo.train changes what training produces (not only its speed), so cached models
    * and cohorts made by older code are not reused. 2: engine-owned constants (no GC-freed memory in
-   * backward) and records packed into lanes.
+   * backward) and records packed into lanes. 3: step budgets with a cosine step-size schedule.
    */
-  public static final int TRAINING_REVISION = 2;
+  public static final int TRAINING_REVISION = 3;
 
   /** The paper's six generators, in its tables' order. */
   public static final List<ModelKind> ALL = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM, ModelKind.GPT,
@@ -69,32 +64,71 @@ public final class Models {
   }
 
   /**
-   * The configuration of {@code kind} at {@code scale}: the model presets ({@code smoke}: tiny, 3
-   * epochs; {@code default}: {@link HaloConfig#cpu()} trained for {@link #DEFAULT_EPOCHS} epochs;
-   * {@code paper}: {@link HaloConfig#paper()}), all with the authors' 48-row context so every scale
-   * sees the same records.
+   * Training records of the default cohort's split: the step budgets of the default scale were sized on
+   * it, and models that train by epochs (EVA's KL schedule, SynTEG's phases) get as many optimizer
+   * steps on other data by scaling their epochs with it.
    */
-  public static HaloConfig config(ModelKind kind, Scale scale) {
+  public static final int REFERENCE_TRAIN_RECORDS = 8_497;
+
+  /** The configuration of {@code kind} at the workbench's scale, for its training split. */
+  public static HaloConfig config(Workbench wb, ModelKind kind) {
+    return config(kind, wb.scale(), wb.dataset().splits().train().size());
+  }
+
+  /**
+   * The configuration of {@code kind} at {@code scale} for a training split of {@code trainRecords}:
+   * the model presets ({@code smoke}: tiny, 3 epochs; {@code default}: {@link HaloConfig#cpu()};
+   * {@code paper}: {@link HaloConfig#paper()}), all with the authors' 48-row context so every scale
+   * sees the same records. At the default scale training stops on validation within step budgets
+   * ({@link #defaultSteps}), so a cohort of 3,000 patients is trained to convergence as the embedded
+   * 12,000 are, and EVA and SynTEG, which train by epochs, get as many steps as on the default cohort.
+   */
+  public static HaloConfig config(ModelKind kind, Scale scale, int trainRecords) {
     return switch (scale) {
       case SMOKE -> kind == ModelKind.GPT ? HaloConfig.preset("smoke", kind) : HaloConfig.preset("smoke", kind).withContext(48);
-      case DEFAULT -> HaloConfig.preset("cpu", kind).withEpochs(defaultEpochs(kind));
+      case DEFAULT -> {
+        HaloConfig c = HaloConfig.preset("cpu", kind);
+        int[] steps = defaultSteps(kind);
+        yield switch (kind) {
+          case EVA, SYNTEG -> {
+            double scaleUp = Math.max(1, REFERENCE_TRAIN_RECORDS / (double) Math.max(1, trainRecords));
+            int epochs = (int) Math.ceil(defaultEpochs(kind) * scaleUp);
+            HaloConfig e = c.withEpochs(epochs).withSteps(0, 0).withValidateEvery(0);
+            yield kind == ModelKind.SYNTEG
+                ? e.withBaselines(e.baselines().withGanEpochs((int) Math.ceil(e.baselines().ganEpochs() * scaleUp))) : e;
+          }
+          default -> c.withEpochs(1_000).withSteps(steps[0], steps[1]).withValidateEvery(steps[2]);
+        };
+      }
       case PAPER -> HaloConfig.preset("paper", kind);
     };
   }
 
   /**
-   * Epochs at the default scale, chosen so that {@code make reproduce} trains all six models within
-   * its hour on a 2-core CPU (measured rates in results/README.md): the visit models {@link
-   * #DEFAULT_EPOCHS}; GPT 2 (its flat sequences are ~10× HALO's rows: ~45 records/s at E 64, 2
-   * layers); EVA 8 (its KL weight reaches 1 at the 8th); SynTEG's dependency model 4, then its GAN's
-   * own epochs ({@link HaloConfig.Baselines#ganEpochs()}, 6).
+   * The default scale's budgets of the models that stop on validation: {minSteps, maxSteps,
+   * validateEvery}, with the preset's patience (validations without improvement). The maximum is what
+   * {@code make reproduce}'s hour affords on a 2-core CPU (measured rates in results/README.md);
+   * HALO's validation loss on the default cohort was still falling slowly when it was reached.
+   */
+  public static int[] defaultSteps(ModelKind kind) {
+    return switch (kind) {
+      case HALO -> new int[] {1_000, 3_000, 100};
+      case GPT -> new int[] {500, 1_100, 100};
+      default -> new int[] {1_000, 3_000, 100};
+    };
+  }
+
+  /**
+   * Epochs at the default scale of the models that train by epochs, on the default cohort: EVA 8 (its
+   * KL weight reaches 1 at the 8th); SynTEG's dependency model 4, then its GAN's own epochs ({@link
+   * HaloConfig.Baselines#ganEpochs()}, 6). On a smaller training split both scale up to the same number
+   * of optimizer steps.
    */
   public static int defaultEpochs(ModelKind kind) {
     return switch (kind) {
-      case GPT -> 2;
       case EVA -> 8;
       case SYNTEG -> 4;
-      default -> DEFAULT_EPOCHS;
+      default -> throw new IllegalArgumentException(kind.id() + " trains within step budgets at the default scale, not by epochs");
     };
   }
 
@@ -112,10 +146,10 @@ public final class Models {
 
   /** The best-validation checkpoint of {@code kind} at the workbench's scale, training it when not cached. */
   public static Path checkpoint(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
-    HaloConfig config = config(kind, wb.scale());
+    HaloConfig config = config(wb, kind);
     Path folder = wb.cache().folder("models/" + kind.id(), modelKey(wb, config), dir -> {
       if (log != null) {
-        log.println("training " + kind.id() + " (" + config + ") on " + wb.describe());
+        log.println("training " + kind.id() + " on " + wb.describe());
       }
       try (VisitModel m = VisitModel.create(config, wb.dataset().vocabulary())) {
         Trainer.Result r = Trainer.fit(m, wb.dataset().train().patients(), wb.dataset().validation().patients(),
@@ -123,6 +157,8 @@ public final class Models {
         String cuts = m.truncationReport(wb.dataset().train().patients());
         Files.writeString(dir.resolve("training.txt"), "%s%nsteps %d, epochs %d, best validation loss %.6f, %.1f records/s%nstopped: %s%n%s"
             .formatted(config, r.steps(), r.epochsDone(), r.bestValidation(), r.recordsPerSecond(), r.stopReason(), cuts == null ? "" : cuts + "\n"));
+        RunSummary.write(dir.resolve(RunSummary.TRAINING), new RunSummary.Training(config.toString(), r.steps(), r.epochsDone(),
+            r.bestValidation(), r.recordsPerSecond(), r.stopReason(), cuts));
         LabelPrior.fit(wb.dataset().train().patients(), wb.dataset().vocabulary()).save(dir.resolve(LabelPrior.FILE));
       }
     });
@@ -131,7 +167,7 @@ public final class Models {
 
   /** The provenance of results made with {@code kinds}: their configurations and checkpoint hashes. */
   public static halo.report.Provenance provenance(Workbench wb, List<ModelKind> kinds, String extra) throws IOException {
-    String configs = kinds.stream().map(k -> config(k, wb.scale()).toString()).collect(Collectors.joining("; "));
+    String configs = kinds.stream().map(k -> config(wb, k).toString()).collect(Collectors.joining("; "));
     StringBuilder hashes = new StringBuilder();
     for (ModelKind k : kinds) {
       if (hashes.length() > 0) hashes.append(' ');
@@ -159,45 +195,36 @@ public final class Models {
   }
 
   /**
-   * One row per model: its size and how its training and generation went (read back from the run
-   * cache's training.txt and generation.txt), so result tables can show what each baseline cost.
+   * One row per model: its size and how its training and generation went (the run cache's
+   * {@code training.json} and {@code generation.json}), so result tables can show what each model cost
+   * and why its training stopped.
    */
-  public static tech.tablesaw.api.Table summary(Workbench wb, List<ModelKind> kinds, PrintStream log) throws IOException {
-    var t = tech.tablesaw.api.Table.create("models",
-        tech.tablesaw.api.StringColumn.create("model"), tech.tablesaw.api.LongColumn.create("parameters"),
-        tech.tablesaw.api.IntColumn.create("embedding"), tech.tablesaw.api.IntColumn.create("layers"),
-        tech.tablesaw.api.IntColumn.create("context"), tech.tablesaw.api.IntColumn.create("epochs"),
-        tech.tablesaw.api.LongColumn.create("steps"), tech.tablesaw.api.DoubleColumn.create("best_validation_loss"),
-        tech.tablesaw.api.DoubleColumn.create("train_records_per_s"), tech.tablesaw.api.DoubleColumn.create("generation_records_per_s"),
-        tech.tablesaw.api.IntColumn.create("empty_visits_dropped"));
-    java.util.regex.Pattern train = java.util.regex.Pattern.compile(
-        "steps (\\d+), epochs (\\d+), best validation (?:BCE|loss) ([-\\d.NaEe]+), ([\\d.]+) records/s");
-    java.util.regex.Pattern gen = java.util.regex.Pattern.compile("records/s\\), (\\d+) empty visits dropped");
-    java.util.regex.Pattern genRate = java.util.regex.Pattern.compile("\\(([\\d.]+) records/s\\)");
+  public static Table summary(Workbench wb, List<ModelKind> kinds, PrintStream log) throws IOException {
+    Table t = Table.create("models", StringColumn.create("model"), LongColumn.create("parameters"), IntColumn.create("embedding"),
+        IntColumn.create("layers"), IntColumn.create("context"), IntColumn.create("epochs"), LongColumn.create("steps"),
+        DoubleColumn.create("best_validation_loss"), DoubleColumn.create("train_records_per_s"),
+        DoubleColumn.create("generation_records_per_s"), IntColumn.create("empty_visits_dropped"), StringColumn.create("stopped"));
     for (ModelKind k : kinds) {
-      HaloConfig c = config(k, wb.scale());
+      HaloConfig c = config(wb, k);
       Path ckpt = checkpoint(wb, k, log);
       long params;
       try (VisitModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
         params = m.params().count();
       }
-      var tm = train.matcher(Files.readString(ckpt.getParent().resolve("training.txt")));
-      String g = Files.readString(syntheticFolder(wb, k, GENERATION_SEED, log).resolve("generation.txt"));
-      var gm = gen.matcher(g);
-      var gr = genRate.matcher(g);
-      boolean ok = tm.find() & gm.find() & gr.find();
-      if (!ok) throw new IOException("unreadable training.txt or generation.txt for " + k.id() + " under " + ckpt.getParent());
+      var tr = RunSummary.read(ckpt.getParent().resolve(RunSummary.TRAINING), RunSummary.Training.class);
+      var gen = RunSummary.read(syntheticFolder(wb, k, GENERATION_SEED, log).resolve(RunSummary.GENERATION), RunSummary.Generation.class);
       t.stringColumn("model").append(k.id());
       t.longColumn("parameters").append(params);
       t.intColumn("embedding").append(c.embedding());
       t.intColumn("layers").append(c.layers());
       t.intColumn("context").append(c.context());
-      t.intColumn("epochs").append(Integer.parseInt(tm.group(2)));
-      t.longColumn("steps").append(Long.parseLong(tm.group(1)));
-      t.doubleColumn("best_validation_loss").append(Double.parseDouble(tm.group(3)));
-      t.doubleColumn("train_records_per_s").append(Double.parseDouble(tm.group(4)));
-      t.doubleColumn("generation_records_per_s").append(Double.parseDouble(gr.group(1)));
-      t.intColumn("empty_visits_dropped").append(Integer.parseInt(gm.group(1)));
+      t.intColumn("epochs").append(tr.epochs());
+      t.longColumn("steps").append(tr.steps());
+      t.doubleColumn("best_validation_loss").append(tr.bestValidationLoss());
+      t.doubleColumn("train_records_per_s").append(tr.recordsPerSecond());
+      t.doubleColumn("generation_records_per_s").append(gen.recordsPerSecond());
+      t.intColumn("empty_visits_dropped").append(gen.emptyVisitsDropped());
+      t.stringColumn("stopped").append(tr.stopReason());
     }
     return t;
   }
@@ -205,7 +232,7 @@ public final class Models {
   static Path syntheticFolder(Workbench wb, ModelKind kind, long seed, PrintStream log) throws IOException {
     Path ckpt = checkpoint(wb, kind, log);
     int count = wb.dataset().splits().train().size();
-    Map<String, Object> key = new LinkedHashMap<>(modelKey(wb, config(kind, wb.scale())));
+    Map<String, Object> key = new LinkedHashMap<>(modelKey(wb, config(wb, kind)));
     key.put("count", count);
     key.put("seed", seed);
     key.put("label_rows", LABEL_ROWS);
@@ -213,9 +240,14 @@ public final class Models {
       try (VisitModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
         Generator.Result r = generator(wb, m).sample(count, seed, kind.id() + "-");
         r.cohort().save(dir.resolve("synthetic.halo"));
-        String ignored = m instanceof halo.model.GptModel g ? ", %d out-of-place tokens ignored".formatted(g.ignoredTokens()) : "";
-        Files.writeString(dir.resolve("generation.txt"), "%d records in %.1f s (%.1f records/s), %d empty visits dropped%s%n"
-            .formatted(r.cohort().size(), r.seconds(), r.recordsPerSecond(), r.emptyVisitsDropped(), ignored));
+
+        Generator g = generator(wb, m);
+        long ignoredTokens = m instanceof halo.model.GptModel gpt ? gpt.ignoredTokens() : 0;
+        String ignored = m instanceof halo.model.GptModel ? ", %d out-of-place tokens ignored".formatted(ignoredTokens) : "";
+        Files.writeString(dir.resolve("generation.txt"), "%d records in %.1f s (%.1f records/s), %d empty visits dropped%s; label rows %s%n"
+            .formatted(r.cohort().size(), r.seconds(), r.recordsPerSecond(), r.emptyVisitsDropped(), ignored, g.labelRowSource()));
+        RunSummary.write(dir.resolve(RunSummary.GENERATION), new RunSummary.Generation(r.cohort().size(), r.seconds(),
+            r.recordsPerSecond(), r.emptyVisitsDropped(), ignoredTokens, g.labelRowSource()));
         if (log != null) {
           log.printf("generated %d %s records in %.1f s%n", r.cohort().size(), kind.id(), r.seconds());
         }

@@ -88,7 +88,23 @@ public final class StatisticalSimilarity {
 
   static Table append(Table acc, Table t) {
     if (acc == null) return t.copy();
+    String first = source(acc);
     acc.append(t);
+    // the caption named the first model; the table now holds several
+    String other = source(t);
+    if (first != null && other != null && !first.equals(other)) {
+      acc.setName(acc.name().replaceAll("\\b" + java.util.regex.Pattern.quote(first) + "\\b", "each model"));
+    }
     return acc;
+  }
+
+  /** The model a per-model table is about: the first value of its "source" or "model" column, or null. */
+  private static String source(Table t) {
+    for (String c : List.of("source", "model")) {
+      if (t.columnNames().contains(c) && t.rowCount() > 0 && t.column(c) instanceof tech.tablesaw.api.StringColumn sc) {
+        return sc.get(0);
+      }
+    }
+    return null;
   }
 }

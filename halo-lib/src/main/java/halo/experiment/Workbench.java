@@ -37,7 +37,18 @@ public final class Workbench {
   public static Workbench open(Scale scale, Path datasetDir) throws IOException {
     Dataset full = Dataset.load(datasetDir);
     Dataset d = scale == Scale.SMOKE ? smoke(full) : full;
-    return new Workbench(scale, d, RunCache.standard(), Halo.results());
+    return new Workbench(scale, d, RunCache.standard(), resultsRoot(scale));
+  }
+
+  /**
+   * Where results made at {@code scale} go: {@code $HALO_RESULTS} when set; else the committed
+   * results/ for the default and paper scales, and build/results-smoke/ (ignored by git) for smoke runs,
+   * so that a quick check never overwrites the published numbers.
+   */
+  public static Path resultsRoot(Scale scale) {
+    String env = System.getenv("HALO_RESULTS");
+    if (scale == Scale.SMOKE && (env == null || env.isBlank())) return Halo.root().resolve("build/results-smoke");
+    return Halo.results();
   }
 
   /** Sizes of the smoke subset: enough records for every metric to be defined, small enough for CI. */

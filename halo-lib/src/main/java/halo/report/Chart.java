@@ -1,34 +1,26 @@
 package halo.report;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import tech.tablesaw.plotly.components.Axis;
-import tech.tablesaw.plotly.components.Figure;
-import tech.tablesaw.plotly.components.Layout;
-import tech.tablesaw.plotly.traces.BarTrace;
-import tech.tablesaw.plotly.traces.ScatterTrace;
-import tech.tablesaw.plotly.traces.Trace;
 
 /**
- * A small chart — scatter (optionally with the y = x line, as the paper's probability plots), lines
- * (densities, histograms as polylines), or grouped bars — rendered two ways from the same data: a
- * static PNG drawn with java.awt on a headless {@link BufferedImage}, and an interactive Tablesaw
- * jsplot {@link Figure} for HTML. Series names carry their statistics (e.g. "HALO (R² = 0.93)") into
- * the legend. Scatter plots with very many points are thinned for drawing (every k-th point, stated
- * in the subtitle); the data and the statistics are not affected.
+ * A chart's data and how it is best read — scatter (optionally with the y = x line, as the paper's
+ * probability plots), lines (densities, histograms), or grouped bars — drawn two ways from the same
+ * decisions: a static PNG ({@link StaticChart}, XChart) and an interactive plotly.js figure
+ * ({@link PlotlyFigure}).
+ *
+ * <p>The decisions: an axis is logarithmic when its positive values span at least two decades
+ * ({@link #LOG_DECADES}); points at or below zero cannot sit on a log axis and are counted in the panel
+ * title instead. When three or more series would overplot each other, each gets its own small panel
+ * (as the paper's Fig. 3 does), with the reference series (a series named "real") drawn in every
+ * panel, last and in black, so it is never hidden. Points that fall on the same cell of a grid about
+ * a marker wide are drawn once ({@link #thinned}): a reader cannot tell them apart, and the notebook
+ * stays small; at most {@link #MAX_POINTS} points are drawn per chart. The statistics in series names are computed
+ * by the caller on all the data.
  */
 public final class Chart {
   /** Chart kinds. */
@@ -39,13 +31,38 @@ public final class Chart {
     public Series {
       if (x.length != y.length) throw new IllegalArgumentException("series " + name + ": " + x.length + " x vs " + y.length + " y");
     }
+
+    int size() {
+      return x.length;
+    }
   }
 
-  /** Most points drawn per series. */
-  public static final int MAX_POINTS = 20_000;
+  /**
+   * One small panel: its title, the series drawn in it (the reference last) and the axis ranges.
+   * {@code hidden} counts the points left out because a log axis cannot show them (values ≤ 0).
+   */
+  public record Panel(String title, List<Series> series, boolean reference, Range x, Range y, int hidden) {}
 
-  private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-      new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+  /** An axis: its data range (after padding) and whether it is logarithmic. */
+  public record Range(double lo, double hi, boolean log) {}
+
+  /** An axis is logarithmic when its positive values span at least this many decades. */
+  public static final double LOG_DECADES = 2;
+
+  /**
+   * Cells per axis of the grid on which overlapping points are drawn once: about the size of a
+   * marker in a one-panel chart (900 px) and in a small panel (400 px).
+   */
+  public static final int GRID = 200, PANEL_GRID = 100;
+
+  /**
+   * Most points drawn in one chart, over all its panels: when more cells are occupied, every k-th
+   * occupied cell is kept (and the subtitle says so). Bounds a figure's size in a notebook.
+   */
+  public static final int MAX_POINTS = 2_400;
+
+  /** The name a reference series carries (drawn in every panel). */
+  public static final String REFERENCE = "real";
 
   private final Kind kind;
   private final String title, xLabel, yLabel;
@@ -65,12 +82,12 @@ public final class Chart {
     this.categories = List.copyOf(categories);
   }
 
-  /** Scatter of y against x; {@code identity} draws the y = x line. */
+  /** Scatter of y against x; {@code identity} draws the y = x line (and gives both axes one range). */
   public static Chart scatter(String title, String xLabel, String yLabel, boolean identity, Series... series) {
     return new Chart(Kind.SCATTER, title, xLabel, yLabel, identity, List.of(series), List.of());
   }
 
-  /** Polylines (points sorted by x as given). */
+  /** Polylines (points in the order given, usually sorted by x). */
   public static Chart lines(String title, String xLabel, String yLabel, Series... series) {
     return new Chart(Kind.LINES, title, xLabel, yLabel, false, List.of(series), List.of());
   }
@@ -98,225 +115,213 @@ public final class Chart {
     return title;
   }
 
-  // ---------------------------------------------------------------- interactive (plotly via Tablesaw)
+  public String xLabel() {
+    return xLabel;
+  }
 
-  /** The interactive figure. */
-  public Figure figure() {
-    Layout layout = Layout.builder().title(title).xAxis(Axis.builder().title(xLabel).build())
-        .yAxis(Axis.builder().title(yLabel).build()).barMode(Layout.BarMode.GROUP).build();
-    List<Trace> traces = new ArrayList<>();
-    for (Series s : series) {
-      if (kind == Kind.BARS) {
-        traces.add(BarTrace.builder(categories.toArray(), s.y()).name(s.name()).showLegend(true).build());
-      } else {
-        double[][] xy = thin(s);
-        traces.add(ScatterTrace.builder(xy[0], xy[1]).name(s.name()).showLegend(true)
-            .mode(kind == Kind.SCATTER ? ScatterTrace.Mode.MARKERS : ScatterTrace.Mode.LINE).build());
+  public String yLabel() {
+    return yLabel;
+  }
+
+  public boolean identity() {
+    return identity;
+  }
+
+  public List<Series> series() {
+    return series;
+  }
+
+  public List<String> categories() {
+    return categories;
+  }
+
+  // ---------------------------------------------------------------- reading decisions
+
+  /** The reference series (named "real") when there is one beside at least one other series. */
+  Series reference() {
+    if (kind == Kind.BARS || series.size() < 2) return null;
+    return series.stream().filter(s -> s.name().equalsIgnoreCase(REFERENCE)).findFirst().orElse(null);
+  }
+
+  /** The colour index of a series: its place among the series other than the reference. */
+  int colour(Series s) {
+    Series ref = reference();
+    int i = 0;
+    for (Series t : series) {
+      if (t == s) return i;
+      if (t != ref) i++;
+    }
+    return 0;
+  }
+
+  /** The panels to draw: one per non-reference series when three or more would overplot, else one. */
+  public List<Panel> panels() {
+    Series ref = reference();
+    List<Series> own = series.stream().filter(s -> s != ref).toList();
+    Range xr, yr;
+    if (kind == Kind.BARS) {
+      xr = new Range(-0.5, categories.size() - 0.5, false);
+      yr = pad(fit(series, false), 0.05, true);
+    } else if (identity) {
+      // one range for both axes, so that y = x is the diagonal: fitted to the x and the y values together
+      List<Series> both = new ArrayList<>();
+      for (Series s : series) {
+        both.add(new Series(s.name(), s.x(), s.x()));
+        both.add(new Series(s.name(), s.y(), s.y()));
+      }
+      xr = fit(both, true);
+      yr = xr;
+    } else {
+      xr = fit(series, true);
+      yr = fit(series, false);
+    }
+    List<Panel> panels = new ArrayList<>();
+    if (kind == Kind.BARS || own.size() < 3) {
+      List<Series> drawn = new ArrayList<>(own);
+      if (ref != null) drawn.add(ref);
+      panels.add(new Panel("", drawn, ref != null, xr, yr, hidden(drawn, xr, yr)));
+    } else {
+      for (Series s : own) {
+        List<Series> drawn = ref == null ? List.of(s) : List.of(s, ref);
+        panels.add(new Panel(s.name(), drawn, ref != null, xr, yr, hidden(drawn, xr, yr)));
       }
     }
-    if (identity) {
-      double[] r = range();
-      traces.add(ScatterTrace.builder(new double[] {r[0], r[1]}, new double[] {r[0], r[1]}).name("y = x")
-          .mode(ScatterTrace.Mode.LINE).showLegend(true).build());
+    return panels;
+  }
+
+  /**
+   * The range of the x or y values of {@code ss}: logarithmic when the positive values span at least
+   * {@link #LOG_DECADES} decades (then from the decade below the smallest positive value to the decade
+   * above the largest), else linear with a small margin (not below 0 for data that are not).
+   */
+  static Range fit(List<Series> ss, boolean xAxis) {
+    double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, minPositive = Double.POSITIVE_INFINITY;
+    for (Series s : ss) {
+      for (double v : xAxis ? s.x() : s.y()) {
+        if (!Double.isFinite(v)) continue;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+        if (v > 0) minPositive = Math.min(minPositive, v);
+      }
     }
-    return new Figure(layout, traces.toArray(Trace[]::new));
-  }
-
-  /** Writes a standalone HTML page and its provenance sidecar. */
-  public Path writeHtml(Path file, Provenance provenance) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, "<!-- " + String.join(" | ", provenance.headerLines("")).replace("--", "- -") + " -->\n"
-        + Html.page(figure()));
-    provenance.writeSidecar(file);
-    return file;
-  }
-
-  // ---------------------------------------------------------------- static (java.awt)
-
-  /** Writes a PNG (headless rendering) and its provenance sidecar. */
-  public Path writePng(Path file, Provenance provenance) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    ImageIO.write(render(900, 650), "png", file.toFile());
-    provenance.writeSidecar(file);
-    return file;
-  }
-
-  /** Draws the chart on a new image. */
-  public BufferedImage render(int width, int height) {
-    System.setProperty("java.awt.headless", "true");
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, width, height);
-      int left = 80, right = 30, top = 60, bottom = 70;
-      int pw = width - left - right, ph = height - top - bottom;
-      double[] xr = kind == Kind.BARS ? new double[] {-0.5, categories.size() - 0.5} : range(true);
-      double[] yr = kind == Kind.SCATTER && identity ? xr : range(false);
-      if (kind == Kind.BARS) yr = new double[] {Math.min(0, yr[0]), Math.max(0, yr[1])};
-      g.setColor(Color.BLACK);
-      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-      drawCentered(g, title, left + pw / 2, 28);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-      if (kind != Kind.BARS && series.stream().anyMatch(s -> s.x().length > MAX_POINTS)) {
-        drawCentered(g, "(drawing at most " + MAX_POINTS + " points per series)", left + pw / 2, 46);
-      }
-      // axes and ticks
-      g.setColor(new Color(0xdddddd));
-      for (int i = 0; i <= 5; i++) {
-        int y = top + ph - i * ph / 5;
-        g.drawLine(left, y, left + pw, y);
-      }
-      g.setColor(Color.BLACK);
-      g.drawRect(left, top, pw, ph);
-      for (int i = 0; i <= 5; i++) {
-        double v = yr[0] + i * (yr[1] - yr[0]) / 5;
-        String s = fmt(v);
-        int y = top + ph - i * ph / 5;
-        g.drawString(s, left - 6 - g.getFontMetrics().stringWidth(s), y + 4);
-      }
-      if (kind == Kind.BARS) {
-        for (int c = 0; c < categories.size(); c++) {
-          int x = px(c, xr, left, pw);
-          drawRotated(g, shorten(categories.get(c)), x, top + ph + 12);
-        }
-      } else {
-        for (int i = 0; i <= 5; i++) {
-          double v = xr[0] + i * (xr[1] - xr[0]) / 5;
-          drawCentered(g, fmt(v), left + i * pw / 5, top + ph + 18);
-        }
-      }
-      drawCentered(g, xLabel, left + pw / 2, height - 15);
-      AffineTransform at = g.getTransform();
-      g.rotate(-Math.PI / 2);
-      drawCentered(g, yLabel, -(top + ph / 2), 18);
-      g.setTransform(at);
-      // data
-      g.setClip(left, top, pw + 1, ph + 1);
-      if (identity) {
-        g.setColor(Color.GRAY);
-        g.setStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-        g.drawLine(px(xr[0], xr, left, pw), py(xr[0], yr, top, ph), px(xr[1], xr, left, pw), py(xr[1], yr, top, ph));
-      }
-      g.setStroke(new BasicStroke(2f));
-      int n = series.size();
-      for (int k = 0; k < n; k++) {
-        Series s = series.get(k);
-        g.setColor(PALETTE[k % PALETTE.length]);
-        if (kind == Kind.BARS) {
-          double slot = 0.8 / n;
-          for (int c = 0; c < s.y().length; c++) {
-            if (!Double.isFinite(s.y()[c])) continue;
-            int x0 = px(c - 0.4 + k * slot, xr, left, pw), x1 = px(c - 0.4 + (k + 1) * slot, xr, left, pw);
-            int y0 = py(0, yr, top, ph), y1 = py(s.y()[c], yr, top, ph);
-            g.fillRect(x0, Math.min(y0, y1), Math.max(1, x1 - x0 - 1), Math.abs(y1 - y0));
-          }
-        } else {
-          double[][] xy = thin(s);
-          int prevX = Integer.MIN_VALUE, prevY = 0;
-          for (int i = 0; i < xy[0].length; i++) {
-            if (!Double.isFinite(xy[0][i]) || !Double.isFinite(xy[1][i])) {
-              prevX = Integer.MIN_VALUE;
-              continue;
-            }
-            int x = px(xy[0][i], xr, left, pw), y = py(xy[1][i], yr, top, ph);
-            if (kind == Kind.SCATTER) g.fillOval(x - 3, y - 3, 6, 6);
-            else if (prevX != Integer.MIN_VALUE) g.drawLine(prevX, prevY, x, y);
-            prevX = x;
-            prevY = y;
-          }
-        }
-      }
-      g.setClip(null);
-      // legend
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-      FontMetrics fm = g.getFontMetrics();
-      int lw = series.stream().mapToInt(s -> fm.stringWidth(s.name())).max().orElse(0) + 36;
-      List<String> names = new ArrayList<>(series.stream().map(Series::name).toList());
-      if (identity) names.add("y = x");
-      int lx = left + 10, ly = top + 10;
-      g.setColor(new Color(255, 255, 255, 220));
-      g.fillRect(lx, ly, Math.max(lw, fm.stringWidth("y = x") + 36), names.size() * 18 + 8);
-      for (int k = 0; k < names.size(); k++) {
-        g.setColor(k < series.size() ? PALETTE[k % PALETTE.length] : Color.GRAY);
-        g.fillRect(lx + 6, ly + 8 + k * 18, 18, 8);
-        g.setColor(Color.BLACK);
-        g.drawString(names.get(k), lx + 30, ly + 17 + k * 18);
-      }
-    } finally {
-      g.dispose();
+    if (!Double.isFinite(lo)) return new Range(0, 1, false);
+    if (hi > 0 && Double.isFinite(minPositive) && Math.log10(hi / minPositive) >= LOG_DECADES) {
+      return new Range(Math.pow(10, Math.floor(Math.log10(minPositive))), Math.pow(10, Math.ceil(Math.log10(hi))), true);
     }
-    return img;
+    return pad(new Range(lo, hi, false), 0.04, false);
   }
 
-  private static double[][] thin(Series s) {
-    int n = s.x().length;
-    int step = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
-    if (step == 1) return new double[][] {s.x(), s.y()};
-    int m = (n + step - 1) / step;
-    double[] x = new double[m], y = new double[m];
-    for (int i = 0, j = 0; i < n; i += step, j++) {
-      x[j] = s.x()[i];
-      y[j] = s.y()[i];
+  private static Range pad(Range r, double share, boolean fromZero) {
+    double lo = fromZero ? Math.min(0, r.lo()) : r.lo(), hi = fromZero ? Math.max(0, r.hi()) : r.hi();
+    if (hi == lo) return new Range(lo - 0.5, hi + 0.5, false);
+    double p = (hi - lo) * share;
+    return new Range(lo >= 0 && lo - p < 0 ? 0 : lo - p, hi + p, false);
+  }
+
+  private static int hidden(List<Series> ss, Range xr, Range yr) {
+    int n = 0;
+    for (Series s : ss) {
+      for (int i = 0; i < s.size(); i++) if (!drawable(s.x()[i], xr) || !drawable(s.y()[i], yr)) n++;
+    }
+    return n;
+  }
+
+  static boolean drawable(double v, Range r) {
+    return Double.isFinite(v) && (!r.log() || v > 0);
+  }
+
+  /**
+   * The points of {@code s} worth drawing: those a log axis can show, and for scatter plots one point
+   * per occupied grid cell (the others would be drawn on top of it), and of those every
+   * {@link #sampleStep()}-th. Lines keep every point.
+   */
+  double[][] thinned(Series s, Range xr, Range yr) {
+    double[][] xy = distinct(s, xr, yr);
+    int step = sampleStep();
+    if (step == 1) return xy;
+    int k = (xy[0].length + step - 1) / step;
+    double[] x = new double[k], y = new double[k];
+    for (int i = 0, j = 0; i < xy[0].length; i += step, j++) {
+      x[j] = xy[0][i];
+      y[j] = xy[1][i];
     }
     return new double[][] {x, y};
   }
 
-  private double[] range() {
-    double[] x = range(true), y = range(false);
-    return new double[] {Math.min(x[0], y[0]), Math.max(x[1], y[1])};
+  private int step;
+
+  /**
+   * 1, or k when the distinct points of all panels together exceed {@link #MAX_POINTS}: then every
+   * k-th point of every series is drawn, the same share of each, so that densities stay comparable.
+   */
+  int sampleStep() {
+    if (step > 0) return step;
+    int total = 0;
+    if (kind == Kind.SCATTER) {
+      for (Panel p : panels()) for (Series s : p.series()) total += distinct(s, p.x(), p.y())[0].length;
+    }
+    step = Math.max(1, (total + MAX_POINTS - 1) / MAX_POINTS);
+    return step;
   }
 
-  private double[] range(boolean xAxis) {
-    double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-    for (Series s : series) {
-      for (double v : xAxis ? s.x() : s.y()) {
-        if (Double.isFinite(v)) {
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
-        }
+  /** The drawable points of {@code s}, for scatter plots one per occupied grid cell. */
+  private double[][] distinct(Series s, Range xr, Range yr) {
+    int n = s.size(), grid = series.size() - (reference() == null ? 0 : 1) >= 3 ? PANEL_GRID : GRID;
+    double[] x = new double[n], y = new double[n];
+    int m = 0;
+    java.util.BitSet seen = new java.util.BitSet(grid * grid);
+    for (int i = 0; i < n; i++) {
+      double a = s.x()[i], b = s.y()[i];
+      if (!drawable(a, xr) || !drawable(b, yr)) continue;
+      if (kind == Kind.SCATTER) {
+        int cell = cell(a, xr, grid) * grid + cell(b, yr, grid);
+        if (seen.get(cell)) continue;
+        seen.set(cell);
       }
+      x[m] = a;
+      y[m] = b;
+      m++;
     }
-    if (identity && kind == Kind.SCATTER && xAxis) {
-      double[] other = range(false);
-      lo = Math.min(lo, other[0]);
-      hi = Math.max(hi, other[1]);
-    }
-    if (!Double.isFinite(lo)) return new double[] {0, 1};
-    if (hi == lo) return new double[] {lo - 0.5, hi + 0.5};
-    double pad = (hi - lo) * 0.03;
-    return new double[] {lo - pad, hi + pad};
+    return new double[][] {java.util.Arrays.copyOf(x, m), java.util.Arrays.copyOf(y, m)};
   }
 
-  private static int px(double v, double[] r, int left, int w) {
-    return left + (int) Math.round((v - r[0]) / (r[1] - r[0]) * w);
+  private static int cell(double v, Range r, int grid) {
+    double f = r.log() ? (Math.log10(v) - Math.log10(r.lo())) / (Math.log10(r.hi()) - Math.log10(r.lo()))
+        : (v - r.lo()) / (r.hi() - r.lo());
+    return (int) Math.max(0, Math.min(grid - 1, Math.floor(f * grid)));
   }
 
-  private static int py(double v, double[] r, int top, int h) {
-    return top + h - (int) Math.round((v - r[0]) / (r[1] - r[0]) * h);
+  /** A note under the title: points a log axis cannot show, and how many points were drawn once. */
+  String note(Panel p) {
+    List<String> parts = new ArrayList<>();
+    if (p.hidden() > 0) parts.add(String.format(Locale.ROOT, "%,d points at 0 not shown on the log scale", p.hidden()));
+    return String.join("; ", parts);
   }
 
-  private static String fmt(double v) {
-    double a = Math.abs(v);
-    if (a != 0 && (a < 1e-3 || a >= 1e5)) return String.format(Locale.ROOT, "%.1e", v);
-    return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 1 ? "%.2f" : "%.3f", v);
+  // ---------------------------------------------------------------- files
+
+  /** The static image as PNG bytes ({@link StaticChart}). */
+  public byte[] png() {
+    return StaticChart.png(this);
   }
 
-  private static String shorten(String s) {
-    return s.length() > 22 ? s.substring(0, 21) + "…" : s;
+  /** Writes the static PNG and its provenance sidecar. */
+  public Path writePng(Path file, Provenance provenance) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.write(file, png());
+    provenance.writeSidecar(file);
+    return file;
   }
 
-  private static void drawCentered(Graphics2D g, String s, int x, int y) {
-    g.drawString(s, x - g.getFontMetrics().stringWidth(s) / 2, y);
-  }
-
-  private static void drawRotated(Graphics2D g, String s, int x, int y) {
-    AffineTransform at = g.getTransform();
-    g.translate(x, y);
-    g.rotate(Math.PI / 6);
-    g.drawString(s, 0, 0);
-    g.setTransform(at);
+  /**
+   * Writes a standalone interactive page and its provenance sidecar. The page loads plotly.js from
+   * {@code plotlyJs} (a path relative to the page, see {@link PlotlyJs#copyBeside}); without it, it
+   * says so and links the static PNG {@code pngName}.
+   */
+  public Path writeHtml(Path file, Provenance provenance, String plotlyJs, String pngName) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, Html.page(this, provenance, plotlyJs, pngName));
+    provenance.writeSidecar(file);
+    return file;
   }
 }

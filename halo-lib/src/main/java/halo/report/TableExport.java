@@ -5,15 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
  * Tables to CSV, Markdown and LaTeX, each with a provenance comment header and a sidecar JSON.
- * Numbers are written with up to 6 significant digits in Markdown and LaTeX (full precision in CSV);
- * missing values as empty (CSV) or "–" (Markdown, LaTeX).
+ * Numbers are rounded for reading in Markdown, LaTeX and plain text ({@link Cells}; full precision in
+ * CSV); text is left-aligned, numbers right-aligned; missing values are empty (CSV) or "–".
  */
 public final class TableExport {
   private TableExport() {}
@@ -55,11 +53,11 @@ public final class TableExport {
     sb.append("-->\n\n**").append(t.name()).append("**\n\n|");
     for (String c : t.columnNames()) sb.append(' ').append(c.replace("|", "\\|")).append(" |");
     sb.append("\n|");
-    for (Column<?> c : t.columns()) sb.append(numeric(c) ? " ---: |" : " --- |");
+    for (Column<?> c : t.columns()) sb.append(Cells.numeric(c) ? " ---: |" : " :--- |");
     sb.append('\n');
     for (int r = 0; r < t.rowCount(); r++) {
       sb.append('|');
-      for (Column<?> c : t.columns()) sb.append(' ').append(pretty(c, r, "–").replace("|", "\\|")).append(" |");
+      for (Column<?> c : t.columns()) sb.append(' ').append(Cells.pretty(c, r, "–").replace("|", "\\|")).append(" |");
       sb.append('\n');
     }
     return sb.toString();
@@ -70,21 +68,15 @@ public final class TableExport {
     StringBuilder sb = new StringBuilder();
     p.headerLines("% ").forEach(l -> sb.append(l).append('\n'));
     sb.append("\\begin{table}[ht]\n\\centering\n\\caption{").append(tex(t.name())).append("}\n\\begin{tabular}{");
-    for (Column<?> c : t.columns()) sb.append(numeric(c) ? 'r' : 'l');
+    for (Column<?> c : t.columns()) sb.append(Cells.numeric(c) ? 'r' : 'l');
     sb.append("}\n\\toprule\n");
     sb.append(String.join(" & ", t.columnNames().stream().map(TableExport::tex).toList())).append(" \\\\\n\\midrule\n");
     for (int r = 0; r < t.rowCount(); r++) {
       List<String> cells = new ArrayList<>();
-      for (Column<?> c : t.columns()) cells.add(tex(pretty(c, r, "--")));
+      for (Column<?> c : t.columns()) cells.add(tex(Cells.pretty(c, r, "--")));
       sb.append(String.join(" & ", cells)).append(" \\\\\n");
     }
     return sb.append("\\bottomrule\n\\end{tabular}\n\\end{table}\n").toString();
-  }
-
-  private static boolean numeric(Column<?> c) {
-    ColumnType t = c.type();
-    return t == ColumnType.DOUBLE || t == ColumnType.INTEGER || t == ColumnType.LONG || t == ColumnType.FLOAT
-        || t == ColumnType.SHORT;
   }
 
   private static String raw(Column<?> c, int r) {
@@ -92,16 +84,40 @@ public final class TableExport {
     return v instanceof Double d ? Double.toString(d) : String.valueOf(v);
   }
 
-  private static String pretty(Column<?> c, int r, String missing) {
-    if (c.isMissing(r)) return missing;
-    Object v = c.get(r);
-    if (v instanceof Double d) {
-      if (d.isNaN()) return missing;
-      if (d.isInfinite()) return d > 0 ? "inf" : "-inf";
-      return String.format(Locale.ROOT, "%.6g", d).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replace(".e", "e")
-          .replaceAll("\\.$", "");
+  /**
+   * The table as aligned plain text (a notebook's {@code text/plain}): its name, a header, at most
+   * {@code maxRows} rows (the first and last halves), numbers rounded and right-aligned.
+   */
+  public static String text(Table t, int maxRows) {
+    int n = t.rowCount(), head = n <= maxRows ? n : maxRows / 2;
+    List<Integer> rows = new ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      if (r == head && n > maxRows) {
+        rows.add(-1);
+        r = n - (maxRows - head);
+      }
+      rows.add(r);
     }
-    return String.valueOf(v);
+    int cols = t.columnCount();
+    String[][] cells = new String[rows.size() + 1][cols];
+    int[] width = new int[cols];
+    for (int c = 0; c < cols; c++) {
+      cells[0][c] = t.column(c).name();
+      for (int i = 0; i < rows.size(); i++) cells[i + 1][c] = rows.get(i) < 0 ? "…" : Cells.pretty(t.column(c), rows.get(i), "–");
+      for (String[] row : cells) width[c] = Math.max(width[c], row[c].length());
+    }
+    StringBuilder sb = new StringBuilder();
+    if (t.name() != null && !t.name().isBlank()) sb.append(t.name()).append('\n');
+    for (String[] row : cells) {
+      for (int c = 0; c < cols; c++) {
+        String v = row[c];
+        String padded = Cells.numeric(t.column(c)) ? " ".repeat(width[c] - v.length()) + v : v + " ".repeat(width[c] - v.length());
+        sb.append(c == 0 ? "" : "  ").append(padded);
+      }
+      sb.append('\n');
+    }
+    if (n > maxRows) sb.append("(").append(n - maxRows).append(" more rows)\n");
+    return sb.toString().stripTrailing();
   }
 
   private static String quote(String s) {

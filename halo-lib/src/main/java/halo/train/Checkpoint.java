@@ -154,7 +154,7 @@ public final class Checkpoint {
       HaloConfig mc = model.config();
       // what may change on resume: run length (epochs, step budgets), validation and early stopping, and step sizes
       HaloConfig.Baselines cb = c.baselines(), mb = mc.baselines();
-      if (!c.withEpochs(mc.epochs()).withSteps(mc.minSteps(), mc.maxSteps()).withPatience(mc.patience()).withValidateEvery(mc.validateEvery())
+      if (!c.withEpochs(mc.epochs()).withSteps(mc.minSteps(), mc.maxSteps()).withLabelBalance(mc.labelBalance()).withPatience(mc.patience()).withValidateEvery(mc.validateEvery())
           .withLearningRate(mc.learningRate())
           .withBaselines(new HaloConfig.Baselines(cb.latent(), cb.codeEmbedding(), cb.condition(), cb.noise(), cb.ganWidth(), mb.ganEpochs(),
               mb.ganLearningRate(), mb.criticLearningRate(), cb.gradientPenalty())).equals(mc)) {

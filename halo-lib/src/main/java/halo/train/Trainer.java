@@ -139,12 +139,14 @@ public final class Trainer {
     double seconds = 0;
     long records = 0, macs = 0, denseMacs = 0;
     Rng rng = new Rng(0);
+    LabelBalance balance = c.labelBalance() > 0 ? LabelBalance.of(train, model.vocabulary().chronicLabelCount(), c.labelBalance()) : null;
+    if (balance != null && o.log() != null) o.log().println(balance.describe());
     boolean stoppedEarly = false;
     boolean budgetDone = c.maxSteps() > 0 && s.step() >= c.maxSteps();
     if (budgetDone) reason = "the step budget (" + c.maxSteps() + ") was already used";
     for (int epoch = s.epoch(); epoch < epochs && !stoppedEarly && !budgetDone; epoch++) {
       rng.setState(s.epochRng());
-      int[] perm = rng.permutation(train.size());
+      int[] perm = balance == null ? rng.permutation(train.size()) : balance.draw(rng);
       long nextEpochRng = rng.state();
       for (int b = s.batchInEpoch(); b < batchesPerEpoch; b++) {
         List<EncodedPatient> batch = new ArrayList<>(c.batchSize());
@@ -180,7 +182,7 @@ public final class Trainer {
           boolean better = Double.isNaN(s.bestValidation()) || val < s.bestValidation();
           s = new TrainState(s.step(), s.epoch(), s.batchInEpoch(), s.epochRng(), better ? val : s.bestValidation(),
               better ? 0 : s.badValidations() + 1, step);
-          if (progress != null) progress.message("step %d: validation loss %.6f (authors' diluted %.6f)%s".formatted(step, val, bce.diluted(), better ? " (best)" : ""));
+          if (progress != null) progress.validation(val, better);
           if (better && o.dir() != null) Checkpoint.save(o.dir().resolve(BEST), model, null, s);
           if (c.patience() > 0 && s.badValidations() >= c.patience() && step >= c.minSteps()) {
             stoppedEarly = true;
@@ -193,12 +195,14 @@ public final class Trainer {
           Checkpoint.save(last, model, adams.byName, s);
         }
         if (stopNow) {
+          if (progress != null) progress.finish();
           return new Result(step, s.epoch(), s.bestValidation(), lastLoss, validations, false, true, seconds, records, 3 * macs, 3 * denseMacs,
               "interrupted after " + step + " steps, as asked");
         }
         if (stoppedEarly || budgetDone) break;
       }
     }
+    if (progress != null) progress.finish();
     if (o.restoreBest() && o.dir() != null && Files.isRegularFile(o.dir().resolve(BEST))) {
       Checkpoint.restore(o.dir().resolve(BEST), model, null);
     }
@@ -237,7 +241,7 @@ public final class Trainer {
           gc.backward(l);
           loss = l.getFloat();
         }
-        adams.byName.get(ob.name()).update(ob.learningRate());
+        adams.byName.get(ob.name()).update(ob.learningRate() * learningRateFactor(model.config(), step));
         for (VisitModel.Objective other : active) {
           if (other != ob) model.params().zeroGradients(other.parameters());
         }
@@ -245,6 +249,20 @@ public final class Trainer {
       if (!Double.isFinite(loss)) return loss;
     }
     return loss;
+  }
+
+  /**
+   * The step-size factor at optimizer step {@code step} (1-based). With a step budget ({@code
+   * maxSteps > 0}) the step size follows a half cosine from its full value at the first step to a tenth
+   * of it at the budget's end (the usual schedule for a fixed budget: large steps early, small steps to
+   * settle into a minimum; on the default cohort it lowered HALO's validation loss at the same budget,
+   * see results/README.md); without a budget it stays constant, as the authors train. It depends on
+   * the step alone, so a resumed run takes exactly the steps of an uninterrupted one.
+   */
+  public static double learningRateFactor(HaloConfig c, long step) {
+    if (c.maxSteps() <= 0) return 1;
+    double t = Math.min(1, Math.max(0, step - 1) / (double) c.maxSteps());
+    return 0.1 + 0.45 * (1 + Math.cos(Math.PI * t));
   }
 
   /** Mean BCE over every unmasked output of the validation records. */

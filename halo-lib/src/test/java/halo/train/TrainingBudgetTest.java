@@ -36,6 +36,37 @@ class TrainingBudgetTest {
   }
 
   @Test
+  void givenAStepBudget_whenInterruptedAndResumed_thenTheRunEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+    HaloConfig c = config().withEpochs(100).withSteps(0, 13).withValidateEvery(5);
+    double[] straight, resumed;
+    try (VisitModel m = VisitModel.create(c, VOC)) {
+      Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve("a")));
+      straight = m.logProbabilities(VAL);
+    }
+    try (VisitModel m = VisitModel.create(c, VOC)) {
+      Trainer.Result first = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve("b")).withStopAfterSteps(6));
+      assertTrue(first.interrupted());
+    }
+    try (VisitModel m = VisitModel.create(c, VOC)) {
+      Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve("b")).withResume(true));
+      assertEquals(13, r.steps());
+      resumed = m.logProbabilities(VAL);
+    }
+    assertArrayEquals(straight, resumed, 0.0, "the step-size schedule depends on the step alone");
+  }
+
+  @Test
+  void givenAStepBudget_whenScheduling_thenTheStepSizeFallsAlongAHalfCosineToATenth() {
+    HaloConfig budget = config().withSteps(0, 1000);
+    assertEquals(1.0, Trainer.learningRateFactor(budget, 1), 1e-12);
+    assertEquals(0.55, Trainer.learningRateFactor(budget, 501), 1e-12); // halfway: (1 + 0.1) / 2
+    assertEquals(0.1, Trainer.learningRateFactor(budget, 1001), 1e-12);
+    assertEquals(0.1, Trainer.learningRateFactor(budget, 5000), 1e-12, "past the budget it stays at a tenth");
+    assertTrue(Trainer.learningRateFactor(budget, 300) > Trainer.learningRateFactor(budget, 301), "decreasing");
+    assertEquals(1.0, Trainer.learningRateFactor(config(), 777), 0.0, "no budget: constant, as the authors train");
+  }
+
+  @Test
   void givenPatience_whenValidationStopsImproving_thenTrainingStopsButNotBeforeTheMinimum() throws Exception {
     // a large step size on 40 random records overfits at once: validation loss rises after a few steps
     HaloConfig c = config().withEpochs(100).withLearningRate(0.05).withValidateEvery(1).withPatience(2).withSteps(30, 400);

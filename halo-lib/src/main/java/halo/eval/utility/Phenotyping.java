@@ -50,10 +50,20 @@ public record Phenotyping(int trainPerClass, int validationPerClass, int testPer
    */
   public Result of(Vocabulary v, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
       Map<String, EncodedCohort> synthetic, List<RecordClassifier> classifiers) {
+    return of(v, train, validation, test, synthetic, classifiers, true);
+  }
+
+  /** As {@link #of(Vocabulary, EncodedCohort, EncodedCohort, EncodedCohort, Map, List)}; {@code combined} false leaves out the real+NAME sets. */
+  public Result of(Vocabulary v, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
+      Map<String, EncodedCohort> synthetic, List<RecordClassifier> classifiers, boolean combined) {
     Table t = table("Phenotyping: train on real / synthetic / real+synthetic, test on real (higher is better)");
     List<String> skipped = new java.util.ArrayList<>();
     SplittableRandom random = new SplittableRandom(seed);
     List<EncodedPatient> val = validation.nonEmpty().patients(), tst = test.nonEmpty().patients();
+    // every set is drawn first, in a fixed order; then the fits run (side by side where the classifier
+    // allows it) and their rows are appended in the same order, so results do not depend on threads
+    record Job(int label, String source, BalancedDraw train, BalancedDraw val, BalancedDraw test, RecordClassifier classifier) {}
+    List<Job> jobs = new java.util.ArrayList<>();
     for (int label = 0; label < v.chronicLabelCount(); label++) {
       BalancedDraw dv = BalancedDraw.unique(val, label, validationPerClass, random);
       BalancedDraw dt = BalancedDraw.unique(tst, label, testPerClass, random);
@@ -72,17 +82,24 @@ public record Phenotyping(int trainPerClass, int validationPerClass, int testPer
           continue;
         }
         sources.put(e.getKey(), d);
-        if (real != null) {
+        if (real != null && combined) {
           sources.put("real+" + e.getKey(), new BalancedDraw(real.set().concat(d.set()), real.perClass() + d.perClass(),
               real.positivesAvailable() + d.positivesAvailable(), real.upsampled() || d.upsampled()));
         }
       }
       for (var s : sources.entrySet()) {
-        for (RecordClassifier c : classifiers) {
-          double[] score = c.fitAndScore(s.getValue().set(), dv.set(), dt.set().records(), seed + label);
-          append(t, bootstrap, label, v.label(label), s.getKey(), c.name(), s.getValue(), dv.perClass(), dt, score);
-        }
+        for (RecordClassifier c : classifiers) jobs.add(new Job(label, s.getKey(), s.getValue(), dv, dt, c));
       }
+    }
+    double[][] scores = new double[jobs.size()][];
+    java.util.stream.IntStream idx = java.util.stream.IntStream.range(0, jobs.size());
+    (classifiers.stream().allMatch(RecordClassifier::concurrent) ? idx.parallel() : idx).forEach(i -> {
+      Job j = jobs.get(i);
+      scores[i] = j.classifier().fitAndScore(j.train().set(), j.val().set(), j.test().set().records(), seed + j.label());
+    });
+    for (int i = 0; i < jobs.size(); i++) {
+      Job j = jobs.get(i);
+      append(t, bootstrap, j.label(), v.label(j.label()), j.source(), j.classifier().name(), j.train(), j.val().perClass(), j.test(), scores[i]);
     }
     return new Result(t, skipped);
   }

@@ -81,6 +81,25 @@ class ClassifierTest {
   }
 
   @Test
+  void givenAConcurrentClassifier_whenPhenotyping_thenTheTableEqualsTheOneFittedOneByOne() {
+    EncodedCohort train = Fixtures.cohort(V, planted("t", 300, 0.4, 21));
+    EncodedCohort val = Fixtures.cohort(V, planted("v", 80, 0.4, 22));
+    EncodedCohort test = Fixtures.cohort(V, planted("e", 160, 0.4, 23));
+    EncodedCohort syn = Fixtures.cohort(V, planted("s", 200, 0.4, 24));
+    LogisticBaseline logistic = LogisticBaseline.of(C);
+    RecordClassifier oneByOne = new RecordClassifier() { // the same classifier, declared not concurrent
+      public String name() { return logistic.name(); }
+      public double[] fitAndScore(LabelledRecords tr, LabelledRecords va, List<EncodedPatient> te, long seed) {
+        return logistic.fitAndScore(tr, va, te, seed);
+      }
+    };
+    var p = new Phenotyping(2500, 250, 500, 4, new Bootstrap(20, 0.95, 1));
+    Table a = p.of(V, train, val, test, Map.of("syn", syn), List.of(logistic)).metrics();
+    Table b = p.of(V, train, val, test, Map.of("syn", syn), List.of(oneByOne)).metrics();
+    assertEquals(b.print(100), a.print(100));
+  }
+
+  @Test
   void givenSourcesWhenPhenotypingThenRowsPerLabelSourceAndSizesScaled() {
     EncodedCohort train = Fixtures.cohort(V, planted("t", 300, 0.4, 21));
     EncodedCohort val = Fixtures.cohort(V, planted("v", 80, 0.4, 22));

@@ -17,10 +17,14 @@ import java.util.Arrays;
  * ReLU between; init U(±1/√D)) and keeps outputs E−1 .. E+V−2 as the V logits: the logit of token c
  * sees all of h and tokens 0..c−1 of its own row, never c itself.
  *
- * <p>Fast path, same outputs as the dense definition: the mask is applied once per step; the x_t part
- * of layer 1 is a sparse × dense product (sum of the masked weight columns of the present tokens); of
- * layer 2 only the V kept output rows are computed. Sampling keeps layer 1's pre-activation and adds
- * one masked column per sampled token (a rank-1 update).
+ * <p>Fast path, same outputs as the dense definition up to float rounding (tested against it in
+ * value and gradient, {@code BlockHeadTest}): the x_t part of layer 1 is a sparse × dense product
+ * (sum of the masked weight columns of the present tokens, read as contiguous rows); of layer 2 only
+ * the V kept output rows are computed, block-triangularly ({@link HeadBlocks}): each block of token
+ * logits reads only the hidden units below its last token, in column pieces chained by addmm, so the
+ * all-zero blocks above the diagonal are never multiplied and only the diagonal pieces are masked.
+ * The parameters stay dense D × D (checkpoints unchanged); Adam updates only their live rectangles.
+ * Generation: {@link CodeSampler}.
  *
  * <p>Legend: N predicted rows, E embedding, V vocabulary, D = E + V.
  */
@@ -31,7 +35,7 @@ public final class HaloModel extends TransformerModel {
   private final NDArray mask2; // [V, D] rows E-1..E+V-2 (row c: inputs i <= E - 1 + c)
   private final NDArray maskHistory; // [D, E] columns 0..E-1
   private final NDArray maskTokensT; // [V, D] columns E.., transposed (row c: outputs o >= E + c)
-  private final NDArray[] blockMasks; // per block [c_{k+1} - c_k, P_k]
+  private final NDArray[] blockMasks; // per block [c_{k+1} - c_k, P_k] (its diagonal part: diagonalMasks)
   private final long[] rowCuts; // head2 rows split at E-1+c_0 .. E-1+c_K
   private final long[] pieceCuts; // hidden units split at P_0 .. P_{K-1}
   private final NDArray[] diagonalMasks; // per block: its mask's columns [P_{k-1}, P_k)

@@ -85,7 +85,7 @@ public abstract class TransformerModel extends VisitModel {
   protected NDArray previousHidden(NDManager m, RowBatch batch) {
     PackedRows pk = PackedRows.of(batch);
     NDArray h = hidden(m, pk).reshape(-1, e); // [L*W, E]
-    return h.get(new NDIndex("{}", pk.previousSlots(m)));
+    return CodeSampler.gather(h, pk.previousSlots(m)); // an index_select: much faster than advanced indexing
   }
 
   private NDArray heads(NDArray x, long b, long t) {

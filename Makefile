@@ -6,7 +6,7 @@ help:
 	@echo "make reproduce   set up, then run every notebook at the default scale and write results/"
 	@echo "make test        set up, then run every test (JUnit, including the notebooks at smoke scale)"
 	@echo "make setup       JDK 25 check, build halo-lib, Jupyter and the 'java' kernel (idempotent)"
-	@echo "make bench       training/generation benchmark of HALO, HALO-Coarse, LSTM on the embedded real cohort (JSON lines, ~15 min;"
+	@echo "make bench       training/generation benchmark of HALO, HALO-Coarse, LSTM on the embedded real cohort (JSON lines, ~10-15 min;"
 	@echo "                 BENCH_ARGS='--compare ref.jsonl' prints the ratios against a saved run of an earlier commit)"
 
 setup:

@@ -3,7 +3,6 @@ package halo.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.SparseFormat;
 import java.util.Arrays;
 
 /**
@@ -242,8 +241,4 @@ final class CodeSampler implements TransformerModel.RowHead {
     return (float) (1 / (1 + Math.exp(-logit)));
   }
 
-  /** Rows {@code index} of a 2-D array (an index_select: much faster than advanced indexing). */
-  static NDArray gather(NDArray x, NDArray index) {
-    return x.getNDArrayInternal().embedding(index, x, SparseFormat.DENSE).singletonOrThrow();
-  }
 }

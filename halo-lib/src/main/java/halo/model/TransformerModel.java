@@ -85,7 +85,7 @@ public abstract class TransformerModel extends VisitModel {
   protected NDArray previousHidden(NDManager m, RowBatch batch) {
     PackedRows pk = PackedRows.of(batch);
     NDArray h = hidden(m, pk).reshape(-1, e); // [L*W, E]
-    return CodeSampler.gather(h, pk.previousSlots(m)); // an index_select: much faster than advanced indexing
+    return gather(h, pk.previousSlots(m));
   }
 
   private NDArray heads(NDArray x, long b, long t) {
@@ -211,7 +211,7 @@ public abstract class TransformerModel extends VisitModel {
     public int[][] sample(int[] records, Rng rng) {
       if (last == null) throw new IllegalStateException("feed the start row before sampling");
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        NDArray h = records.length == n ? last : CodeSampler.gather(last, index(step, records));
+        NDArray h = records.length == n ? last : gather(last, index(step, records));
         return head.sample(step, h, rng);
       }
     }
@@ -239,7 +239,7 @@ public abstract class TransformerModel extends VisitModel {
         }
         if (last != null) {
           NDArray old = last;
-          last = keep(CodeSampler.gather(last, idx));
+          last = keep(gather(last, idx));
           old.close();
         }
       }
@@ -255,8 +255,13 @@ public abstract class TransformerModel extends VisitModel {
   /** Records {@code idx} (first axis) of a cache [n, H, t, d], as one row gather over [n, H·t·d]. */
   private static NDArray rows(NDArray cache, NDArray idx) {
     Shape s = cache.getShape();
-    NDArray out = CodeSampler.gather(cache.reshape(s.get(0), -1), idx);
+    NDArray out = gather(cache.reshape(s.get(0), -1), idx);
     return out.reshape(new Shape(idx.getShape().get(0), s.get(1), s.get(2), s.get(3)));
+  }
+
+  /** Rows {@code index} of a 2-D array (an index_select: much faster than advanced indexing). */
+  static NDArray gather(NDArray x, NDArray index) {
+    return x.getNDArrayInternal().embedding(index, x, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
   }
 
   static NDArray index(NDManager m, int[] records) {

@@ -1,7 +1,6 @@
 package halo.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import halo.data.Vocabulary;
 
@@ -27,18 +26,19 @@ public final class CoarseModel extends TransformerModel {
   }
 
   @Override
-  protected NDList inferenceWeights(NDManager m) {
-    return new NDList(params.get("wte").transpose().duplicate()); // [E, V]
-  }
+  protected RowHead rowHead(NDManager m) {
+    NDArray w = own(m, params.get("wte").transpose().duplicate()); // [E, V]
+    return new RowHead() {
+      @Override
+      public int[][] sample(NDManager step, NDArray h, Rng rng) {
+        int n = Math.toIntExact(h.getShape().get(0));
+        return bernoulliRows(ai.djl.nn.Activation.sigmoid(h.matMul(w)).toFloatArray(), n, v, rng);
+      }
 
-  @Override
-  protected float[] rowProbabilities(NDManager m, NDArray h, int[][] rows, NDList w) {
-    return ai.djl.nn.Activation.sigmoid(h.matMul(w.get(0))).toFloatArray();
-  }
-
-  @Override
-  protected int[][] sampleRows(NDManager m, NDArray h, Rng rng, NDList w) {
-    int n = Math.toIntExact(h.getShape().get(0));
-    return bernoulliRows(ai.djl.nn.Activation.sigmoid(h.matMul(w.get(0))).toFloatArray(), n, v, rng);
+      @Override
+      public float[] probabilities(NDManager step, NDArray h, int[][] rows) {
+        return ai.djl.nn.Activation.sigmoid(h.matMul(w)).toFloatArray();
+      }
+    };
   }
 }

@@ -201,28 +201,27 @@ public final class GptModel extends TransformerModel {
 
   /** One token per record from the softmax over the tied head. */
   @Override
-  protected int[][] sampleRows(NDManager m, NDArray h, Rng rng, NDList inference) {
-    int n = (int) h.getShape().get(0);
-    float[] p = h.matMul(inference.get(0)).softmax(-1).toFloatArray();
-    int[][] out = new int[n][];
-    for (int r = 0; r < n; r++) {
-      double u = rng.nextDouble(), acc = 0;
-      int k = 0;
-      while (k < v - 1 && (acc += p[r * v + k]) <= u) k++;
-      out[r] = new int[] {k};
-    }
-    return out;
-  }
+  protected RowHead rowHead(NDManager m) {
+    NDArray w = own(m, params.get("wte").transpose().duplicate()); // [E, V]
+    return new RowHead() {
+      @Override
+      public int[][] sample(NDManager step, NDArray h, Rng rng) {
+        int n = (int) h.getShape().get(0);
+        float[] p = h.matMul(w).softmax(-1).toFloatArray();
+        int[][] out = new int[n][];
+        for (int r = 0; r < n; r++) {
+          double u = rng.nextDouble(), acc = 0;
+          int k = 0;
+          while (k < v - 1 && (acc += p[r * v + k]) <= u) k++;
+          out[r] = new int[] {k};
+        }
+        return out;
+      }
 
-  @Override
-  protected float[] rowProbabilities(NDManager m, NDArray h, int[][] rows, NDList inference) {
-    return h.matMul(inference.get(0)).softmax(-1).toFloatArray();
-  }
-
-  @Override
-  protected NDList inferenceWeights(NDManager m) {
-    NDArray t = params.get("wte").transpose().duplicate();
-    t.attach(m);
-    return new NDList(t);
+      @Override
+      public float[] probabilities(NDManager step, NDArray h, int[][] rows) {
+        return h.matMul(w).softmax(-1).toFloatArray();
+      }
+    };
   }
 }

@@ -2,9 +2,11 @@ package halo.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
 import halo.data.Vocabulary;
 import java.util.Arrays;
 
@@ -15,126 +17,135 @@ import java.util.Arrays;
  * ReLU between; init U(±1/√D)) and keeps outputs E−1 .. E+V−2 as the V logits: the logit of token c
  * sees all of h and tokens 0..c−1 of its own row, never c itself.
  *
- * <p>Fast path, same outputs as the dense definition: the mask is applied once per step; the x_t part
- * of layer 1 is a sparse × dense product (sum of the masked weight columns of the present tokens); of
- * layer 2 only the V kept output rows are computed. Sampling keeps layer 1's pre-activation and adds
- * one masked column per sampled token (a rank-1 update).
+ * <p>Fast path, same outputs as the dense definition up to float rounding (tested against it in
+ * value and gradient, {@code BlockHeadTest}): the x_t part of layer 1 is a sparse × dense product
+ * (sum of the masked weight columns of the present tokens, read as contiguous rows); of layer 2 only
+ * the V kept output rows are computed, block-triangularly ({@link HeadBlocks}): each block of token
+ * logits reads only the hidden units below its last token, in column pieces chained by addmm, so the
+ * all-zero blocks above the diagonal are never multiplied and only the diagonal pieces are masked.
+ * The parameters stay dense D × D (checkpoints unchanged); Adam updates only their live rectangles.
+ * Generation: {@link CodeSampler}.
  *
  * <p>Legend: N predicted rows, E embedding, V vocabulary, D = E + V.
  */
 public final class HaloModel extends TransformerModel {
   private final int d;
-  private final NDArray mask1; // [D, D] inclusive lower-triangular
-  private final NDArray mask2; // [V, D] rows E-1..E+V-2 of the same mask
+  private final HeadBlocks blocks;
+  // the inclusive lower-triangular mask M[o][i] = (i <= o) of both layers, in the pieces the products use:
+  private final NDArray mask2; // [V, D] rows E-1..E+V-2 (row c: inputs i <= E - 1 + c)
+  private final NDArray maskHistory; // [D, E] columns 0..E-1
+  private final NDArray maskTokensT; // [V, D] columns E.., transposed (row c: outputs o >= E + c)
+  private final NDArray[] blockMasks; // per block [c_{k+1} - c_k, P_k] (its diagonal part: diagonalMasks)
+  private final long[] rowCuts; // head2 rows split at E-1+c_0 .. E-1+c_K
+  private final long[] pieceCuts; // hidden units split at P_0 .. P_{K-1}
+  private final NDArray[] diagonalMasks; // per block: its mask's columns [P_{k-1}, P_k)
 
   HaloModel(HaloConfig config, Vocabulary vocabulary) {
-    this(config, vocabulary, new Rng(config.seed()));
+    this(config, vocabulary, 0);
   }
 
-  private HaloModel(HaloConfig config, Vocabulary vocabulary, Rng rng) {
+  /** A HALO whose head computes in {@code blocks} token blocks (0: the default layout, see {@link HeadBlocks}). */
+  HaloModel(HaloConfig config, Vocabulary vocabulary, int blocks) {
+    this(config, vocabulary, new Rng(config.seed()), blocks);
+  }
+
+  private HaloModel(HaloConfig config, Vocabulary vocabulary, Rng rng, int blockCount) {
     super(config, vocabulary, rng);
     d = e + v;
+    blocks = blockCount == 0 ? HeadBlocks.of(e, v) : HeadBlocks.of(e, v, blockCount);
     double bound = 1 / Math.sqrt(d);
     params.add("head1.w", new Shape(d, d), Params.uniform(rng, (long) d * d, bound));
     params.add("head1.b", new Shape(d), Params.uniform(rng, d, bound));
     params.add("head2.w", new Shape(d, d), Params.uniform(rng, (long) d * d, bound));
     params.add("head2.b", new Shape(d), Params.uniform(rng, d, bound));
-    float[] m = new float[d * d];
-    for (int o = 0; o < d; o++) Arrays.fill(m, o * d, o * d + o + 1, 1f);
-    mask1 = manager.create(m, new Shape(d, d));
-    mask2 = mask1.get(new NDIndex("{}:{}, :", e - 1, e - 1 + v));
+    params.setLive("head1.w", blocks.layer1Live());
+    params.setLive("head2.w", blocks.layer2Live());
+    float[] m2 = new float[v * d];
+    for (int c = 0; c < v; c++) Arrays.fill(m2, c * d, c * d + e + c, 1f);
+    mask2 = manager.create(m2, new Shape(v, d));
+    float[] mh = new float[d * e];
+    for (int o = 0; o < d; o++) Arrays.fill(mh, o * e, o * e + Math.min(e, o + 1), 1f);
+    maskHistory = manager.create(mh, new Shape(d, e));
+    float[] mx = new float[v * d];
+    for (int c = 0; c < v; c++) Arrays.fill(mx, c * d + e + c, (c + 1) * d, 1f);
+    maskTokensT = manager.create(mx, new Shape(v, d));
+    int k = blocks.count();
+    blockMasks = new NDArray[k];
+    for (int b = 0; b < k; b++) blockMasks[b] = manager.create(blocks.mask(b), new Shape(blocks.c()[b + 1] - blocks.c()[b], blocks.prefix(b)));
+    pieceCuts = new long[k];
+    diagonalMasks = new NDArray[k];
+    for (int b = 0; b < k; b++) {
+      pieceCuts[b] = blocks.prefix(b);
+      diagonalMasks[b] = blockMasks[b].get(new NDIndex(":, {}:", b == 0 ? 0 : blocks.prefix(b - 1)));
+    }
+    rowCuts = new long[k + 1];
+    for (int b = 0; b <= k; b++) rowCuts[b] = e - 1 + blocks.c()[b];
+  }
+
+  /** The head's block layout (for tests). */
+  HeadBlocks blocks() {
+    return blocks;
   }
 
   @Override
   public NDArray logits(NDManager m, RowBatch batch) {
     NDArray hp = previousHidden(m, batch); // [N, E]
-    NDArray w1 = params.get("head1.w").mul(mask1); // [D, D] (out, in)
-    NDArray a1 = hp.matMul(w1.get(new NDIndex(":, 0:{}", e)).transpose()) // [N,E]x[E,D]
-        .add(batch.targets(m).matMul(w1.get(new NDIndex(":, {}:", e)).transpose())) // [N,V]x[V,D], sparse
-        .add(params.get("head1.b"));
-    NDArray w2 = params.get("head2.w").get(new NDIndex("{}:{}, :", e - 1, e - 1 + v)).mul(mask2); // [V, D]
-    NDArray b2 = params.get("head2.b").get(new NDIndex("{}:{}", e - 1, e - 1 + v));
-    return ai.djl.nn.Activation.relu(a1).matMul(w2.transpose()).add(b2); // [N, V]
-  }
-
-  @Override
-  public long forwardMacs(RowBatch batch) {
-    return transformerMacs(batch) + (long) batch.predictedRows() * ((long) e * d + (long) d * v);
-  }
-
-  @Override
-  protected NDList inferenceWeights(NDManager m) {
-    NDArray w1 = params.get("head1.w").mul(mask1);
-    NDArray w1h = w1.get(new NDIndex(":, 0:{}", e)).transpose().duplicate(); // [E, D]
-    NDArray w1x = w1.get(new NDIndex(":, {}:", e)).transpose().duplicate(); // [V, D]: row c = masked column E+c
-    NDArray w2 = params.get("head2.w").get(new NDIndex("{}:{}, :", e - 1, e - 1 + v)).mul(mask2).transpose().duplicate(); // [D, V]
-    NDArray b2 = params.get("head2.b").get(new NDIndex("{}:{}", e - 1, e - 1 + v));
-    NDArray b1 = params.get("head1.b").duplicate();
-    return new NDList(w1h, w1x, b1, w2, b2);
-  }
-
-  @Override
-  protected float[] rowProbabilities(NDManager m, NDArray h, int[][] rows, NDList w) {
-    NDArray a1 = h.matMul(w.get(0)).add(w.get(2)).add(sparse(m, rows).matMul(w.get(1))); // [n,D]
-    return ai.djl.nn.Activation.sigmoid(ai.djl.nn.Activation.relu(a1).matMul(w.get(3)).add(w.get(4))).toFloatArray();
+    NDList w1 = params.get("head1.w").split(new long[] {e}, 1); // [D, E] | [D, V]: one split, so backward writes the gradient once
+    NDArray w1h = maskHistory.mul(w1.get(0)); // [D, E]
+    NDArray w1xT = maskTokensT.mul(w1.get(1).transpose()); // [V, D], contiguous: the sparse product reads its rows
+    NDArray a1 = hp.matMul(w1h.transpose()).add(batch.targets(m).matMul(w1xT)).add(params.get("head1.b")); // [N, D]
+    NDArray r = ai.djl.nn.Activation.relu(a1);
+    NDList rows = params.get("head2.w").split(rowCuts, 0); // [E-1, D], block 0 rows, ..., block K-1 rows, [1, D]
+    NDList pieces = r.split(pieceCuts, 1); // hidden units [0, P_0), [P_0, P_1), ..., [P_{K-1}, D): one split, so backward writes r's gradient once
+    NDList out = new NDList(blocks.count());
+    for (int b = 0; b < blocks.count(); b++) {
+      NDList w = rows.get(b + 1).split(pieceCuts, 1); // block b's weights [B_k, .] in the same column pieces
+      NDArray acc = null;
+      for (int j = 0; j <= b; j++) { // pieces 0..b are block b's live prefix; piece b holds the diagonal
+        NDArray wj = j == b ? diagonalMasks[b].mul(w.get(j)) : w.get(j);
+        acc = acc == null ? pieces.get(j).matMul(wj.transpose()) : Linear.linear(pieces.get(j), wj, acc).singletonOrThrow(); // acc + piece x wj^T in one addmm
+      }
+      out.add(acc);
+    }
+    NDArray logits = out.size() == 1 ? out.get(0) : NDArrays.concat(out, 1); // [N, V]
+    return logits.add(params.get("head2.b").get(new NDIndex("{}:{}", e - 1, e - 1 + v)));
   }
 
   /**
-   * Exact ancestral sampling of one row per record, in vocabulary order, each record advancing to its
-   * own next sampled token: one head pass gives p for all tokens given the row so far; the record's
-   * Bernoulli draws are made in order from its position until the first success J (the draws before J
-   * are its zeros); J is set, layer 1's pre-activation gains masked column E+J, and the record moves to
-   * J+1. A record whose draws all fail has finished its row and leaves the pass batch.
+   * Useful multiply-adds (the masked zeros excluded): the transformer, layer 1's history part, one
+   * masked column per present token (its V − c live outputs), and Σ_c (E + c) for layer 2.
    */
   @Override
-  protected int[][] sampleRows(NDManager m, NDArray h, Rng rng, NDList w) {
-    int n = Math.toIntExact(h.getShape().get(0));
-    NDArray w1h = w.get(0), w1x = w.get(1), b1 = w.get(2), w2 = w.get(3), b2 = w.get(4);
-    int[][] rows = new int[n][];
-    int[] count = new int[n];
-    int[][] buf = new int[n][8];
-    int[] pos = new int[n];
-    int[] active = new int[n];
-    for (int i = 0; i < n; i++) active[i] = i;
-    int na = n;
-    NDArray a1 = h.matMul(w1h).add(b1); // [n, D]
-    while (na > 0) {
-      float[] p = ai.djl.nn.Activation.sigmoid(ai.djl.nn.Activation.relu(a1).matMul(w2).add(b2)).toFloatArray(); // [na, V]
-      int[] keep = new int[na];
-      long[] picked = new long[na];
-      int nk = 0;
-      for (int r = 0; r < na; r++) {
-        int rec = active[r];
-        int base = r * v;
-        int j = -1;
-        for (int c = pos[rec]; c < v; c++) {
-          if (rng.nextFloat() < p[base + c]) {
-            j = c;
-            break;
-          }
-        }
-        if (j < 0) continue;
-        if (count[rec] == buf[rec].length) buf[rec] = Arrays.copyOf(buf[rec], 2 * count[rec]);
-        buf[rec][count[rec]++] = j;
-        pos[rec] = j + 1;
-        if (j + 1 < v) {
-          keep[nk] = r;
-          picked[nk++] = j;
-        }
-      }
-      int[] nextActive = new int[nk];
-      for (int i = 0; i < nk; i++) nextActive[i] = active[keep[i]];
-      NDArray old = a1;
-      if (nk > 0) {
-        NDArray rowsKept = nk == na ? a1 : a1.get(new NDIndex("{}", index(m, Arrays.copyOf(keep, nk))));
-        a1 = rowsKept.add(w1x.get(new NDIndex("{}", m.create(Arrays.copyOf(picked, nk))))); // rank-1 update per record
-        if (rowsKept != old) rowsKept.close();
-      }
-      old.close();
-      active = nextActive;
-      na = nk;
-    }
-    for (int i = 0; i < n; i++) rows[i] = Arrays.copyOf(buf[i], count[i]);
-    return rows;
+  public long forwardMacs(RowBatch batch) {
+    long tokens = 0;
+    for (int[] bt : batch.target()) for (int c : batch.rows()[bt[0]][bt[1]]) tokens += v - c;
+    return transformerMacs(batch) + batch.predictedRows() * (blocks.layer1HistoryMacs() + blocks.layer2Macs()) + tokens;
+  }
+
+  /** The count before the block-triangular head: the head's history part and layer 2 as dense products. */
+  @Override
+  public long denseForwardMacs(RowBatch batch) {
+    return transformerMacs(batch) + (long) batch.predictedRows() * ((long) e * d + (long) d * v);
+  }
+
+  /**
+   * Sampling and teacher-forced probabilities from the masked head weights, made once per session
+   * in the layouts the products read: [E, D] and [V, D] for layer 1 (row c of the second is the masked
+   * column E + c), [D, V] for layer 2 (column c is the masked row E − 1 + c).
+   */
+  @Override
+  protected RowHead rowHead(NDManager m) {
+    NDList w1 = params.get("head1.w").split(new long[] {e}, 1);
+    NDArray w1h = own(m, rowMajor(w1.get(0).mul(maskHistory).transpose())); // [E, D]
+    NDArray w1xT = own(m, maskTokensT.mul(w1.get(1).transpose())); // [V, D]
+    NDArray w2T = own(m, rowMajor(params.get("head2.w").get(new NDIndex("{}:{}, :", e - 1, e - 1 + v)).mul(mask2).transpose())); // [D, V]
+    NDArray b1 = own(m, params.get("head1.b").duplicate());
+    float[] b2 = params.get("head2.b").get(new NDIndex("{}:{}", e - 1, e - 1 + v)).toFloatArray();
+    return new CodeSampler(m, blocks, w1h, w1xT, b1, w2T, b2);
+  }
+
+  /** A row-major copy of a (transposed) view, so that row gathers and sparse products read contiguous rows. */
+  private static NDArray rowMajor(NDArray x) {
+    return x.flatten().reshape(x.getShape());
   }
 }

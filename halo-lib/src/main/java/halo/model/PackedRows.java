@@ -7,8 +7,10 @@ import java.util.Arrays;
 
 /**
  * The records of a {@link RowBatch} packed into lanes for the visit transformer, so that short
- * records do not cost padding: each lane holds {@code width} row slots (the longest record's row
- * count) and several records one after another (first-fit decreasing by length). Attention is
+ * records do not cost padding: each lane holds {@code width} row slots and several records one after
+ * another (first-fit decreasing by length). Only the rows whose output a prediction reads are packed:
+ * all but each record's last row (the last row's output predicts nothing, and causal attention lets
+ * no other row read it), so width is the longest record's row count minus one. Attention is
  * causal within a record and blind across records; positions restart at 0 for every record. So the
  * output at every real row is the same as in a padded [B, T] batch (up to float rounding), while the
  * transformer runs over lanes × width slots instead of B × T. On the default cohort about half of a
@@ -23,7 +25,8 @@ public record PackedRows(RowBatch batch, int lanes, int width, int[] lane, int[]
 
   public static PackedRows of(RowBatch batch) {
     int b = batch.size();
-    int width = batch.rowCount();
+    int width = 1;
+    for (int[][] r : batch.rows()) width = Math.max(width, packed(r));
     Integer[] order = new Integer[b];
     for (int i = 0; i < b; i++) order[i] = i;
     Arrays.sort(order, (x, y) -> batch.rows()[y].length != batch.rows()[x].length
@@ -33,7 +36,7 @@ public record PackedRows(RowBatch batch, int lanes, int width, int[] lane, int[]
     int[] used = new int[b];
     int lanes = 0;
     for (int r : order) {
-      int len = batch.rows()[r].length;
+      int len = packed(batch.rows()[r]);
       int l = 0;
       while (l < lanes && used[l] + len > width) l++;
       if (l == lanes) lanes++;
@@ -42,6 +45,11 @@ public record PackedRows(RowBatch batch, int lanes, int width, int[] lane, int[]
       used[l] += len;
     }
     return new PackedRows(batch, lanes, width, lane, offset);
+  }
+
+  /** Rows of a record that are packed: all but the last (at least the start row). */
+  static int packed(int[][] rows) {
+    return Math.max(1, rows.length - 1);
   }
 
   /** Number of slots, lanes × width. */
@@ -60,7 +68,7 @@ public record PackedRows(RowBatch batch, int lanes, int width, int[] lane, int[]
     int[] pad = {batch.padToken()};
     Arrays.fill(all, pad);
     for (int b = 0; b < batch.size(); b++) {
-      for (int t = 0; t < batch.rows()[b].length; t++) all[slot(b, t)] = batch.rows()[b][t];
+      for (int t = 0; t < packed(batch.rows()[b]); t++) all[slot(b, t)] = batch.rows()[b][t];
     }
     return MultiHot.of(m, all, batch.vocabularySize());
   }
@@ -69,7 +77,7 @@ public record PackedRows(RowBatch batch, int lanes, int width, int[] lane, int[]
   public NDArray positions(NDManager m) {
     long[] p = new long[slots()];
     for (int b = 0; b < batch.size(); b++) {
-      for (int t = 0; t < batch.rows()[b].length; t++) p[slot(b, t)] = t;
+      for (int t = 0; t < packed(batch.rows()[b]); t++) p[slot(b, t)] = t;
     }
     return m.create(p);
   }
@@ -83,7 +91,7 @@ public record PackedRows(RowBatch batch, int lanes, int width, int[] lane, int[]
     int[] owner = new int[slots()];
     Arrays.fill(owner, -1);
     for (int b = 0; b < batch.size(); b++) {
-      for (int t = 0; t < batch.rows()[b].length; t++) owner[slot(b, t)] = b;
+      for (int t = 0; t < packed(batch.rows()[b]); t++) owner[slot(b, t)] = b;
     }
     for (int l = 0; l < lanes; l++) {
       for (int i = 0; i < width; i++) {

@@ -18,6 +18,7 @@ import java.util.Map;
 public final class Params {
   private final NDManager manager;
   private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+  private final Map<String, int[][]> live = new java.util.HashMap<>();
 
   public Params(NDManager manager) {
     this.manager = manager;
@@ -58,6 +59,29 @@ public final class Params {
     float[] v = new float[Math.toIntExact(n)];
     java.util.Arrays.fill(v, c);
     return v;
+  }
+
+  /**
+   * Declares that only these rectangles {row0, row1, col0, col1} of the 2-D parameter {@code name}
+   * can ever have a nonzero gradient (e.g. a masked weight whose all-zero blocks the model never
+   * computes): an optimizer may update just them, since Adam leaves a weight whose gradient is always
+   * zero where it is. The rectangles must not overlap.
+   */
+  public void setLive(String name, int[][] rectangles) {
+    long[] s = get(name).getShape().getShape();
+    if (s.length != 2) throw new IllegalArgumentException("parameter " + name + " is not 2-D: " + get(name).getShape());
+    for (int[] r : rectangles) {
+      if (r.length != 4 || r[0] < 0 || r[1] > s[0] || r[0] > r[1] || r[2] < 0 || r[3] > s[1] || r[2] > r[3]) {
+        throw new IllegalArgumentException("rectangle " + java.util.Arrays.toString(r) + " outside " + name + " " + get(name).getShape());
+      }
+    }
+    live.put(name, rectangles.clone());
+  }
+
+  /** The live rectangles of {@code name} declared by {@link #setLive}, or null when the whole array is live. */
+  public int[][] live(String name) {
+    int[][] r = live.get(name);
+    return r == null ? null : r.clone();
   }
 
   public NDArray get(String name) {

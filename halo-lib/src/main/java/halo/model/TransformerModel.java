@@ -68,10 +68,10 @@ public abstract class TransformerModel extends VisitModel {
     for (int l = 0; l < config.layers(); l++) {
       String p = "h" + l + ".";
       NDArray a = layerNorm(x, p + "ln1");
-      NDArray qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")); // [L,W,3E]
-      NDArray q = heads(qkv.get(new NDIndex(":, :, 0:{}", e)), b, t);
-      NDArray k = heads(qkv.get(new NDIndex(":, :, {}:{}", e, 2 * e)), b, t);
-      NDArray vv = heads(qkv.get(new NDIndex(":, :, {}:", 2 * e)), b, t);
+      NDList qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")).split(3, 2); // 3 x [L,W,E]; one split, so backward writes one gradient (three slices would each zero-fill [L,W,3E])
+      NDArray q = heads(qkv.get(0), b, t);
+      NDArray k = heads(qkv.get(1), b, t);
+      NDArray vv = heads(qkv.get(2), b, t);
       NDArray s = Scalars.over(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.headDim())); // [L,H,W,W]
       s = s.sub(offMask).softmax(-1);
       NDArray o = s.matMul(vv).transpose(0, 2, 1, 3).reshape(b, t, e); // [L,H,W,d] -> [L,W,E]
@@ -85,7 +85,7 @@ public abstract class TransformerModel extends VisitModel {
   protected NDArray previousHidden(NDManager m, RowBatch batch) {
     PackedRows pk = PackedRows.of(batch);
     NDArray h = hidden(m, pk).reshape(-1, e); // [L*W, E]
-    return h.get(new NDIndex("{}", pk.previousSlots(m)));
+    return gather(h, pk.previousSlots(m));
   }
 
   private NDArray heads(NDArray x, long b, long t) {
@@ -122,14 +122,27 @@ public abstract class TransformerModel extends VisitModel {
     return config.layers() * (slots * perRow + attention);
   }
 
-  /** Samples the next row given the history before it, h [n, E]. */
-  protected abstract int[][] sampleRows(NDManager m, NDArray h, Rng rng, NDList inference);
+  /**
+   * The head a generation session samples and scores rows with, built once per session (masked
+   * weights, views of them): every array it keeps must be owned by {@code m} ({@link #own}).
+   */
+  protected abstract RowHead rowHead(NDManager m);
 
-  /** Teacher-forced probabilities of the given next rows given the history h [n, E], flattened [n*V]. */
-  protected abstract float[] rowProbabilities(NDManager m, NDArray h, int[][] rows, NDList inference);
+  /** The next row of each record from its history h [n, E], given the rows before it. */
+  protected interface RowHead {
+    /** Samples the next row of each record (sorted token indices), exactly, drawing from {@code rng}. */
+    int[][] sample(NDManager m, NDArray h, Rng rng);
 
-  /** Inference-time constants (e.g. masked head weights) computed once per session; owned by {@code m}. */
-  protected abstract NDList inferenceWeights(NDManager m);
+    /** Teacher-forced probabilities that the next rows are {@code rows}, token by token, flattened [n·V]. */
+    float[] probabilities(NDManager m, NDArray h, int[][] rows);
+  }
+
+  /** Moves {@code a}, made inside the current {@link NDScope}, to manager {@code m} for good. */
+  protected static NDArray own(NDManager m, NDArray a) {
+    NDScope.unregister(a);
+    a.attach(m);
+    return a;
+  }
 
   @Override
   public Sampling openSampling(int n) {
@@ -139,7 +152,7 @@ public abstract class TransformerModel extends VisitModel {
   /** Key/value cache: each fed row costs one transformer step over the new row only. */
   private final class CachedSampling implements Sampling {
     private final NDManager m = manager.newSubManager();
-    private final NDList inference;
+    private final RowHead head;
     private final NDArray[] keys = new NDArray[config.layers()];
     private final NDArray[] values = new NDArray[config.layers()];
     private NDArray last; // [n, E] output at the last fed row
@@ -149,11 +162,7 @@ public abstract class TransformerModel extends VisitModel {
     CachedSampling(int n) {
       this.n = n;
       try (NDScope scope = new NDScope()) {
-        inference = inferenceWeights(m);
-        inference.forEach(a -> {
-          NDScope.unregister(a);
-          a.attach(m);
-        });
+        head = rowHead(m);
       }
     }
 
@@ -166,10 +175,10 @@ public abstract class TransformerModel extends VisitModel {
         for (int l = 0; l < config.layers(); l++) {
           String p = "h" + l + ".";
           NDArray a = layerNorm(x, p + "ln1");
-          NDArray qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")); // [n,1,3E]
-          NDArray q = heads(qkv.get(new NDIndex(":, :, 0:{}", e)), n, 1);
-          NDArray k = heads(qkv.get(new NDIndex(":, :, {}:{}", e, 2 * e)), n, 1);
-          NDArray vv = heads(qkv.get(new NDIndex(":, :, {}:", 2 * e)), n, 1);
+          NDList qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")).split(3, 2); // 3 x [n,1,E]
+          NDArray q = heads(qkv.get(0), n, 1);
+          NDArray k = heads(qkv.get(1), n, 1);
+          NDArray vv = heads(qkv.get(2), n, 1);
           NDArray kAll = keys[l] == null ? k : keys[l].concat(k, 2); // [n,H,t+1,d]
           NDArray vAll = values[l] == null ? vv : values[l].concat(vv, 2);
           NDArray s = Scalars.over(q.matMul(kAll.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.headDim())).softmax(-1);
@@ -202,15 +211,15 @@ public abstract class TransformerModel extends VisitModel {
     public int[][] sample(int[] records, Rng rng) {
       if (last == null) throw new IllegalStateException("feed the start row before sampling");
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        NDArray h = records.length == n ? last : last.get(new NDIndex("{}", index(step, records)));
-        return sampleRows(step, h, rng, inference);
+        NDArray h = records.length == n ? last : gather(last, index(step, records));
+        return head.sample(step, h, rng);
       }
     }
 
     @Override
     public float[][] probabilities(int[][] rows) {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        float[] p = rowProbabilities(step, last, rows, inference);
+        float[] p = head.probabilities(step, last, rows);
         float[][] out = new float[n][];
         for (int i = 0; i < n; i++) out[i] = java.util.Arrays.copyOfRange(p, i * v, (i + 1) * v);
         return out;
@@ -224,13 +233,13 @@ public abstract class TransformerModel extends VisitModel {
         NDArray idx = index(m, records);
         for (int l = 0; l < keys.length; l++) {
           if (keys[l] != null) {
-            replace(keys, l, keys[l].get(new NDIndex("{}", idx)));
-            replace(values, l, values[l].get(new NDIndex("{}", idx)));
+            replace(keys, l, rows(keys[l], idx));
+            replace(values, l, rows(values[l], idx));
           }
         }
         if (last != null) {
           NDArray old = last;
-          last = keep(last.get(new NDIndex("{}", idx)));
+          last = keep(gather(last, idx));
           old.close();
         }
       }
@@ -241,6 +250,18 @@ public abstract class TransformerModel extends VisitModel {
     public void close() {
       m.close();
     }
+  }
+
+  /** Records {@code idx} (first axis) of a cache [n, H, t, d], as one row gather over [n, H·t·d]. */
+  private static NDArray rows(NDArray cache, NDArray idx) {
+    Shape s = cache.getShape();
+    NDArray out = gather(cache.reshape(s.get(0), -1), idx);
+    return out.reshape(new Shape(idx.getShape().get(0), s.get(1), s.get(2), s.get(3)));
+  }
+
+  /** Rows {@code index} of a 2-D array (an index_select: much faster than advanced indexing). */
+  static NDArray gather(NDArray x, NDArray index) {
+    return x.getNDArrayInternal().embedding(index, x, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
   }
 
   static NDArray index(NDManager m, int[] records) {

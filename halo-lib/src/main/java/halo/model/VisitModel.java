@@ -134,8 +134,20 @@ public abstract class VisitModel implements RowProbabilityModel, AutoCloseable {
   /** Logits of every predicted row of the batch, [N, V], in the order of {@link RowBatch#target()}. */
   public abstract NDArray logits(NDManager m, RowBatch batch);
 
-  /** Multiply–adds of one teacher-forced forward pass over {@code batch} (for FLOP accounting). */
+  /**
+   * Useful multiply–adds of one teacher-forced forward pass over {@code batch} (for FLOP accounting):
+   * structurally zero weights (HALO's masked head) are not counted.
+   */
   public abstract long forwardMacs(RowBatch batch);
+
+  /**
+   * Multiply–adds of the same pass counted as the dense products an implementation without the
+   * block-triangular head performs (HALO's earlier count; the same as {@link #forwardMacs} for models
+   * without masked weights): MFU by this count is comparable with benches of earlier commits.
+   */
+  public long denseForwardMacs(RowBatch batch) {
+    return forwardMacs(batch);
+  }
 
   /** Opens a generation session for {@code n} records (one transformer/LSTM step per fed row). */
   public abstract Sampling openSampling(int n);

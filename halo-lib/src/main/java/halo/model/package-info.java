@@ -15,10 +15,13 @@
  * present and the CUDA natives are on the class path (build with {@code mvn -Pcuda}, see the parent
  * pom and environment/GPU.md); otherwise the CPU.
  *
- * <p>Where speed comes from: visits stay sparse (multi-hot rows as COO matrices, so embedding a row
- * sums the weight rows of its tokens); the head mask is applied once per step and only the V kept
- * outputs of the second head layer are computed; only the predicted rows go through the head;
- * sampling caches keys and values, updates the head's first layer by one masked column per sampled
- * token, lets each record advance to its own next sampled token, and drops finished records.
+ * <p>Where speed comes from: visits stay sparse (multi-hot rows as COO matrices built from the index
+ * lists, so embedding a row sums the weight rows of its tokens); the transformer runs over packed
+ * records and only over the rows a prediction reads ({@link halo.model.PackedRows}); only the predicted
+ * rows go through the head, and HALO's head multiplies only its live, block-triangular weights
+ * ({@link halo.model.HeadBlocks}), Adam updating only those. Sampling caches keys and values, lets each
+ * record advance to its own next sampled token, drops finished records, and for HALO computes one head
+ * pass per row instead of one per sampled token: later draws are decided by a bound on how far the
+ * logits moved, an exact logit computed only near the threshold ({@link halo.model.CodeSampler}).
  */
 package halo.model;

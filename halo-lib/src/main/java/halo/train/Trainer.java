@@ -74,9 +74,12 @@ public final class Trainer {
    *
    * @param trainSeconds wall time of the optimizer steps only (no validation, no checkpoints)
    * @param trainRecords records processed by optimizer steps in this process
+   * @param trainMacs useful multiply-adds of those steps, forward and backward (3 × forward; masked zeros excluded)
+   * @param trainDenseMacs the same counted as dense head products ({@link VisitModel#denseForwardMacs})
    */
   public record Result(long steps, int epochsDone, double bestValidation, double lastTrainLoss, List<Double> validations,
-      boolean stoppedEarly, boolean interrupted, double trainSeconds, long trainRecords, long trainMacs, String stopReason) {
+      boolean stoppedEarly, boolean interrupted, double trainSeconds, long trainRecords, long trainMacs, long trainDenseMacs,
+      String stopReason) {
     public double recordsPerSecond() {
       return trainRecords / Math.max(trainSeconds, 1e-9);
     }
@@ -134,7 +137,7 @@ public final class Trainer {
     List<Double> validations = new ArrayList<>();
     double lastLoss = Double.NaN;
     double seconds = 0;
-    long records = 0, macs = 0;
+    long records = 0, macs = 0, denseMacs = 0;
     Rng rng = new Rng(0);
     LabelBalance balance = c.labelBalance() > 0 ? LabelBalance.of(train, model.vocabulary().chronicLabelCount(), c.labelBalance()) : null;
     if (balance != null && o.log() != null) o.log().println(balance.describe());
@@ -159,6 +162,7 @@ public final class Trainer {
         seconds += (System.nanoTime() - t0) / 1e9;
         records += batch.size();
         macs += model.forwardMacs(rb);
+        denseMacs += model.denseForwardMacs(rb);
         long step = s.step() + 1;
         boolean endOfEpoch = b + 1 == batchesPerEpoch;
         s = new TrainState(step, endOfEpoch ? epoch + 1 : epoch, endOfEpoch ? 0 : b + 1, endOfEpoch ? nextEpochRng : s.epochRng(),
@@ -192,7 +196,7 @@ public final class Trainer {
         }
         if (stopNow) {
           if (progress != null) progress.finish();
-          return new Result(step, s.epoch(), s.bestValidation(), lastLoss, validations, false, true, seconds, records, 3 * macs,
+          return new Result(step, s.epoch(), s.bestValidation(), lastLoss, validations, false, true, seconds, records, 3 * macs, 3 * denseMacs,
               "interrupted after " + step + " steps, as asked");
         }
         if (stoppedEarly || budgetDone) break;
@@ -203,7 +207,7 @@ public final class Trainer {
       Checkpoint.restore(o.dir().resolve(BEST), model, null);
     }
     if (o.log() != null) o.log().println("training stopped after " + s.step() + " steps: " + reason);
-    return new Result(s.step(), s.epoch(), s.bestValidation(), lastLoss, validations, stoppedEarly, false, seconds, records, 3 * macs, reason);
+    return new Result(s.step(), s.epoch(), s.bestValidation(), lastLoss, validations, stoppedEarly, false, seconds, records, 3 * macs, 3 * denseMacs, reason);
   }
 
   /**

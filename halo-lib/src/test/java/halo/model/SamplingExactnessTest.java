@@ -21,7 +21,12 @@ class SamplingExactnessTest {
   @Test
   void givenTinyHalo_whenSamplingLabelRowAndFirstVisit_thenPatternFrequenciesMatchModel() {
     HaloConfig c = HaloConfig.smoke().withEmbedding(4).withHeads(1).withContext(3).withSampleBatch(3000).withSeed(5);
-    try (VisitModel m = VisitModel.create(c, VOC)) {
+    check(VisitModel.create(c, VOC));
+    check(new HaloModel(c, VOC, 3)); // the head in 3 token blocks (the default is 1 for V = 6)
+  }
+
+  static void check(VisitModel model) {
+    try (VisitModel m = model) {
       FastPathTest.perturbParams(m);
       // strong within-row dependence, so that a sampler ignoring earlier tokens of the row would fail
       for (String w : new String[] {"head1.w", "head2.w"}) m.params().get(w).muli(3f);

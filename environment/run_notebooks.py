@@ -153,7 +153,7 @@ def main(argv):
     p.add_argument("--out", type=pathlib.Path, default=None,
                    help="folder for the executed copies (default results/notebooks, build/notebooks-smoke at smoke scale)")
     p.add_argument("--in-place", action="store_true", help="write outputs into the notebooks themselves")
-    p.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell")
+    p.add_argument("--timeout", type=int, default=14400, help="seconds allowed per cell (default 4 h: a default-scale cell trains or generates for up to an hour on a slow 2-core machine)")
     p.add_argument("--kernel", default="java")
     a = p.parse_args(argv)
     if a.in_place and a.scale == "smoke":

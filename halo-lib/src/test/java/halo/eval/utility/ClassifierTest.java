@@ -69,6 +69,41 @@ class ClassifierTest {
   }
 
   @Test
+  void givenTheSameRecords_whenSparseLogisticFit_thenItsScoresEqualSmilesDenseFitOfTheSameObjective() {
+    var train = labelled(planted("t", 400, 0.5, 41));
+    var test = planted("e", 300, 0.5, 43);
+    double[] sparse = LogisticBaseline.of(C).fitAndScore(train, null, test, 1);
+    // dense reference: one column per code of the space (codes unseen in training stay all-zero, weight 0 under L2)
+    double[][] x = new double[train.size()][C];
+    int[] y = new int[train.size()];
+    for (int i = 0; i < x.length; i++) {
+      for (int[] v : train.records().get(i).visits()) for (int c : v) x[i][c] = 1;
+      y[i] = train.positive()[i] ? 1 : 0;
+    }
+    var dense = smile.classification.LogisticRegression.binomial(x, y,
+        new smile.classification.LogisticRegression.Options(LogisticBaseline.LAMBDA, 1e-5, 500));
+    double[] posterior = new double[2];
+    double maxDiff = 0;
+    for (int i = 0; i < test.size(); i++) {
+      double[] xt = new double[C];
+      for (int[] v : test.get(i).visits()) for (int c : v) xt[c] = 1;
+      dense.predict(xt, posterior);
+      maxDiff = Math.max(maxDiff, Math.abs(posterior[1] - sparse[i]));
+    }
+    assertTrue(maxDiff < 1e-3, "largest score difference sparse vs dense: " + maxDiff);
+    // and the scores are not degenerate: they separate the planted signal
+    assertTrue(BinaryMetrics.auroc(sparse, labelled(test).positive()) > 0.8);
+  }
+
+  @Test
+  void givenRepeatedCodesAcrossVisits_whenFeatures_thenOneSortedEntryPerDistinctTrainingCode() {
+    int[] column = {2, -1, 0, 1}; // code 1 unseen in training
+    var x = LogisticBaseline.features(new EncodedPatient("p", new int[0], new int[][] {{0, 3}, {1, 2, 3}, {0}}), column);
+    assertEquals(List.of(0, 1, 2), x.indexStream().boxed().toList());
+    assertEquals(3.0, x.valueStream().sum());
+  }
+
+  @Test
   void givenPlantedSignalWhenBiLstmThenBeatsChanceAndShuffledLabelsSitAtChance() {
     var train = labelled(planted("t", 200, 0.5, 11));
     var val = labelled(planted("v", 60, 0.5, 12));

@@ -79,12 +79,12 @@ public final class Utility {
       if (first == null) first = synthetic;
       Phenotyping p = Phenotyping.paper().withSeed(Workbench.SEED + i);
       if (log != null) log.println("phenotyping, seed " + (i + 1) + " of " + SEEDS + ": logistic regression on real and " + synthetic.keySet());
-      var logistic = p.of(v, d.train(), d.validation(), d.test(), synthetic, List.of(LogisticBaseline.of(v.codeCount())), i == 0);
+      var logistic = p.of(v, d.train(), d.validation(), d.test(), synthetic, List.of(LogisticBaseline.of(v.codeCount())), i == 0, log);
       perSeed = append(perSeed, withSeed(logistic.metrics(), i));
       if (i == 0) skipped.addAll(logistic.skipped());
       if (!lstm.isEmpty()) {
         if (log != null) log.println("phenotyping: " + describe(lstm) + " on real and halo");
-        var bilstm = p.of(v, d.train(), d.validation(), d.test(), Map.of("halo", synthetic.get("halo")), lstm);
+        var bilstm = p.of(v, d.train(), d.validation(), d.test(), Map.of("halo", synthetic.get("halo")), lstm, true, log);
         perSeed.append(withSeed(bilstm.metrics(), i));
         if (i == 0) skipped.addAll(bilstm.skipped());
       }

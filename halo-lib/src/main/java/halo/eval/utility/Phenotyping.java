@@ -56,6 +56,12 @@ public record Phenotyping(int trainPerClass, int validationPerClass, int testPer
   /** As {@link #of(Vocabulary, EncodedCohort, EncodedCohort, EncodedCohort, Map, List)}; {@code combined} false leaves out the real+NAME sets. */
   public Result of(Vocabulary v, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
       Map<String, EncodedCohort> synthetic, List<RecordClassifier> classifiers, boolean combined) {
+    return of(v, train, validation, test, synthetic, classifiers, combined, null);
+  }
+
+  /** As above, printing the fits' progress to {@code log} (null: silent). */
+  public Result of(Vocabulary v, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
+      Map<String, EncodedCohort> synthetic, List<RecordClassifier> classifiers, boolean combined, java.io.PrintStream log) {
     Table t = table("Phenotyping: train on real / synthetic / real+synthetic, test on real (higher is better)");
     List<String> skipped = new java.util.ArrayList<>();
     SplittableRandom random = new SplittableRandom(seed);
@@ -92,10 +98,12 @@ public record Phenotyping(int trainPerClass, int validationPerClass, int testPer
       }
     }
     double[][] scores = new double[jobs.size()][];
+    FitProgress progress = new FitProgress(log, "phenotyping", jobs.size());
     java.util.stream.IntStream idx = java.util.stream.IntStream.range(0, jobs.size());
     (classifiers.stream().allMatch(RecordClassifier::concurrent) ? idx.parallel() : idx).forEach(i -> {
       Job j = jobs.get(i);
       scores[i] = j.classifier().fitAndScore(j.train().set(), j.val().set(), j.test().set().records(), seed + j.label());
+      progress.fitted();
     });
     for (int i = 0; i < jobs.size(); i++) {
       Job j = jobs.get(i);

@@ -372,6 +372,8 @@ class BadInputCorpusTest {
     c.add(new Case("train --lr 1e6", Map.of(), "train --lr 1e6 --out {dir}/out", "--lr must be greater than 0 and at most 1.0, got 1000000.0"));
     c.add(new Case("train --lr 0", Map.of(), "train --lr 0 --out {dir}/out", "--lr must be greater than 0 and at most 1.0, got 0.0"));
     c.add(new Case("train --lr NaN", Map.of(), "train --lr NaN --out {dir}/out", "--lr must be greater than 0 and at most 1.0, got NaN"));
+    c.add(new Case("train --label-balance 2", Map.of(), "train --label-balance 2 --out {dir}/out", "--label-balance must be from 0.0 to 1.0, got 2.0"));
+    c.add(new Case("train --label-balance -0.5", Map.of(), "train --label-balance -0.5 --out {dir}/out", "--label-balance must be from 0.0 to 1.0, got -0.5"));
     c.add(new Case("train --batch 0", Map.of(), "train --batch 0 --out {dir}/out", "--batch must be from 1 to 1,000,000, got 0"));
     c.add(new Case("train --context 2", Map.of(), "train --context 2 --out {dir}/out", "--context must be from 3 to 100,000, got 2"));
     c.add(new Case("train --patience -1", Map.of(), "train --patience -1 --out {dir}/out", "--patience must be from 0 to 1,000,000, got -1"));

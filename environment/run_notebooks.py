@@ -12,6 +12,7 @@ naming its largest outputs. Smoke runs never write into the committed notebooks 
 refused) and their executed copies go to build/notebooks-smoke/ by default.
 """
 import argparse
+import atexit
 import json
 import os
 import re
@@ -96,6 +97,8 @@ def execute(nb, path, timeout, kernel, log_path):
             except RuntimeError as e:
                 if not any(m in str(e) for m in STARTUP_FAILURES) or attempt == STARTUP_ATTEMPTS:
                     raise
+                # the failed client already cleaned up; its exit hook would assert on the gone kernel manager
+                atexit.unregister(client._cleanup_kernel)
                 print(f"        kernel did not start (attempt {attempt}); starting a new one", file=sys.stderr)
 
 

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
+import java.util.List;
 
 /**
  * The LSTM baseline (protocol Part B §2.6): visit embedding V→E without bias, a multi-layer
@@ -15,7 +17,7 @@ import halo.data.Vocabulary;
  *
  * <p>Legend: B records, T rows, N predicted rows, E embedding = hidden size, V vocabulary.
  */
-public final class LstmModel extends VisitModel {
+public final class LstmModel extends AutoregressiveModel implements VisitProbabilities, RecordLikelihood, RowSampling {
   private final int e;
   private final int v;
 
@@ -29,6 +31,16 @@ public final class LstmModel extends VisitModel {
     addLstm(params, rng, "lstm", config.layers(), e);
     params.add("out.w", new Shape(v, e), Params.uniform(rng, (long) v * e, k));
     params.add("out.b", new Shape(v), Params.uniform(rng, v, k));
+  }
+
+  @Override
+  public List<float[][]> rowProbabilities(List<EncodedPatient> patients) {
+    return sigmoidRowProbabilities(patients);
+  }
+
+  @Override
+  public double[] logProbabilities(List<EncodedPatient> patients) {
+    return bernoulliLogProbabilities(patients);
   }
 
   private NDList run(NDArray x, NDArray h0, NDArray c0) {
@@ -80,7 +92,7 @@ public final class LstmModel extends VisitModel {
   }
 
   @Override
-  public Sampling openSampling(int n) {
+  public RowSampling.Session openSampling(int n) {
     return new StateSampling(n);
   }
 

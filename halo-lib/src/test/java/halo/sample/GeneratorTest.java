@@ -11,7 +11,7 @@ import halo.data.EncodedCohort;
 import halo.data.EncodedPatient;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
+import halo.model.GenerativeModel;
 import halo.train.BenchCohort;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class GeneratorTest {
   @Test
   void givenLabelsOrPrefix_whenGenerating_thenTheyAreKept_andSameSeedGivesSameRecords() {
     for (ModelKind k : ModelKind.values()) {
-      try (VisitModel m = VisitModel.create(config(k), DS.vocabulary())) {
+      try (GenerativeModel m = GenerativeModel.create(config(k), DS.vocabulary())) {
         Generator g = new Generator(m);
         List<int[]> labels = new ArrayList<>();
         for (int i = 0; i < 20; i++) labels.add(new int[] {0, 2});
@@ -63,7 +63,7 @@ class GeneratorTest {
 
   @Test
   void givenGeneratedCohort_whenExported_thenEncodedFileRoundTripsAndCsvHasSchema(@TempDir Path dir) throws Exception {
-    try (VisitModel m = VisitModel.create(config(ModelKind.HALO_COARSE), DS.vocabulary())) {
+    try (GenerativeModel m = GenerativeModel.create(config(ModelKind.HALO_COARSE), DS.vocabulary())) {
       Generator.Result r = new Generator(m).sample(12, 2, "syn");
       long rows = SyntheticExport.write(dir, r.cohort(), DS.vocabulary(), 2);
       assertEquals(r.cohort(), EncodedCohort.load(dir.resolve("synthetic.halo"), DS.vocabulary()));

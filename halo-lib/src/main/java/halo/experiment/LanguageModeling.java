@@ -29,7 +29,12 @@ public final class LanguageModeling {
   private LanguageModeling() {}
 
   public static ExperimentResult run(Workbench wb, PrintStream log) throws IOException {
-    List<ModelKind> scored = Capabilities.having(VisitProbabilities.class).stream().filter(MODELS::contains).toList();
+    return run(wb, MODELS, log);
+  }
+
+  /** The experiment over {@code kinds}: one row each, "not applicable" for those without per-code visit probabilities. */
+  public static ExperimentResult run(Workbench wb, List<ModelKind> kinds, PrintStream log) throws IOException {
+    List<ModelKind> scored = kinds.stream().filter(Capabilities.having(VisitProbabilities.class)::contains).toList();
     List<GenerativeModel> open = new ArrayList<>();
     try {
       Map<String, VisitProbabilities> models = new LinkedHashMap<>();
@@ -39,7 +44,7 @@ public final class LanguageModeling {
         models.put(k.id(), (VisitProbabilities) m);
       }
       var table = LanguageModelMetrics.of(models, wb.dataset().test(), 64, halo.data.Dataset.DEFAULT_MAX_VISITS + 2, Bootstrap.standard());
-      for (ModelKind k : MODELS) { // decided by the model's class: no need to train a model the metrics do not apply to
+      for (ModelKind k : kinds) { // decided by the model's class: no need to train a model the metrics do not apply to
         if (!scored.contains(k)) NotApplicable.append(table, "model", k.id(), Capabilities.notApplicable(k.id(), VisitProbabilities.class));
       }
       return new ExperimentResult.Builder(ID, Models.provenance(wb, scored, "batch 64, bootstrap " + Bootstrap.standard()))

@@ -104,17 +104,4 @@ class GeneratorTest {
       assertArrayEquals(new int[] {1}, p.labels());
     }
   }
-
-  @Test
-  void givenEvaCheckpoint_whenGeneratingWithLabels_thenTheCommandFailsCleanlyWithExitCode2(@TempDir Path dir) throws Exception {
-    DS.save(dir.resolve("data"), "bench cohort");
-    Path run = dir.resolve("eva");
-    assertEquals(0, Main.run("train", "--data", dir.resolve("data").toString(), "--preset", "smoke", "--model", "eva",
-        "--epochs", "1", "--context", "10", "--out", run.toString()));
-    assertEquals(2, Main.run("generate", "--checkpoint", run.resolve("best.ckpt").toString(), "--count", "3",
-        "--labels", DS.vocabulary().label(1), "--out", dir.resolve("syn").toString()));
-    assertEquals(0, Main.run("generate", "--checkpoint", run.resolve("best.ckpt").toString(), "--count", "3",
-        "--out", dir.resolve("syn").toString()));
-    assertEquals(3, EncodedCohort.load(dir.resolve("syn").resolve("synthetic.halo"), DS.vocabulary()).size());
-  }
 }

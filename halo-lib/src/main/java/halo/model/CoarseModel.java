@@ -2,9 +2,7 @@ package halo.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
-import java.util.List;
 
 /**
  * HALO-Coarse (protocol Part B §2.6): the HALO visit transformer with its head tied to the visit
@@ -12,19 +10,9 @@ import java.util.List;
  * Bernoullis given the history. The tie is a single parameter used twice; autograd sums both
  * gradients into it and Adam keeps one state for it (the authors' copy had two Adam states).
  */
-public final class CoarseModel extends TransformerModel implements VisitProbabilities, RecordLikelihood, RowSampling {
+public final class CoarseModel extends TransformerModel implements BernoulliVisits, RowSampling {
   CoarseModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary, new Rng(config.seed()));
-  }
-
-  @Override
-  public List<float[][]> rowProbabilities(List<EncodedPatient> patients) {
-    return sigmoidRowProbabilities(patients);
-  }
-
-  @Override
-  public double[] logProbabilities(List<EncodedPatient> patients) {
-    return bernoulliLogProbabilities(patients);
   }
 
   @Override

@@ -7,10 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * HALO (protocol Part B §2.1–2.2): the visit transformer plus the code-level autoregressive head. The
@@ -30,7 +28,7 @@ import java.util.List;
  *
  * <p>Legend: N predicted rows, E embedding, V vocabulary, D = E + V.
  */
-public final class HaloModel extends TransformerModel implements VisitProbabilities, RecordLikelihood, RowSampling {
+public final class HaloModel extends TransformerModel implements BernoulliVisits, RowSampling {
   private final int d;
   private final HeadBlocks blocks;
   // the inclusive lower-triangular mask M[o][i] = (i <= o) of both layers, in the pieces the products use:
@@ -82,16 +80,6 @@ public final class HaloModel extends TransformerModel implements VisitProbabilit
     }
     rowCuts = new long[k + 1];
     for (int b = 0; b <= k; b++) rowCuts[b] = e - 1 + blocks.c()[b];
-  }
-
-  @Override
-  public List<float[][]> rowProbabilities(List<EncodedPatient> patients) {
-    return sigmoidRowProbabilities(patients);
-  }
-
-  @Override
-  public double[] logProbabilities(List<EncodedPatient> patients) {
-    return bernoulliLogProbabilities(patients);
   }
 
   @Override

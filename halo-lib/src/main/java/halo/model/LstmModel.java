@@ -6,9 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
-import java.util.List;
 
 /**
  * The LSTM baseline (protocol Part B §2.6): visit embedding V→E without bias, a multi-layer
@@ -17,7 +15,7 @@ import java.util.List;
  *
  * <p>Legend: B records, T rows, N predicted rows, E embedding = hidden size, V vocabulary.
  */
-public final class LstmModel extends AutoregressiveModel implements VisitProbabilities, RecordLikelihood, RowSampling {
+public final class LstmModel extends AutoregressiveModel implements BernoulliVisits, RowSampling {
   private final int e;
   private final int v;
 
@@ -31,16 +29,6 @@ public final class LstmModel extends AutoregressiveModel implements VisitProbabi
     addLstm(params, rng, "lstm", config.layers(), e);
     params.add("out.w", new Shape(v, e), Params.uniform(rng, (long) v * e, k));
     params.add("out.b", new Shape(v), Params.uniform(rng, v, k));
-  }
-
-  @Override
-  public List<float[][]> rowProbabilities(List<EncodedPatient> patients) {
-    return sigmoidRowProbabilities(patients);
-  }
-
-  @Override
-  public double[] logProbabilities(List<EncodedPatient> patients) {
-    return bernoulliLogProbabilities(patients);
   }
 
   private NDList run(NDArray x, NDArray h0, NDArray c0) {

@@ -17,10 +17,10 @@ import java.util.List;
  * config.sampleBatch()}: whole records ({@link GenerativeModel#sample}), records with given label rows
  * (models with {@link LabelConditioning}) or real records continued after their first visits (models
  * with {@link PrefixContinuation}); asking a model for what it cannot do is refused with a message
- * naming the model and the capability. For the visit models that is exact ancestral sampling: a key/value cache
- * (or LSTM state) makes each new row one step, HALO's rows are sampled token by token, and a record
- * leaves the batch once a visit row holds the end token or the context is full. GPT samples tokens,
- * EVA whole records from its prior, SynTEG each visit from its GAN.
+ * naming the model and the capability. For the visit models that is exact ancestral sampling: a
+ * key/value cache (or LSTM state) makes each new row one step, HALO's rows are sampled token by token,
+ * and a record leaves the batch once a visit row holds the end token or the context is full. GPT
+ * samples tokens, EVA whole records from its prior, SynTEG each visit from its GAN.
  *
  * <p>Decoding (Part B §3.3): labels are the label tokens of row 1; visits are rows 2.. up to and
  * including the one with the end token, codes only; generated rows without a code are dropped and

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import halo.data.Dataset;
+import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
 import halo.report.Provenance;
 import halo.sample.Generator;
 import halo.train.BenchCohort;
@@ -103,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
       HaloConfig c = HaloConfig.cpu().withKind(ModelKind.parse(name)).withEmbedding(embedding).withLayers(layers).withHeads(heads)
           .withContext(context).withBatchSize(batch).withLearningRate(lr).withEpochs(epochs).withSteps(0, 0).withPatience(0).withValidateEvery(0)
           .withSampleBatch(sampleBatch).withSeed(seed);
-      try (VisitModel m = VisitModel.create(c, ds.vocabulary())) {
+      try (GenerativeModel m = GenerativeModel.create(c, ds.vocabulary())) {
         Trainer.Result r = Trainer.fit(m, ds.train().patients(), List.of(), Trainer.Options.quiet().withLog(System.err));
         Generator.Result g = new Generator(m).sample(generate, seed, "bench");
         Map<String, Object> out = line(c, source, ds, r, g, matmul);

@@ -7,11 +7,12 @@ import halo.eval.EvaluationSuite;
 import halo.eval.utility.BiLstmClassifier;
 import halo.eval.utility.LogisticBaseline;
 import halo.eval.utility.RecordClassifier;
-import halo.model.RowProbabilityModel;
-import halo.model.VisitModel;
-import halo.train.Checkpoint;
+import halo.model.Capabilities;
+import halo.model.GenerativeModel;
+import halo.model.VisitProbabilities;
 import halo.report.Provenance;
 import halo.report.Results;
+import halo.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--model", paramLabel = "NAME=CHECKPOINT",
       description = "A trained model checkpoint (repeatable), NAME one of halo, coarse, lstm, gpt, eva, synteg: scored by the lm family"
-          + " and attacked by the likelihood membership attack.")
+          + " (models without per-code visit probabilities get a 'not applicable' row) and attacked by the likelihood membership attack.")
   Map<String, Path> modelFiles = new LinkedHashMap<>();
 
   @Option(names = "--experiment", defaultValue = "evaluation", description = "results/<experiment>/ (default: ${DEFAULT-VALUE})")
@@ -116,28 +117,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (syn.isEmpty() && family != Family.rare && family != Family.lm) {
       throw new ParameterException(spec.commandLine(), "give at least one --synthetic NAME=FILE (an encoded cohort made with " + d.name() + "'s vocabulary)");
     }
-    Map<String, VisitModel> models = new LinkedHashMap<>();
+    Map<String, GenerativeModel> models = new LinkedHashMap<>();
     try {
       for (var e : modelFiles.entrySet()) models.put(e.getKey(), Checkpoint.loadModel(e.getValue(), d.vocabulary()));
       return run(d, syn, models);
     } finally {
-      models.values().forEach(VisitModel::close);
+      models.values().forEach(GenerativeModel::close);
     }
   }
 
-  private int run(Dataset d, Map<String, EncodedCohort> syn, Map<String, VisitModel> models) throws java.io.IOException {
-    Map<String, RowProbabilityModel> scorers = new LinkedHashMap<>();
-    for (var e : models.entrySet()) {
-      if (e.getValue().config().kind().perCodeProbabilities()) {
-        scorers.put(e.getKey(), e.getValue());
-      } else {
-        System.err.println("model " + e.getKey() + " (" + e.getValue().config().kind().id() + ") gives no per-code visit probabilities:"
-            + " it is left out of language modelling and of this command's likelihood attack (experiment 07 attacks it through"
-            + " its own record likelihood)");
-      }
-    }
+  private int run(Dataset d, Map<String, EncodedCohort> syn, Map<String, GenerativeModel> models) throws java.io.IOException {
     if (family == Family.lm || family == Family.privacy || family == Family.all) {
-      for (var e : scorers.entrySet()) {
+      for (var e : Capabilities.select(models, VisitProbabilities.class).entrySet()) {
         // scored as trained: records longer than the context keep their most recent visits; say so
         List<halo.data.EncodedPatient> scored = new ArrayList<>(d.test().patients());
         if (family != Family.lm) scored.addAll(d.train().patients());
@@ -154,11 +145,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     Results results = out == null ? Results.of(experiment, p) : new Results(out, p);
     List<EvaluationSuite.Report> reports = new ArrayList<>();
     var v = d.vocabulary();
-    if ((family == Family.lm || family == Family.all) && !scorers.isEmpty()) {
-      reports.add(EvaluationSuite.languageModelling(scorers, d.test(), seed));
+    if ((family == Family.lm || family == Family.all) && !models.isEmpty()) {
+      reports.add(EvaluationSuite.languageModelling(models, d.test(), seed));
     }
     if (family == Family.similarity || family == Family.all) reports.add(EvaluationSuite.similarity(v, d.train(), syn, seed));
-    if (family == Family.privacy || family == Family.all) reports.add(EvaluationSuite.privacy(v, d.train(), d.test(), syn, scorers, seed));
+    if (family == Family.privacy || family == Family.all) reports.add(EvaluationSuite.privacy(v, d.train(), d.test(), syn, models, seed));
     if (family == Family.utility || family == Family.all) {
       reports.add(EvaluationSuite.utility(v, d.train(), d.validation(), d.test(), syn, classifiers(v.codeCount()), seed));
     }

@@ -3,7 +3,8 @@ package halo.cli;
 import halo.data.Dataset;
 import halo.data.SafeFolder;
 import halo.data.Vocabulary;
-import halo.model.VisitModel;
+import halo.model.GenerativeModel;
+import halo.model.LabelConditioning;
 import halo.sample.Generator;
 import halo.sample.LabelPrior;
 import halo.sample.LabelSpec;
@@ -87,10 +88,10 @@ public final class GenerateCommand implements Callable<Integer> {
     LabelSpec spec = LabelSpec.of(v, labels == null ? List.of() : labels, withoutLabels == null ? List.of() : withoutLabels);
     if (exactLabels && spec.present().length == 0) throw new IllegalArgumentException("--exact-labels needs --labels");
     if (exactLabels && spec.absent().length > 0) throw new IllegalArgumentException("--exact-labels already makes every other label absent: drop --without-labels");
-    try (VisitModel m = Checkpoint.loadModel(checkpoint, v)) {
+    try (GenerativeModel m = Checkpoint.loadModel(checkpoint, v)) {
       boolean partial = !spec.isEmpty() && !exactLabels;
       LabelPrior prior = null;
-      if (m.conditionsOnLabels() && (partial || (spec.isEmpty() && continueData == null && labelRows.equals("prior")))) {
+      if (m instanceof LabelConditioning && (partial || (spec.isEmpty() && continueData == null && labelRows.equals("prior")))) {
         Path pf = labelPrior != null ? labelPrior : checkpoint.toAbsolutePath().getParent().resolve(LabelPrior.FILE);
         if (!java.nio.file.Files.isRegularFile(pf)) {
           throw new IllegalArgumentException("no label prior at " + pf + ": it holds the training split's label rows, which "

@@ -102,8 +102,8 @@ public final class Main implements Callable<Integer> {
     if (e instanceof java.nio.file.FileSystemException f) {
       err.println("error: " + halo.data.SafeFolder.describe(f));
       code = 2;
-    } else if (e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException || e instanceof java.io.IOException) {
-      err.println("error: " + e.getMessage()); // bad input or a request a model cannot serve: the message says what and where
+    } else if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+      err.println("error: " + e.getMessage()); // bad input, or a request the model lacks the capability for: the message says what and where
       code = 2;
     } else if (e instanceof IllegalStateException) {
       err.println("error: " + e.getMessage()); // e.g. training diverged: the message gives the advice

@@ -1,9 +1,9 @@
 package halo.cli;
 
 import halo.data.Dataset;
+import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
 import halo.sample.LabelPrior;
 import halo.train.RunFolder;
 import halo.train.Trainer;
@@ -75,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
           + ds.splits().validation().size() + " validation records, V = " + ds.vocabulary().size() + ")"
           + (run.replacing() ? "; the run in " + dir + " is replaced once this one is complete" : ""));
       Trainer.Result r;
-      try (VisitModel m = VisitModel.create(c, ds.vocabulary())) {
+      try (GenerativeModel m = GenerativeModel.create(c, ds.vocabulary())) {
         r = Trainer.fit(m, ds.train().patients(), ds.validation().patients(),
             Trainer.Options.quiet().withDir(work).withResume(resume).withCheckpointEvery(checkpointEvery).withLog(System.err).withRestoreBest(true));
       }

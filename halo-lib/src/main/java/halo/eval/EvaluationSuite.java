@@ -18,7 +18,8 @@ import halo.eval.similarity.SimilarityFigures;
 import halo.eval.utility.Phenotyping;
 import halo.eval.utility.RareDiseaseAugmentation;
 import halo.eval.utility.RecordClassifier;
-import halo.model.RowProbabilityModel;
+import halo.model.GenerativeModel;
+import halo.model.VisitProbabilities;
 import halo.report.Chart;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,7 +113,7 @@ public final class EvaluationSuite {
 
   /** Privacy (paper Table 6): dataset membership attack, NNAA, attribute inference, exact copies. */
   public static Report privacy(Vocabulary v, EncodedCohort train, EncodedCohort test, Map<String, EncodedCohort> synthetic,
-      Map<String, RowProbabilityModel> models, long seed) {
+      Map<String, ? extends GenerativeModel> models, long seed) {
     Report r = new Report();
     r.tables().put("inputs", inputs(train, "real train", synthetic));
     var mi = new MembershipInference(7_500, seed, new Bootstrap(200, 0.95, seed));
@@ -204,10 +205,13 @@ public final class EvaluationSuite {
     return r;
   }
 
-  /** Language modelling (paper Table 1) for the given models on one test set. */
-  public static Report languageModelling(Map<String, RowProbabilityModel> models, EncodedCohort test, long seed) {
+  /**
+   * Language modelling (paper Table 1) for the given models on one test set; a model without {@link
+   * VisitProbabilities} gets a row saying the metrics do not apply to it.
+   */
+  public static Report languageModelling(Map<String, ? extends GenerativeModel> models, EncodedCohort test, long seed) {
     Report r = new Report();
-    r.tables().put("language_modelling", LanguageModelMetrics.of(models, test, 64, halo.data.Dataset.DEFAULT_MAX_VISITS + 2,
+    r.tables().put("language_modelling", LanguageModelMetrics.ofModels(models, test, 64, halo.data.Dataset.DEFAULT_MAX_VISITS + 2,
         new Bootstrap(200, 0.95, seed)));
     return r;
   }
@@ -230,6 +234,7 @@ public final class EvaluationSuite {
 
   private static Table append(Table acc, Table t) {
     if (acc == null) return t.copy();
+    NotApplicable.align(acc, t);
     acc.append(t);
     return acc;
   }

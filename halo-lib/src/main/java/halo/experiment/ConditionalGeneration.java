@@ -4,8 +4,10 @@ import halo.data.EncodedCohort;
 import halo.data.EncodedPatient;
 import halo.data.Token;
 import halo.data.Vocabulary;
+import halo.model.Capabilities;
+import halo.model.GenerativeModel;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
+import halo.model.VisitProbabilities;
 import halo.sample.LabelSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,7 +70,7 @@ public final class ConditionalGeneration {
    */
   public static EncodedCohort conditioned(Workbench wb, List<String> names, int n, long seed, PrintStream log) throws IOException {
     LabelSpec spec = LabelSpec.of(wb.dataset().vocabulary(), names);
-    try (VisitModel m = Models.load(wb, ModelKind.HALO, log)) {
+    try (GenerativeModel m = Models.load(wb, ModelKind.HALO, log)) {
       return Models.generator(wb, m).sample(spec, n, seed, "cond-").cohort();
     }
   }
@@ -163,7 +165,7 @@ public final class ConditionalGeneration {
     Vocabulary v = wb.dataset().vocabulary();
     EncodedPatient real = wb.dataset().cohort().select(List.of(patientId)).patients().get(0);
     List<EncodedPatient> generated;
-    try (VisitModel m = Models.load(wb, ModelKind.HALO, log)) {
+    try (GenerativeModel m = Models.load(wb, ModelKind.HALO, log)) {
       generated = Models.generator(wb, m).continueRecords(Collections.nCopies(samples, real), keep, seed, "cont-").cohort().patients();
     }
     Table t = Table.create("Record " + patientId + ": the real history after visit " + keep + " and " + samples + " continuations",
@@ -194,8 +196,8 @@ public final class ConditionalGeneration {
       throw new IllegalArgumentException("record " + patientId + " has visits 1.." + real.visitCount() + ", not " + visit);
     }
     float[] p;
-    try (VisitModel m = Models.load(wb, ModelKind.HALO, log)) {
-      p = m.rowProbabilities(List.of(real)).get(0)[visit];
+    try (GenerativeModel m = Models.load(wb, ModelKind.HALO, log)) {
+      p = Capabilities.require(m, VisitProbabilities.class, "give per-code visit probabilities").rowProbabilities(List.of(real)).get(0)[visit];
     }
     Integer[] order = IntStream.range(0, v.codeCount()).boxed().toArray(Integer[]::new);
     java.util.Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));

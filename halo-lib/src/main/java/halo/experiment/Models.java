@@ -1,10 +1,10 @@
 package halo.experiment;
 
 import halo.data.EncodedCohort;
-import halo.report.Provenance;
+import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
+import halo.report.Provenance;
 import halo.sample.Generator;
 import halo.sample.LabelPrior;
 import halo.train.Checkpoint;
@@ -15,8 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.Map;
+import java.util.stream.Collectors;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -50,7 +50,7 @@ public final class Models {
   /**
    * How synthetic label rows are made, part of every synthetic cohort's cache key: drawn from the
    * training split's label rows for every model that can be conditioned on them ({@link LabelPrior});
-   * EVA samples its own.
+   * a model without {@link halo.model.LabelConditioning} samples its own.
    */
   public static final String LABEL_ROWS = "training label rows (LabelPrior/1)";
 
@@ -60,7 +60,7 @@ public final class Models {
   }
 
   /** A generator for {@code model} whose label rows come from the training split ({@link #labelPrior}). */
-  public static Generator generator(Workbench wb, VisitModel model) {
+  public static Generator generator(Workbench wb, GenerativeModel model) {
     return new Generator(model, labelPrior(wb));
   }
 
@@ -152,7 +152,7 @@ public final class Models {
       if (log != null) {
         log.println("training " + kind.id() + " on " + wb.describe());
       }
-      try (VisitModel m = VisitModel.create(config, wb.dataset().vocabulary())) {
+      try (GenerativeModel m = GenerativeModel.create(config, wb.dataset().vocabulary())) {
         Trainer.Result r = Trainer.fit(m, wb.dataset().train().patients(), wb.dataset().validation().patients(),
             Trainer.Options.quiet().withDir(dir).withResume(true).withLog(log).withRestoreBest(true));
         String cuts = m.truncationReport(wb.dataset().train().patients());
@@ -178,7 +178,7 @@ public final class Models {
   }
 
   /** The trained model (the caller closes it). */
-  public static VisitModel load(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
+  public static GenerativeModel load(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
     return Checkpoint.loadModel(checkpoint(wb, kind, log), wb.dataset().vocabulary());
   }
 
@@ -209,7 +209,7 @@ public final class Models {
       HaloConfig c = config(wb, k);
       Path ckpt = checkpoint(wb, k, log);
       long params;
-      try (VisitModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
+      try (GenerativeModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
         params = m.params().count();
       }
       var tr = RunSummary.read(ckpt.getParent().resolve(RunSummary.TRAINING), RunSummary.Training.class);
@@ -238,7 +238,7 @@ public final class Models {
     key.put("seed", seed);
     key.put("label_rows", LABEL_ROWS);
     Path folder = wb.cache().folder("synthetic/" + kind.id(), key, dir -> {
-      try (VisitModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
+      try (GenerativeModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
         Generator.Result r = generator(wb, m).sample(count, seed, kind.id() + "-");
         r.cohort().save(dir.resolve("synthetic.halo"));
 

@@ -6,8 +6,8 @@ import halo.eval.privacy.AttributeInference;
 import halo.eval.privacy.ExactCopyRate;
 import halo.eval.privacy.MembershipInference;
 import halo.eval.privacy.NearestNeighbourAdversarialAccuracy;
+import halo.model.GenerativeModel;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -33,9 +33,8 @@ public final class Privacy {
     for (ModelKind k : MODELS) {
       EncodedCohort syn = Models.synthetic(wb, k, log);
       membership = StatisticalSimilarity.append(membership, mia.datasetAttack(k.id(), train, test, syn, v.codeCount()));
-      try (VisitModel m = Models.load(wb, k, log)) {
-        membership.append(k.perCodeProbabilities() ? mia.modelAttack(k.id(), m, train, test, 64)
-            : mia.modelAttack(k.id(), m::logProbabilities, train, test));
+      try (GenerativeModel m = Models.load(wb, k, log)) {
+        membership = StatisticalSimilarity.append(membership, mia.modelAttack(k.id(), m, train, test, 64));
       }
       attribute = StatisticalSimilarity.append(attribute,
           AttributeInference.standard().of(k.id(), train, test, syn, v.labelCount(), v.codeCount()));

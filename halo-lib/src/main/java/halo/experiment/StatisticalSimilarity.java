@@ -89,6 +89,7 @@ public final class StatisticalSimilarity {
   static Table append(Table acc, Table t) {
     if (acc == null) return t.copy();
     String first = source(acc);
+    halo.eval.NotApplicable.align(acc, t);
     acc.append(t);
     // the caption named the first model; the table now holds several
     String other = source(t);

@@ -8,8 +8,9 @@ import halo.eval.utility.LogisticBaseline;
 import halo.eval.utility.Phenotyping;
 import halo.eval.utility.RareDiseaseAugmentation;
 import halo.eval.utility.RecordClassifier;
+import halo.model.GenerativeModel;
+import halo.model.LabelConditioning;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
 import halo.sample.LabelSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -162,6 +163,11 @@ public final class Utility {
     return out;
   }
 
+  /** The kinds of {@code kinds} whose models cannot be conditioned on labels. */
+  static List<ModelKind> withoutConditioning(List<ModelKind> kinds) {
+    return kinds.stream().filter(k -> !LabelConditioning.class.isAssignableFrom(k.modelClass())).toList();
+  }
+
   public static ExperimentResult rareDisease(Workbench wb, PrintStream log) throws IOException {
     var d = wb.dataset();
     Vocabulary v = d.vocabulary();
@@ -178,9 +184,9 @@ public final class Utility {
     Map<String, EncodedCohort> generated = new LinkedHashMap<>();
     LabelSpec spec = LabelSpec.of(new int[] {label}, new int[0]);
     for (ModelKind k : MODELS) {
-      try (VisitModel m = Models.load(wb, k, log)) {
-        if (!m.conditionsOnLabels()) {
-          // EVA cannot be conditioned: its positives are the records of its unconditional cohort that carry the label
+      try (GenerativeModel m = Models.load(wb, k, log)) {
+        if (!(m instanceof LabelConditioning)) {
+          // a model without label conditioning: its positives are the records of its unconditional cohort that carry the label
           var all = Models.synthetic(wb, k, log).nonEmpty().patients().stream().filter(p -> p.hasLabel(label)).toList();
           if (all.isEmpty()) {
             if (log != null) log.println(k.id() + ": no record of its unconditional cohort has '" + RARE_LABEL + "'; it gets no row");
@@ -199,7 +205,8 @@ public final class Utility {
     Table t = a.of(v, label, d.train(), d.validation(), d.test(), generated, classifiers);
     return new ExperimentResult.Builder(RARE_DISEASE, Models.provenance(wb, MODELS,
             "label " + RARE_LABEL + ", " + needed + " conditioned synthetic positives per model (label rows: training rows with "
-                + RARE_LABEL + "; EVA: the labelled records of its unconditional cohort, upsampled), ratio 1:" + a.ratio()
+                + RARE_LABEL + "; models without label conditioning (" + ModelKind.ids(withoutConditioning(MODELS))
+                + "): the labelled records of their unconditional cohort, upsampled), ratio 1:" + a.ratio()
                 + "; classifiers " + describe(classifiers)))
         .table("augmentation", t)
         .build();

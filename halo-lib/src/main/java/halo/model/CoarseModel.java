@@ -10,9 +10,14 @@ import halo.data.Vocabulary;
  * Bernoullis given the history. The tie is a single parameter used twice; autograd sums both
  * gradients into it and Adam keeps one state for it (the authors' copy had two Adam states).
  */
-public final class CoarseModel extends TransformerModel {
+public final class CoarseModel extends TransformerModel implements BernoulliVisits, RowSampling {
   CoarseModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary, new Rng(config.seed()));
+  }
+
+  @Override
+  public RowSampling.Session openSampling(int n) {
+    return super.openSampling(n);
   }
 
   @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv1d;
+import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ import java.util.List;
  *
  * <p>Legend: B records, T rows, N predicted rows, E embedding, V vocabulary, Z latent.
  */
-public final class EvaModel extends VisitModel {
+public final class EvaModel extends VisitModel implements RecordLikelihood {
   /** Positions the decoder produces: 1 → 4 → 9 → 19 → 57. */
   static final int DECODED = 57;
 
@@ -250,6 +251,12 @@ public final class EvaModel extends VisitModel {
     return Scalars.over(total, (float) lossOutputs(batch));
   }
 
+  /** The decoder's Bernoulli log-likelihood of each record at z = μ(record) (see {@link RecordLikelihood}). */
+  @Override
+  public double[] logProbabilities(List<EncodedPatient> patients) {
+    return bernoulliLogProbabilities(patients);
+  }
+
   @Override
   public long forwardMacs(RowBatch batch) {
     long b = batch.size();
@@ -265,37 +272,15 @@ public final class EvaModel extends VisitModel {
     return macs;
   }
 
-  @Override
-  public Sampling openSampling(int n) {
-    throw new UnsupportedOperationException("EVA has no row-by-row sampling session: it decodes whole records at once (sampleRows)");
-  }
-
   /**
    * Whole records from the prior: z ~ N(0, I), one decoder pass, independent Bernoulli draws of every
    * token of every position; row 1 = position 0 (labels), rows 2.. = positions 1.., up to the first
-   * visit row holding the end token or context−1 generated rows.
+   * visit row holding the end token or context−1 generated rows. This is EVA's only way to sample: it
+   * has no {@link LabelConditioning}, {@link PrefixContinuation} or {@link RowSampling}, as no row
+   * can be forced before the latent code is drawn.
    */
-  /** EVA draws whole records from its latent prior: it cannot be given a label row. */
   @Override
-  public boolean conditionsOnLabels() {
-    return false;
-  }
-
-  /** The label rows of whole sampled records (EVA decodes every row of a record at once). */
-  @Override
-  public List<int[]> sampleLabelRows(int n, Rng rng) {
-    return labelRowsOfWholeRecords(n, rng);
-  }
-
-  @Override
-  public List<int[][]> sampleRows(List<int[][]> prefixes, Rng rng) {
-    int n = prefixes.size();
-    for (int[][] p : prefixes) {
-      if (p.length == 0) throw new IllegalArgumentException("a prefix needs its start row");
-      if (p.length > 1) {
-        throw new UnsupportedOperationException("EVA samples whole records from its latent prior: it cannot condition on labels or continue a record");
-      }
-    }
+  public List<int[][]> sample(int n, Rng rng) {
     if (n == 0) return List.of();
     int steps = config.context() - 1;
     float[] eps = new float[n * z];
@@ -310,7 +295,7 @@ public final class EvaModel extends VisitModel {
     List<int[][]> out = new ArrayList<>(n);
     for (int r = 0; r < n; r++) {
       List<int[]> rows = new ArrayList<>();
-      rows.add(prefixes.get(r)[0]);
+      rows.add(new int[] {vocabulary.startToken()});
       for (int s = 0; s < steps; s++) {
         int[] row = drawn[r * steps + s];
         rows.add(row);

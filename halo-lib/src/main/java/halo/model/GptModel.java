@@ -28,11 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Deliberate differences from the authors' code: codes within a visit are in vocabulary order (the
  * authors': Python set order); decoding counts what it ignores ({@link #ignoredTokens()}) instead of
- * dropping it silently. The language-modelling metrics are not defined (a token softmax, not per-code
- * visit probabilities; the paper compares only HALO, HALO-Coarse and the LSTM there), but {@link
- * #logProbabilities} is the exact sequence log-likelihood, which the likelihood attack uses.
+ * dropping it silently. It has no {@link VisitProbabilities}, so the language-modelling metrics do not
+ * apply (a token softmax, not per-code visit probabilities; the paper compares only HALO, HALO-Coarse
+ * and the LSTM there), but its {@link RecordLikelihood} is the exact sequence log-likelihood, which the
+ * likelihood attack uses. Its session samples flat tokens, not rows, so it offers no {@link RowSampling}.
  */
-public final class GptModel extends TransformerModel {
+public final class GptModel extends TransformerModel implements RecordLikelihood {
   private final FlatSequence flat;
   private final AtomicLong ignored = new AtomicLong();
 
@@ -121,13 +122,6 @@ public final class GptModel extends TransformerModel {
     return transformerMacs(batch) + (long) batch.predictedRows() * e * v;
   }
 
-  /** Not defined for a token model: GPT gives next-token distributions, not per-code visit probabilities. */
-  @Override
-  public List<float[][]> rowProbabilities(List<EncodedPatient> patients) {
-    throw new UnsupportedOperationException("GPT gives next-token probabilities, not per-code probabilities of a visit: "
-        + "the language-modelling metrics apply to HALO, HALO-Coarse and the LSTM");
-  }
-
   /** log P(record's flat sequence): the sum of its tokens' log-probabilities (capped records: the kept part). */
   @Override
   public double[] logProbabilities(List<EncodedPatient> patients) {
@@ -156,7 +150,7 @@ public final class GptModel extends TransformerModel {
    * generated visits come back as empty rows (the generator drops and counts them).
    */
   @Override
-  public List<int[][]> sampleRows(List<int[][]> prefixes, Rng rng) {
+  protected List<int[][]> sampleRows(List<int[][]> prefixes, Rng rng) {
     List<int[][]> tokenPrefixes = new ArrayList<>(prefixes.size());
     for (int[][] p : prefixes) tokenPrefixes.add(tokens(p));
     int eor = flat.endOfRecord();

@@ -1,8 +1,8 @@
 package halo.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -28,7 +28,7 @@ import java.util.Arrays;
  *
  * <p>Legend: N predicted rows, E embedding, V vocabulary, D = E + V.
  */
-public final class HaloModel extends TransformerModel {
+public final class HaloModel extends TransformerModel implements BernoulliVisits, RowSampling {
   private final int d;
   private final HeadBlocks blocks;
   // the inclusive lower-triangular mask M[o][i] = (i <= o) of both layers, in the pieces the products use:
@@ -80,6 +80,11 @@ public final class HaloModel extends TransformerModel {
     }
     rowCuts = new long[k + 1];
     for (int b = 0; b <= k; b++) rowCuts[b] = e - 1 + blocks.c()[b];
+  }
+
+  @Override
+  public RowSampling.Session openSampling(int n) {
+    return super.openSampling(n);
   }
 
   /** The head's block layout (for tests). */

@@ -15,7 +15,7 @@ import halo.data.Vocabulary;
  *
  * <p>Legend: B records, T rows, N predicted rows, E embedding = hidden size, V vocabulary.
  */
-public final class LstmModel extends VisitModel {
+public final class LstmModel extends AutoregressiveModel implements BernoulliVisits, RowSampling {
   private final int e;
   private final int v;
 
@@ -80,7 +80,7 @@ public final class LstmModel extends VisitModel {
   }
 
   @Override
-  public Sampling openSampling(int n) {
+  public RowSampling.Session openSampling(int n) {
     return new StateSampling(n);
   }
 

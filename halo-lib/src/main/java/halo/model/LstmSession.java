@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
  * states (h, c) and its output at the last fed row, owned by the session's sub-manager so they live
  * between steps; finished records leave with {@link #keep}.
  */
-abstract class LstmSession implements VisitModel.Sampling {
+abstract class LstmSession implements RowSampling.Session {
   protected final NDManager m;
   private final int hidden;
   private NDArray h;

@@ -9,6 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ import java.util.List;
  * a visit) for the encoder's input only; targets keep every token. Then linear d → E, an LSTM over the
  * rows of each record (E units, {@code layers} layers, PyTorch gates, no dropout), linear E → K (the
  * condition, K = {@code baselines.condition}), ReLU, linear K → V: logits of the next row, trained with
- * the shared masked BCE. Validation, log-likelihoods and {@link #rowProbabilities} use this head.
+ * the shared masked BCE. Validation and the record likelihood ({@link #logProbabilities}) use this head.
  *
  * <p><b>Phase 2, the GAN</b> (epochs [epochs, epochs + ganEpochs), objectives "critic" then
  * "generator", one step each per batch). Training pairs are (condition at row t−1, row t) for every
@@ -75,7 +76,7 @@ import java.util.List;
  * <p>Legend: B records, T rows, R encoded rows, S slots per row, N predicted rows (= GAN pairs), d code
  * embedding, E LSTM hidden, K condition, V vocabulary.
  */
-public final class SyntegModel extends VisitModel {
+public final class SyntegModel extends AutoregressiveModel implements RecordLikelihood, RowSampling {
   /** Tokens per row the encoder sees at most (the authors' 80 codes a visit). */
   public static final int MAX_CODES = 80;
   static final int ENCODER_LAYERS = 2;
@@ -446,8 +447,14 @@ public final class SyntegModel extends VisitModel {
 
   // ---------------------------------------------------------------- sampling
 
+  /** The dependency model's Bernoulli likelihood of each record (its visits are sampled by the GAN; see {@link RecordLikelihood}). */
   @Override
-  public Sampling openSampling(int n) {
+  public double[] logProbabilities(List<EncodedPatient> patients) {
+    return bernoulliLogProbabilities(patients);
+  }
+
+  @Override
+  public RowSampling.Session openSampling(int n) {
     return new StateSampling(n);
   }
 

@@ -18,7 +18,7 @@ import halo.data.Vocabulary;
  *
  * <p>Legend: B records, T rows, E embedding, H heads, d = E/H, V vocabulary size.
  */
-public abstract class TransformerModel extends VisitModel {
+abstract class TransformerModel extends AutoregressiveModel {
   protected final int e;
   protected final int v;
 
@@ -145,12 +145,12 @@ public abstract class TransformerModel extends VisitModel {
   }
 
   @Override
-  public Sampling openSampling(int n) {
+  protected RowSampling.Session openSampling(int n) {
     return new CachedSampling(n);
   }
 
   /** Key/value cache: each fed row costs one transformer step over the new row only. */
-  private final class CachedSampling implements Sampling {
+  private final class CachedSampling implements RowSampling.Session {
     private final NDManager m = manager.newSubManager();
     private final RowHead head;
     private final NDArray[] keys = new NDArray[config.layers()];

@@ -4,12 +4,34 @@
  * the masked two-layer code head with the E−1 output offset), {@link halo.model.CoarseModel}
  * (HALO-Coarse, head tied to the visit embedding), {@link halo.model.LstmModel} (the LSTM baseline),
  * {@link halo.model.GptModel} (flat token sequences, {@link halo.model.FlatSequence}),
- * {@link halo.model.EvaModel} (a VAE) and {@link halo.model.SyntegModel} (dependency model + WGAN-GP),
- * all behind {@link halo.model.VisitModel}: logits of every predicted row, the loss of each training
- * objective, per-token probabilities ({@link halo.model.RowProbabilityModel}; the three visit models),
- * log P(record), and sampling (a cached session per row, or whole records). Configs are
- * {@link halo.model.HaloConfig} records with smoke / cpu / paper presets per model kind; vocabulary
- * sizes always come from the data. No I/O here.
+ * {@link halo.model.EvaModel} (a VAE) and {@link halo.model.SyntegModel} (dependency model + WGAN-GP).
+ * Configs are {@link halo.model.HaloConfig} records with smoke / cpu / paper presets per model kind;
+ * vocabulary sizes always come from the data. No I/O here.
+ *
+ * <p><b>Generators by capability.</b> Every model is a {@link halo.model.GenerativeModel}: its training
+ * objectives and their losses, its parameters and config (a checkpoint), and whole unconditional
+ * records. What only some can do is a capability type the model implements when it can, and callers
+ * test with {@code instanceof} ({@link halo.model.Capabilities}); {@link halo.model.ModelKind} is the
+ * registry of kinds and their classes.
+ *
+ * <table>
+ *   <caption>Which model has which capability</caption>
+ *   <tr><th>capability</th><th>HALO</th><th>Coarse</th><th>LSTM</th><th>GPT</th><th>EVA</th><th>SynTEG</th></tr>
+ *   <tr><td>{@link halo.model.VisitProbabilities} (language-model metrics)</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.RecordLikelihood} (likelihood attack)</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>yes*</td><td>yes*</td></tr>
+ *   <tr><td>{@link halo.model.LabelConditioning}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
+ *   <tr><td>{@link halo.model.PrefixContinuation}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
+ *   <tr><td>{@link halo.model.RowSampling}</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes</td></tr>
+ * </table>
+ *
+ * <p>Why: GPT's probabilities are over the next token of a flat sequence, not per code of a visit, and
+ * its session feeds tokens, not rows. EVA draws whole records from a latent prior, so nothing can be
+ * forced before its latent code is drawn, and its decoder reads the whole record through the encoder.
+ * SynTEG samples visits from a GAN, whose probabilities depend on the noise. (*) EVA's and SynTEG's
+ * record likelihoods are surrogates (the decoder at the posterior mean; the dependency model), see
+ * {@link halo.model.RecordLikelihood}. The models share their implementation through package-private
+ * base classes: {@code VisitModel} (batches, the masked BCE, parameters) and {@code
+ * AutoregressiveModel} (sampling after a forced prefix through a session: the five that condition).
  *
  * <p>Devices: every model allocates on the engine's default device, which is the GPU when one is
  * present and the CUDA natives are on the class path (build with {@code mvn -Pcuda}, see the parent

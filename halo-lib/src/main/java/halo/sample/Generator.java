@@ -3,20 +3,24 @@ package halo.sample;
 import halo.data.EncodedCohort;
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
+import halo.model.Capabilities;
+import halo.model.GenerativeModel;
+import halo.model.LabelConditioning;
+import halo.model.PrefixContinuation;
 import halo.model.Rng;
-import halo.model.VisitModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Generates records from a model (protocol Part A §5, Part B §3 and §3.7), in batches of {@code
- * config.sampleBatch()}: every record holds a prefix of forced rows (the start row; optionally a
- * label row; optionally real visits) and the model samples the rows after it ({@link
- * VisitModel#sampleRows}). For the visit models that is exact ancestral sampling: a key/value cache
- * (or LSTM state) makes each new row one step, HALO's rows are sampled token by token, and a record
- * leaves the batch once a visit row holds the end token or the context is full. GPT samples tokens,
- * EVA whole records from its prior, SynTEG each visit from its GAN.
+ * config.sampleBatch()}: whole records ({@link GenerativeModel#sample}), records with given label rows
+ * (models with {@link LabelConditioning}) or real records continued after their first visits (models
+ * with {@link PrefixContinuation}); asking a model for what it cannot do is refused with a message
+ * naming the model and the capability. For the visit models that is exact ancestral sampling: a
+ * key/value cache (or LSTM state) makes each new row one step, HALO's rows are sampled token by token,
+ * and a record leaves the batch once a visit row holds the end token or the context is full. GPT
+ * samples tokens, EVA whole records from its prior, SynTEG each visit from its GAN.
  *
  * <p>Decoding (Part B §3.3): labels are the label tokens of row 1; visits are rows 2.. up to and
  * including the one with the end token, codes only; generated rows without a code are dropped and
@@ -26,22 +30,22 @@ public final class Generator {
   /** Mixed into the seed of the generator that draws label rows from the prior, apart from the sampling stream. */
   private static final long LABEL_STREAM = 0x4C4142454C53L;
 
-  private final VisitModel model;
+  private final GenerativeModel model;
   private final Vocabulary vocabulary;
   private final LabelPrior prior;
 
   /** Label rows come from the model (it samples them as the first row after the start row). */
-  public Generator(VisitModel model) {
+  public Generator(GenerativeModel model) {
     this(model, null);
   }
 
   /**
    * Label rows are drawn from {@code prior} (the training split's label rows, see {@link LabelPrior}
    * for why) whenever the model can be conditioned on a label row, then the model samples the visits
-   * given them; a model that cannot ({@link VisitModel#conditionsOnLabels()}, EVA) samples its own.
-   * A null prior means label rows from the model.
+   * given them; a model without {@link LabelConditioning} samples its own. A null prior means label
+   * rows from the model.
    */
-  public Generator(VisitModel model, LabelPrior prior) {
+  public Generator(GenerativeModel model, LabelPrior prior) {
     this.model = model;
     this.vocabulary = model.vocabulary();
     if (prior != null) vocabulary.requireHash(prior.vocabularyHash(), "the label prior");
@@ -50,7 +54,7 @@ public final class Generator {
 
   /** Where this generator's label rows come from: "training label rows" or "the model". */
   public String labelRowSource() {
-    return prior != null && model.conditionsOnLabels() ? "drawn from the training split's label rows" : "sampled by the model";
+    return prior != null && model instanceof LabelConditioning ? "drawn from the training split's label rows" : "sampled by the model";
   }
 
   /**
@@ -72,10 +76,8 @@ public final class Generator {
    * conditioned (then visits given them), else sampled by the model with the rest of the record.
    */
   public Result sample(int count, long seed, String idPrefix) {
-    if (prior != null && model.conditionsOnLabels()) return sample(LabelSpec.NONE, count, seed, idPrefix);
-    List<int[][]> prefixes = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) prefixes.add(new int[][] {{vocabulary.startToken()}});
-    return run(prefixes, seed, idPrefix);
+    if (prior != null && model instanceof LabelConditioning) return sample(LabelSpec.NONE, count, seed, idPrefix);
+    return run(count, (from, to, rng) -> model.sample(to - from, rng), seed, idPrefix);
   }
 
   /**
@@ -88,7 +90,7 @@ public final class Generator {
    *     record agrees with {@code spec}
    */
   public Result sample(LabelSpec spec, int count, long seed, String idPrefix) {
-    requireConditioning();
+    labelConditioning();
     if (prior == null) {
       throw new IllegalStateException("conditioning on " + spec.describe(vocabulary.labels()) + " needs the training split's label rows"
           + " (a LabelPrior, label-prior.json next to the checkpoint) to complete the unspecified labels");
@@ -113,11 +115,8 @@ public final class Generator {
     return out;
   }
 
-  private void requireConditioning() {
-    if (!model.conditionsOnLabels()) {
-      throw new IllegalArgumentException(model.config().kind().id() + " cannot be conditioned on labels: it samples whole records,"
-          + " label row included, from its latent prior");
-    }
+  private LabelConditioning labelConditioning() {
+    return Capabilities.require(model, LabelConditioning.class, "be conditioned on labels");
   }
 
   /**
@@ -126,15 +125,15 @@ public final class Generator {
    * long, String)} to complete a partial specification realistically.
    */
   public Result sampleWithLabels(List<int[]> labelSets, long seed, String idPrefix) {
-    requireConditioning();
-    List<int[][]> prefixes = new ArrayList<>(labelSets.size());
-    for (int[] labels : labelSets) prefixes.add(new int[][] {{vocabulary.startToken()}, labelRow(labels)});
-    return run(prefixes, seed, idPrefix);
+    LabelConditioning c = labelConditioning();
+    List<int[]> rows = new ArrayList<>(labelSets.size());
+    for (int[] labels : labelSets) rows.add(labelRow(labels));
+    return run(rows.size(), (from, to, rng) -> c.sampleWithLabelRows(rows.subList(from, to), rng), seed, idPrefix);
   }
 
   /** Continues each real record after its first {@code keepVisits} visits (its labels are kept). */
   public Result continueRecords(List<EncodedPatient> records, int keepVisits, long seed, String idPrefix) {
-    requireConditioning();
+    PrefixContinuation c = Capabilities.require(model, PrefixContinuation.class, "continue a record");
     List<int[][]> prefixes = new ArrayList<>(records.size());
     for (EncodedPatient p : records) {
       int k = Math.min(Math.min(keepVisits, p.visitCount()), model.config().maxVisits() - 1);
@@ -144,7 +143,7 @@ public final class Generator {
       for (int t = 0; t < k; t++) rows[t + 2] = p.visits()[t];
       prefixes.add(rows);
     }
-    return run(prefixes, seed, idPrefix);
+    return run(prefixes.size(), (from, to, rng) -> c.continueRecords(prefixes.subList(from, to), rng), seed, idPrefix);
   }
 
   private int[] labelRow(int[] labels) {
@@ -159,15 +158,18 @@ public final class Generator {
     return row;
   }
 
-  /** Samples the rows after each prefix; prefixes start with the start row. */
-  public Result run(List<int[][]> prefixes, long seed, String idPrefix) {
+  /** Samples records [from, to) of a generation, drawing from {@code rng}: their rows, start row first. */
+  private interface Batch {
+    List<int[][]> sample(int from, int to, Rng rng);
+  }
+
+  /** Samples {@code count} records in batches of {@code config.sampleBatch()}, all drawing from one generator seeded by {@code seed}. */
+  private Result run(int count, Batch batch, long seed, String idPrefix) {
     long t0 = System.nanoTime();
     Rng rng = new Rng(seed);
-    List<int[][]> all = new ArrayList<>(prefixes.size());
-    int batch = model.config().sampleBatch();
-    for (int from = 0; from < prefixes.size(); from += batch) {
-      all.addAll(model.sampleRows(prefixes.subList(from, Math.min(prefixes.size(), from + batch)), rng));
-    }
+    List<int[][]> all = new ArrayList<>(count);
+    int size = model.config().sampleBatch();
+    for (int from = 0; from < count; from += size) all.addAll(batch.sample(from, Math.min(count, from + size), rng));
     List<EncodedPatient> patients = new ArrayList<>(all.size());
     int dropped = 0;
     for (int i = 0; i < all.size(); i++) {

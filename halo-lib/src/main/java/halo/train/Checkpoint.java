@@ -2,8 +2,8 @@ package halo.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import halo.data.Vocabulary;
+import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
-import halo.model.VisitModel;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -42,7 +42,7 @@ public final class Checkpoint {
   private Checkpoint() {}
 
   /** Saves the model, its optimizers by objective name (null: parameters only, e.g. a best-validation checkpoint) and the state. */
-  public static void save(Path file, VisitModel model, java.util.Map<String, Adam> adams, TrainState s) throws IOException {
+  public static void save(Path file, GenerativeModel model, java.util.Map<String, Adam> adams, TrainState s) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, file.getFileName() + "." + ProcessHandle.current().pid() + "-", ".tmp");
@@ -123,12 +123,12 @@ public final class Checkpoint {
   }
 
   /** A model rebuilt from a checkpoint (config and parameters); the vocabulary must be the one it was trained with. */
-  public static VisitModel loadModel(Path file, Vocabulary vocabulary) throws IOException {
+  public static GenerativeModel loadModel(Path file, Vocabulary vocabulary) throws IOException {
     try (DataInputStream in = open(file)) {
       int version = readVersion(in, file);
       HaloConfig c = readConfig(in, file);
       vocabulary.requireHash(in.readUTF(), "checkpoint " + file);
-      VisitModel model = VisitModel.create(c, vocabulary);
+      GenerativeModel model = GenerativeModel.create(c, vocabulary);
       try {
         readState(in);
         model.params().read(in, file.toString());
@@ -147,7 +147,7 @@ public final class Checkpoint {
   }
 
   /** Restores parameters and (when present and {@code adam} is given) the optimizer into an existing model; returns the state. */
-  public static TrainState restore(Path file, VisitModel model, java.util.Map<String, Adam> adams) throws IOException {
+  public static TrainState restore(Path file, GenerativeModel model, java.util.Map<String, Adam> adams) throws IOException {
     try (DataInputStream in = open(file)) {
       int version = readVersion(in, file);
       HaloConfig c = readConfig(in, file);

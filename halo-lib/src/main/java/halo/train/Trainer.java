@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import halo.data.EncodedPatient;
+import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
 import halo.model.Rng;
 import halo.model.RowBatch;
-import halo.model.VisitModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * The one training loop for every model (protocol Part B §2.4): Adam on the model's loss (for the
  * visit models the masked BCE, mean over unmasked outputs), shuffled mini-batches drawn from a seeded
- * generator; one Adam per {@link VisitModel.Objective}, each active objective stepping once per batch
+ * generator; one Adam per {@link GenerativeModel.Objective}, each active objective stepping once per batch
  * in order (a GAN's critic, then its generator; gradients one objective's loss leaves on another's
  * parameters are cleared), validation every
  * {@code validateEvery} steps and at each epoch end, the best-validation parameters kept in
@@ -75,7 +75,7 @@ public final class Trainer {
    * @param trainSeconds wall time of the optimizer steps only (no validation, no checkpoints)
    * @param trainRecords records processed by optimizer steps in this process
    * @param trainMacs useful multiply-adds of those steps, forward and backward (3 × forward; masked zeros excluded)
-   * @param trainDenseMacs the same counted as dense head products ({@link VisitModel#denseForwardMacs})
+   * @param trainDenseMacs the same counted as dense head products ({@link GenerativeModel#denseForwardMacs})
    */
   public record Result(long steps, int epochsDone, double bestValidation, double lastTrainLoss, List<Double> validations,
       boolean stoppedEarly, boolean interrupted, double trainSeconds, long trainRecords, long trainMacs, long trainDenseMacs,
@@ -87,7 +87,7 @@ public final class Trainer {
 
   private Trainer() {}
 
-  public static Result fit(VisitModel model, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
+  public static Result fit(GenerativeModel model, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
     if (train.isEmpty()) throw new IllegalArgumentException("the training split is empty: nothing to train on");
     Optimizers adams = new Optimizers(model);
     try {
@@ -97,12 +97,12 @@ public final class Trainer {
     }
   }
 
-  /** One Adam per objective of the model, in {@link VisitModel#objectives()} order. */
+  /** One Adam per objective of the model, in {@link GenerativeModel#objectives()} order. */
   static final class Optimizers implements AutoCloseable {
     final java.util.LinkedHashMap<String, Adam> byName = new java.util.LinkedHashMap<>();
 
-    Optimizers(VisitModel model) {
-      for (VisitModel.Objective ob : model.objectives()) byName.put(ob.name(), new Adam(model.params(), ob.parameters()));
+    Optimizers(GenerativeModel model) {
+      for (GenerativeModel.Objective ob : model.objectives()) byName.put(ob.name(), new Adam(model.params(), ob.parameters()));
     }
 
     @Override
@@ -111,7 +111,7 @@ public final class Trainer {
     }
   }
 
-  private static Result fit(VisitModel model, Optimizers adams, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
+  private static Result fit(GenerativeModel model, Optimizers adams, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
     HaloConfig c = model.config();
     TrainState s = TrainState.start(c.seed() ^ 0x5DEECE66DL);
     Path last = o.dir() == null ? null : o.dir().resolve(LAST);
@@ -218,7 +218,7 @@ public final class Trainer {
    * near 0.69 untrained; 1.2e22 was seen after 256 flipped bytes). Phases without validation (a
    * GAN) have no reference and are not checked.
    */
-  static void requirePlausibleAfterResume(double loss, TrainState s, VisitModel model, int epoch, Path last) {
+  static void requirePlausibleAfterResume(double loss, TrainState s, GenerativeModel model, int epoch, Path last) {
     double best = s.bestValidation();
     if (!model.validates(epoch) || !Double.isFinite(best) || loss <= 10 * best + 1) return;
     throw new IllegalStateException("training loss is " + loss + " at step " + (s.step() + 1) + " (epoch " + (epoch + 1) + "), just after"
@@ -231,18 +231,18 @@ public final class Trainer {
    * One optimizer step per active objective on one batch; returns the last objective's loss. All
    * native memory of the step is released.
    */
-  static double step(VisitModel model, Optimizers adams, RowBatch batch, int epoch, long step) {
+  static double step(GenerativeModel model, Optimizers adams, RowBatch batch, int epoch, long step) {
     double loss = Double.NaN;
-    List<VisitModel.Objective> active = model.objectives(epoch);
-    for (VisitModel.Objective ob : active) {
+    List<GenerativeModel.Objective> active = model.objectives(epoch);
+    for (GenerativeModel.Objective ob : active) {
       try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          var l = model.loss(m, batch, ob, new VisitModel.Step(step, epoch));
+          var l = model.loss(m, batch, ob, new GenerativeModel.Step(step, epoch));
           gc.backward(l);
           loss = l.getFloat();
         }
         adams.byName.get(ob.name()).update(ob.learningRate());
-        for (VisitModel.Objective other : active) {
+        for (GenerativeModel.Objective other : active) {
           if (other != ob) model.params().zeroGradients(other.parameters());
         }
       }
@@ -252,7 +252,7 @@ public final class Trainer {
   }
 
   /** Mean BCE over every unmasked output of the validation records. */
-  public static double validationLoss(VisitModel model, List<EncodedPatient> validation) {
+  public static double validationLoss(GenerativeModel model, List<EncodedPatient> validation) {
     return validationBce(model, validation).mean();
   }
 
@@ -262,7 +262,7 @@ public final class Trainer {
    */
   public record Bce(double mean, double diluted) {}
 
-  public static Bce validationBce(VisitModel model, List<EncodedPatient> validation) {
+  public static Bce validationBce(GenerativeModel model, List<EncodedPatient> validation) {
     double sum = 0;
     long outputs = 0;
     for (int from = 0; from < validation.size(); from += model.config().batchSize()) {

@@ -24,7 +24,7 @@ class HelpTest {
   static final Map<String, String> OTHER_SEEDS = Map.of("halo dataset synthea --seed", "the seed the default cohort was simulated with");
 
   /** Words of the code, not of the reader. */
-  static final List<String> JARGON = List.of("HaloConfig", "NDArray", "Vocabulary[", "VisitModel", "diluted", "RowBatch");
+  static final List<String> JARGON = List.of("HaloConfig", "NDArray", "Vocabulary[", "GenerativeModel", "diluted", "RowBatch");
 
   static List<CommandLine> all() {
     List<CommandLine> out = new ArrayList<>();

@@ -88,7 +88,7 @@ class EvaluateCommandTest {
     Vocabulary v = vocabulary();
     Dataset d = toyFiles(dir, 200, 5, 100, 6);
     var config = halo.model.HaloConfig.smoke().withEpochs(2);
-    try (var m = halo.model.VisitModel.create(config, v)) {
+    try (var m = halo.model.GenerativeModel.create(config, v)) {
       halo.train.Trainer.fit(m, d.train().patients(), List.of(), halo.train.Trainer.Options.quiet().withDir(dir.resolve("run")));
     }
     Path ckpt = dir.resolve("run").resolve(halo.train.Trainer.LAST);

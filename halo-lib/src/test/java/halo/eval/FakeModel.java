@@ -3,18 +3,18 @@ package halo.eval;
 import halo.data.EncodedPatient;
 import halo.data.RecordLayout;
 import halo.data.Vocabulary;
-import halo.model.RowProbabilityModel;
+import halo.model.VisitProbabilities;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * A {@link RowProbabilityModel} whose probabilities the test controls: a base probability per token,
+ * A {@link VisitProbabilities} whose probabilities the test controls: a base probability per token,
  * and for "memorised" records (by id) probability {@code hit} on their true tokens and {@code 1 - hit}
  * elsewhere.
  */
-public final class FakeModel implements RowProbabilityModel {
+public final class FakeModel implements VisitProbabilities {
   private final Vocabulary vocabulary;
   private final IntToDoubleFunction base;
   private final Set<String> memorised;

@@ -23,9 +23,9 @@ class AutoregressiveTest {
     EncodedPatient base = new EncodedPatient("p", new int[] {1}, new int[][] {{0, 3, 7}, {2, 5}, {1, 4, 8}, {6}});
     int visit = 1; // row 3 of the layout
     int row = visit + 2;
-    for (ModelKind k : ModelKind.values()) {
-      if (!k.perCodeProbabilities()) continue; // the visit models; baselines have their own tests
-      try (VisitModel m = VisitModel.create(FastPathTest.config(k).withContext(8), VOC)) {
+    for (ModelKind k : Capabilities.having(VisitProbabilities.class)) { // the visit models; baselines have their own tests
+      try (GenerativeModel g = GenerativeModel.create(FastPathTest.config(k).withContext(8), VOC)) {
+        VisitProbabilities m = (VisitProbabilities) g;
         for (int j : new int[] {0, 5, 9}) {
           TreeSet<Integer> s = new TreeSet<>();
           for (int c : base.visits()[visit]) s.add(c);
@@ -57,14 +57,13 @@ class AutoregressiveTest {
   @Test
   void givenRealRows_whenFedThroughCachedSession_thenProbabilitiesEqualFullForward() {
     List<EncodedPatient> ps = Fixtures.random(VOC, 4, 4, 8);
-    for (ModelKind k : ModelKind.values()) {
-      if (!k.perCodeProbabilities()) continue; // the visit models; baselines have their own tests
+    for (ModelKind k : Capabilities.having(VisitProbabilities.class)) { // the visit models; baselines have their own tests
       try (VisitModel m = VisitModel.create(FastPathTest.config(k).withContext(8), VOC)) {
         FastPathTest.perturbParams(m);
-        List<float[][]> full = m.rowProbabilities(ps);
+        List<float[][]> full = ((VisitProbabilities) m).rowProbabilities(ps);
         for (int i = 0; i < ps.size(); i++) {
           int[][] rows = RecordLayout.rows(ps.get(i), VOC);
-          try (VisitModel.Sampling s = m.openSampling(1)) {
+          try (RowSampling.Session s = ((RowSampling) m).openSampling(1)) {
             for (int t = 0; t + 1 < rows.length; t++) {
               s.feed(new int[][] {rows[t]});
               float[] cached = s.probabilities(new int[][] {rows[t + 1]})[0];

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -140,13 +141,13 @@ class EvaModelTest {
 
   @Test
   void givenLabelsOrVisitsToContinue_whenSampling_thenRefusedClearly() {
-    try (VisitModel m = VisitModel.create(small(), VOC)) {
-      assertFalse(m.conditionsOnLabels());
+    try (GenerativeModel m = GenerativeModel.create(small(), VOC)) {
+      assertEquals(List.of(RecordLikelihood.class), Capabilities.of(m), "EVA only scores records; it samples them whole");
       var e = assertThrows(IllegalArgumentException.class, () -> new Generator(m).sampleWithLabels(List.of(new int[] {1}), 1, "s"));
-      assertTrue(e.getMessage().contains("eva cannot be conditioned on labels"), e.getMessage());
-      int[][] prefix = {{VOC.startToken()}, {}, {0, 3}};
-      assertThrows(UnsupportedOperationException.class, () -> m.sampleRows(List.<int[][]>of(prefix), new Rng(1)));
-      assertThrows(UnsupportedOperationException.class, () -> m.openSampling(2));
+      assertTrue(e.getMessage().contains("eva cannot be conditioned on labels: it has no label conditioning"), e.getMessage());
+      var real = List.of(new EncodedPatient("p", new int[] {1}, new int[][] {{0, 3}}));
+      e = assertThrows(IllegalArgumentException.class, () -> new Generator(m).continueRecords(real, 1, 1, "s"));
+      assertTrue(e.getMessage().contains("eva cannot continue a record: it has no prefix continuation"), e.getMessage());
     }
     var e = assertThrows(IllegalArgumentException.class, () -> VisitModel.create(small().withContext(59), VOC));
     assertTrue(e.getMessage().contains("57"), e.getMessage());
@@ -156,10 +157,8 @@ class EvaModelTest {
   void givenPriorSamples_thenEachRecordStopsAtItsFirstVisitWithTheEndTokenOrAtTheContext() {
     int end = VOC.endToken();
     try (VisitModel m = VisitModel.create(small(), VOC)) { // untrained: the end token is a coin flip in every row
-      List<int[][]> prefixes = new java.util.ArrayList<>();
-      for (int i = 0; i < 50; i++) prefixes.add(new int[][] {{VOC.startToken()}});
       int ended = 0;
-      for (int[][] r : m.sampleRows(prefixes, new Rng(2))) {
+      for (int[][] r : m.sample(50, new Rng(2))) {
         assertTrue(r.length >= 3 && r.length <= small().context(), "rows " + r.length);
         assertArrayEquals(new int[] {VOC.startToken()}, r[0]);
         for (int t = 2; t < r.length - 1; t++) assertTrue(java.util.Arrays.binarySearch(r[t], end) < 0, "end token before the last row");
@@ -182,9 +181,9 @@ class EvaModelTest {
   void givenTrainedModel_whenSavedAndLoaded_thenIdenticalLikelihoodsAndSamples(@TempDir Path dir) throws IOException {
     List<EncodedPatient> train = Fixtures.random(VOC, 60, 6, 1);
     List<EncodedPatient> val = Fixtures.random(VOC, 12, 6, 2);
-    try (VisitModel m = VisitModel.create(small().withValidateEvery(5), VOC)) {
+    try (EvaModel m = (EvaModel) VisitModel.create(small().withValidateEvery(5), VOC)) {
       Trainer.fit(m, train, val, Trainer.Options.quiet().withDir(dir));
-      try (VisitModel back = Checkpoint.loadModel(dir.resolve(Trainer.LAST), VOC)) {
+      try (EvaModel back = assertInstanceOf(EvaModel.class, Checkpoint.loadModel(dir.resolve(Trainer.LAST), VOC))) {
         assertEquals(m.config(), back.config());
         double[] lp = m.logProbabilities(val);
         assertArrayEquals(lp, back.logProbabilities(val), 0.0);

@@ -19,11 +19,10 @@ class FastPathTest {
   @Test
   void givenRandomRecords_whenFastLogits_thenEqualDenseReference_forEveryModel() {
     List<EncodedPatient> ps = Fixtures.random(VOC, 6, 7, 3); // up to 7 visits: some truncated to 5
-    for (ModelKind k : ModelKind.values()) {
-      if (!k.perCodeProbabilities()) continue; // the visit models; baselines have their own tests
+    for (ModelKind k : Capabilities.having(VisitProbabilities.class)) { // the visit models; baselines have their own tests
       try (VisitModel m = VisitModel.create(config(k), VOC)) {
         perturbParams(m);
-        List<float[][]> fast = m.rowProbabilities(ps);
+        List<float[][]> fast = ((VisitProbabilities) m).rowProbabilities(ps);
         List<double[][]> ref = new DenseReference(m).logits(ps);
         double maxErr = 0;
         for (int i = 0; i < ps.size(); i++) {
@@ -36,7 +35,7 @@ class FastPathTest {
         }
         assertTrue(maxErr < 2e-5, k + ": max |p_fast - p_dense| = " + maxErr);
         // log P(record) = Σ log p (present) + log(1-p) (absent), from the reference probabilities
-        double[] lp = m.logProbabilities(ps);
+        double[] lp = ((RecordLikelihood) m).logProbabilities(ps);
         for (int i = 0; i < ps.size(); i++) {
           double expect = 0;
           int[][] rows = halo.data.RecordLayout.rows(ps.get(i).lastVisits(m.config().maxVisits()), VOC);

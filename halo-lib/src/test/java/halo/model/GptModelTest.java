@@ -60,7 +60,6 @@ class GptModelTest {
       assertEquals(1, b.truncatedVisits());
       assertEquals(8, b.predictedRows());
       assertTrue(m.truncationReport(List.of(p, p)).startsWith("2 of 2 training records"), m.truncationReport(List.of(p, p)));
-      assertThrows(UnsupportedOperationException.class, () -> m.rowProbabilities(List.of(p)));
     }
   }
 
@@ -74,7 +73,7 @@ class GptModelTest {
       int n = 0;
       for (int i = 0; i < ps.size(); i++) {
         int[][] rows = b.rows()[i];
-        try (VisitModel.Sampling s = m.openSampling(1)) {
+        try (RowSampling.Session s = m.openSampling(1)) {
           for (int t = 0; t + 1 < rows.length; t++, n++) {
             s.feed(new int[][] {rows[t]});
             float[] cached = s.probabilities(new int[][] {rows[t + 1]})[0];

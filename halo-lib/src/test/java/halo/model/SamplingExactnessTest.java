@@ -21,12 +21,12 @@ class SamplingExactnessTest {
   @Test
   void givenTinyHalo_whenSamplingLabelRowAndFirstVisit_thenPatternFrequenciesMatchModel() {
     HaloConfig c = HaloConfig.smoke().withEmbedding(4).withHeads(1).withContext(3).withSampleBatch(3000).withSeed(5);
-    check(VisitModel.create(c, VOC));
+    check(new HaloModel(c, VOC));
     check(new HaloModel(c, VOC, 3)); // the head in 3 token blocks (the default is 1 for V = 6)
   }
 
-  static void check(VisitModel model) {
-    try (VisitModel m = model) {
+  static void check(HaloModel model) {
+    try (HaloModel m = model) {
       FastPathTest.perturbParams(m);
       // strong within-row dependence, so that a sampler ignoring earlier tokens of the row would fail
       for (String w : new String[] {"head1.w", "head2.w"}) m.params().get(w).muli(3f);
@@ -56,7 +56,7 @@ class SamplingExactnessTest {
   }
 
   /** P(next row = pattern) for every pattern, from teacher-forced probabilities after feeding {@code prefix}. */
-  static double[] patternProbabilities(VisitModel m, int[][] prefix) {
+  static double[] patternProbabilities(RowSampling m, int[][] prefix) {
     int np = 1 << V;
     int[][] rows = new int[np][];
     for (int p = 0; p < np; p++) {
@@ -64,7 +64,7 @@ class SamplingExactnessTest {
       rows[p] = java.util.stream.IntStream.range(0, V).filter(c -> ((q >> c) & 1) == 1).toArray();
     }
     double[] out = new double[np];
-    try (VisitModel.Sampling s = m.openSampling(np)) {
+    try (RowSampling.Session s = m.openSampling(np)) {
       for (int[] row : prefix) {
         int[][] fed = new int[np][];
         java.util.Arrays.fill(fed, row);

@@ -3,6 +3,7 @@ package halo.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -210,8 +211,7 @@ class SyntegModelTest {
     try (SyntegModel m = new SyntegModel(c, VOC)) {
       Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve("a")));
       straight = flat(m, "");
-      try (VisitModel back = Checkpoint.loadModel(dir.resolve("a").resolve(Trainer.LAST), VOC)) {
-        assertTrue(back instanceof SyntegModel);
+      try (SyntegModel back = assertInstanceOf(SyntegModel.class, Checkpoint.loadModel(dir.resolve("a").resolve(Trainer.LAST), VOC))) {
         assertArrayEquals(m.logProbabilities(VAL), back.logProbabilities(VAL), 0.0, "log-likelihoods");
         var x = new halo.sample.Generator(m).sample(6, 3, "s").cohort().patients();
         var y = new halo.sample.Generator(back).sample(6, 3, "s").cohort().patients();

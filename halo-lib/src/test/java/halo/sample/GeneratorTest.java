@@ -11,7 +11,7 @@ import halo.data.EncodedCohort;
 import halo.data.EncodedPatient;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
+import halo.model.GenerativeModel;
 import halo.train.BenchCohort;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class GeneratorTest {
   @Test
   void givenLabelsOrPrefix_whenGenerating_thenTheyAreKept_andSameSeedGivesSameRecords() {
     for (ModelKind k : ModelKind.values()) {
-      try (VisitModel m = VisitModel.create(config(k), DS.vocabulary())) {
+      try (GenerativeModel m = GenerativeModel.create(config(k), DS.vocabulary())) {
         Generator g = new Generator(m);
         List<int[]> labels = new ArrayList<>();
         for (int i = 0; i < 20; i++) labels.add(new int[] {0, 2});
@@ -63,7 +63,7 @@ class GeneratorTest {
 
   @Test
   void givenGeneratedCohort_whenExported_thenEncodedFileRoundTripsAndCsvHasSchema(@TempDir Path dir) throws Exception {
-    try (VisitModel m = VisitModel.create(config(ModelKind.HALO_COARSE), DS.vocabulary())) {
+    try (GenerativeModel m = GenerativeModel.create(config(ModelKind.HALO_COARSE), DS.vocabulary())) {
       Generator.Result r = new Generator(m).sample(12, 2, "syn");
       long rows = SyntheticExport.write(dir, r.cohort(), DS.vocabulary(), 2);
       assertEquals(r.cohort(), EncodedCohort.load(dir.resolve("synthetic.halo"), DS.vocabulary()));
@@ -103,18 +103,5 @@ class GeneratorTest {
     for (EncodedPatient p : EncodedCohort.load(dir.resolve("exact").resolve("synthetic.halo"), DS.vocabulary()).patients()) {
       assertArrayEquals(new int[] {1}, p.labels());
     }
-  }
-
-  @Test
-  void givenEvaCheckpoint_whenGeneratingWithLabels_thenTheCommandFailsCleanlyWithExitCode2(@TempDir Path dir) throws Exception {
-    DS.save(dir.resolve("data"), "bench cohort");
-    Path run = dir.resolve("eva");
-    assertEquals(0, Main.run("train", "--data", dir.resolve("data").toString(), "--preset", "smoke", "--model", "eva",
-        "--epochs", "1", "--context", "10", "--out", run.toString()));
-    assertEquals(2, Main.run("generate", "--checkpoint", run.resolve("best.ckpt").toString(), "--count", "3",
-        "--labels", DS.vocabulary().label(1), "--out", dir.resolve("syn").toString()));
-    assertEquals(0, Main.run("generate", "--checkpoint", run.resolve("best.ckpt").toString(), "--count", "3",
-        "--out", dir.resolve("syn").toString()));
-    assertEquals(3, EncodedCohort.load(dir.resolve("syn").resolve("synthetic.halo"), DS.vocabulary()).size());
   }
 }

@@ -7,7 +7,7 @@ import halo.data.Vocabulary;
 import halo.model.Fixtures;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
+import halo.model.GenerativeModel;
 import halo.train.Trainer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,7 +85,7 @@ class PlantedRuleTest {
   }
 
   static double[] trainAndSample(HaloConfig c, List<EncodedPatient> train) throws Exception {
-    try (VisitModel m = VisitModel.create(c, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
       Trainer.fit(m, train, List.of(), Trainer.Options.quiet());
       Generator.Result r = new Generator(m).sample(1000, 9, "s");
       return rates(r.cohort().patients());

@@ -8,7 +8,7 @@ import halo.data.Vocabulary;
 import halo.model.Fixtures;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
+import halo.model.GenerativeModel;
 import halo.train.Trainer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,7 +60,7 @@ class RareLabelConditioningTest {
     assertTrue(positives >= 40 && positives <= 80, "about 3% positives: " + positives);
     HaloConfig c = HaloConfig.smoke().withKind(ModelKind.HALO).withEmbedding(32).withLayers(1).withHeads(2).withContext(9)
         .withBatchSize(32).withLearningRate(1e-2).withEpochs(10).withSampleBatch(500).withSeed(3);
-    try (VisitModel m = VisitModel.create(c, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
       Trainer.fit(m, train, List.of(), Trainer.Options.quiet());
       Generator g = new Generator(m, LabelPrior.fit(train, VOC));
       List<EncodedPatient> with = g.sample(LabelSpec.of(new int[] {0}, new int[0]), 400, 5, "w").cohort().patients();

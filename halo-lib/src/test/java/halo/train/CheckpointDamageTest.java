@@ -7,7 +7,8 @@ import halo.data.Vocabulary;
 import halo.model.Fixtures;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
+import halo.model.GenerativeModel;
+import halo.model.RecordLikelihood;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -44,11 +45,11 @@ class CheckpointDamageTest {
 
   @BeforeAll
   static void train() throws IOException {
-    try (VisitModel m = VisitModel.create(CONFIG, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(CONFIG, VOC)) {
       Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(trained.resolve("straight")));
       straight = CheckpointTest.flat(m);
     }
-    try (VisitModel m = VisitModel.create(CONFIG, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(CONFIG, VOC)) {
       Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(trained.resolve("cut")).withStopAfterSteps(11));
     }
   }
@@ -112,7 +113,7 @@ class CheckpointDamageTest {
   }
 
   static int parameterCount() {
-    try (VisitModel m = VisitModel.create(CONFIG, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(CONFIG, VOC)) {
       return m.params().all().size();
     }
   }
@@ -224,7 +225,7 @@ class CheckpointDamageTest {
     Path last = r.resolve(Trainer.LAST);
     Files.write(last, byteFlips(Files.readAllBytes(last), 256, 14));
     var before = halo.Snapshots.of(r);
-    try (VisitModel m = VisitModel.create(CONFIG, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(CONFIG, VOC)) {
       IOException e = assertThrows(IOException.class, () -> Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(r).withResume(true)));
       assertTrue(e.getMessage().startsWith(last + CRC), e.getMessage());
       assertTrue(e.getMessage().endsWith("fall back to " + r.resolve(Trainer.BEST) + " (generate, evaluate) or retrain (train --overwrite,"
@@ -239,7 +240,7 @@ class CheckpointDamageTest {
     Path last = r.resolve(Trainer.LAST);
     Files.write(last, byteFlips(toFormat2(Files.readAllBytes(last)), 256, 14));
     var before = halo.Snapshots.of(r);
-    try (VisitModel m = VisitModel.create(CONFIG, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(CONFIG, VOC)) {
       IOException e = assertThrows(IOException.class, () -> Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(r).withResume(true)));
       assertTrue(e.getMessage().startsWith(last.toString()), e.getMessage());
     }
@@ -258,7 +259,7 @@ class CheckpointDamageTest {
     }
     Files.write(last, b);
     var before = halo.Snapshots.of(r);
-    try (VisitModel m = VisitModel.create(CONFIG, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(CONFIG, VOC)) {
       IllegalStateException e = assertThrows(IllegalStateException.class,
           () -> Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(r).withResume(true)));
       assertTrue(e.getMessage().startsWith("training loss is "), e.getMessage());
@@ -274,15 +275,15 @@ class CheckpointDamageTest {
   void givenSoundFormat2Files_whenLoadedAndResumed_thenTheyWorkAndTheNextSaveIsFormat3() throws IOException {
     Path r = run();
     Path last = r.resolve(Trainer.LAST), best = r.resolve(Trainer.BEST);
-    try (VisitModel a = Checkpoint.loadModel(best, VOC)) {
-      double[] expected = a.logProbabilities(VAL);
+    try (GenerativeModel a = Checkpoint.loadModel(best, VOC)) {
+      double[] expected = ((RecordLikelihood) a).logProbabilities(VAL);
       Files.write(best, toFormat2(Files.readAllBytes(best)));
-      try (VisitModel b = Checkpoint.loadModel(best, VOC)) {
-        assertArrayEquals(expected, b.logProbabilities(VAL), 0.0, "a format-2 best.ckpt loads the same model");
+      try (GenerativeModel b = Checkpoint.loadModel(best, VOC)) {
+        assertArrayEquals(expected, ((RecordLikelihood) b).logProbabilities(VAL), 0.0, "a format-2 best.ckpt loads the same model");
       }
     }
     Files.write(last, toFormat2(Files.readAllBytes(last)));
-    try (VisitModel m = VisitModel.create(CONFIG, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(CONFIG, VOC)) {
       Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(r).withResume(true));
       assertArrayEquals(straight, CheckpointTest.flat(m), 0f, "resumed from format 2: the same parameters as the uninterrupted run");
     }
@@ -300,7 +301,7 @@ class CheckpointDamageTest {
     long parent = ProcessHandle.current().parent().orElseThrow().pid();
     Path live = r.resolve("last.ckpt." + parent + "-1.tmp");
     for (Path p : List.of(dead, old, live)) Files.write(p, half);
-    try (VisitModel m = VisitModel.create(CONFIG, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(CONFIG, VOC)) {
       Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(r).withResume(true));
       assertArrayEquals(straight, CheckpointTest.flat(m), 0f);
     }

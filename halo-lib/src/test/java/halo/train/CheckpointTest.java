@@ -10,7 +10,9 @@ import halo.data.Vocabulary;
 import halo.model.Fixtures;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
+import halo.model.GenerativeModel;
+import halo.model.RecordLikelihood;
+import halo.model.VisitProbabilities;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +34,15 @@ class CheckpointTest {
   @Test
   void givenTrainedModel_whenSavedAndLoaded_thenIdenticalOutputs(@TempDir Path dir) throws IOException {
     for (ModelKind k : ModelKind.values()) {
-      try (VisitModel m = VisitModel.create(config(k).withEpochs(1), VOC)) {
+      try (GenerativeModel m = GenerativeModel.create(config(k).withEpochs(1), VOC)) {
         Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve(k.id())));
         Path file = dir.resolve(k.id()).resolve(Trainer.LAST);
-        try (VisitModel back = Checkpoint.loadModel(file, VOC)) {
+        try (GenerativeModel back = Checkpoint.loadModel(file, VOC)) {
           assertEquals(m.config(), back.config());
-          assertArrayEquals(m.logProbabilities(VAL), back.logProbabilities(VAL), 0.0, k + " log-likelihoods");
-          if (k.perCodeProbabilities()) {
-            List<float[][]> a = m.rowProbabilities(VAL), b = back.rowProbabilities(VAL);
+          assertArrayEquals(((RecordLikelihood) m).logProbabilities(VAL), ((RecordLikelihood) back).logProbabilities(VAL), 0.0,
+              k + " log-likelihoods");
+          if (m instanceof VisitProbabilities pm && back instanceof VisitProbabilities pb) {
+            List<float[][]> a = pm.rowProbabilities(VAL), b = pb.rowProbabilities(VAL);
             for (int i = 0; i < a.size(); i++) {
               for (int r = 0; r < a.get(i).length; r++) assertArrayEquals(a.get(i)[r], b.get(i)[r], 0f, k + " patient " + i);
             }
@@ -58,17 +61,17 @@ class CheckpointTest {
       HaloConfig c = config(k);
       float[] straight;
       Trainer.Result full;
-      try (VisitModel m = VisitModel.create(c, VOC)) {
+      try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
         full = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve(k.id() + "-a")));
         straight = flat(m);
       }
       Path d = dir.resolve(k.id() + "-b");
-      try (VisitModel m = VisitModel.create(c, VOC)) {
+      try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
         Trainer.Result cut = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(d).withStopAfterSteps(11)); // mid-epoch 2 (8 batches per epoch)
         assertTrue(cut.interrupted());
         assertEquals(11, cut.steps());
       }
-      try (VisitModel m = VisitModel.create(c, VOC)) { // a fresh process: new model, state from disk
+      try (GenerativeModel m = GenerativeModel.create(c, VOC)) { // a fresh process: new model, state from disk
         Trainer.Result rest = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(d).withResume(true));
         assertEquals(full.steps(), rest.steps());
         assertEquals(full.bestValidation(), rest.bestValidation(), 0.0, k + " best validation");
@@ -82,7 +85,7 @@ class CheckpointTest {
   void givenValidationAndPatience_whenFitting_thenBestParametersRestoredAndEarlyStop(@TempDir Path dir) throws IOException {
     // lr 1.0 makes Adam overshoot after the first improvements, so validation stops improving
     HaloConfig c = config(ModelKind.HALO_COARSE).withEpochs(20).withValidateEvery(2).withPatience(3).withLearningRate(1.0);
-    try (VisitModel m = VisitModel.create(c, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
       Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir).withRestoreBest(true));
       double best = r.validations().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
       assertEquals(best, r.bestValidation(), 0.0);
@@ -93,7 +96,7 @@ class CheckpointTest {
 
   @Test
   void givenTruncatedOrForeignFile_whenLoaded_thenClearError(@TempDir Path dir) throws IOException {
-    try (VisitModel m = VisitModel.create(config(ModelKind.HALO_COARSE).withEpochs(1), VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(config(ModelKind.HALO_COARSE).withEpochs(1), VOC)) {
       Trainer.fit(m, TRAIN, List.of(), Trainer.Options.quiet().withDir(dir));
     }
     Path file = dir.resolve(Trainer.LAST);
@@ -110,7 +113,7 @@ class CheckpointTest {
     }
   }
 
-  static float[] flat(VisitModel m) {
+  static float[] flat(GenerativeModel m) {
     return m.params().all().values().stream().map(a -> a.toFloatArray()).reduce(new float[0], (x, y) -> {
       float[] z = java.util.Arrays.copyOf(x, x.length + y.length);
       System.arraycopy(y, 0, z, x.length, y.length);

@@ -8,7 +8,7 @@ import halo.data.Vocabulary;
 import halo.model.Fixtures;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
+import halo.model.GenerativeModel;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +50,7 @@ class GcSafetyTest {
     });
     gc.setDaemon(true);
     if (collect) gc.start();
-    try (VisitModel m = VisitModel.create(c, voc)) {
+    try (GenerativeModel m = GenerativeModel.create(c, voc)) {
       try {
         return Trainer.fit(m, train, List.of(), Trainer.Options.quiet()).lastTrainLoss();
       } catch (IllegalStateException e) {

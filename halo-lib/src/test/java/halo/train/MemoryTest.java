@@ -8,7 +8,7 @@ import halo.data.Vocabulary;
 import halo.model.Fixtures;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
+import halo.model.GenerativeModel;
 import halo.sample.Generator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class MemoryTest {
     List<EncodedPatient> train = Fixtures.random(voc, 64, 8, 4);
     HaloConfig c = HaloConfig.smoke().withKind(ModelKind.HALO).withEmbedding(64).withLayers(1).withHeads(2)
         .withContext(10).withBatchSize(64).withEpochs(60).withSampleBatch(64);
-    try (VisitModel m = VisitModel.create(c, voc)) {
+    try (GenerativeModel m = GenerativeModel.create(c, voc)) {
       Trainer.fit(m, train, List.of(), Trainer.Options.quiet().withStopAfterSteps(40));
       new Generator(m).sample(64, 1, "w");
       int arraysBefore = m.manager().getManagedArrays().size();

@@ -7,7 +7,8 @@ import halo.data.Vocabulary;
 import halo.model.Fixtures;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.VisitModel;
+import halo.model.GenerativeModel;
+import halo.model.RecordLikelihood;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class TrainingBudgetTest {
   @Test
   void givenAStepBudget_whenTrainingForManyEpochs_thenItStopsAtTheBudgetAndValidatesTheLastStep(@TempDir Path dir) throws Exception {
     // 40 records in batches of 8: 5 steps an epoch; 100 epochs would be 500 steps
-    try (VisitModel m = VisitModel.create(config().withEpochs(100).withSteps(0, 13).withValidateEvery(5), VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(config().withEpochs(100).withSteps(0, 13).withValidateEvery(5), VOC)) {
       Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir));
       assertEquals(13, r.steps());
       assertEquals("the step budget (13 steps) was reached", r.stopReason());
@@ -39,18 +40,18 @@ class TrainingBudgetTest {
   void givenAStepBudget_whenInterruptedAndResumed_thenTheRunEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
     HaloConfig c = config().withEpochs(100).withSteps(0, 13).withValidateEvery(5);
     double[] straight, resumed;
-    try (VisitModel m = VisitModel.create(c, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
       Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve("a")));
-      straight = m.logProbabilities(VAL);
+      straight = ((RecordLikelihood) m).logProbabilities(VAL);
     }
-    try (VisitModel m = VisitModel.create(c, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
       Trainer.Result first = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve("b")).withStopAfterSteps(6));
       assertTrue(first.interrupted());
     }
-    try (VisitModel m = VisitModel.create(c, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
       Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve("b")).withResume(true));
       assertEquals(13, r.steps());
-      resumed = m.logProbabilities(VAL);
+      resumed = ((RecordLikelihood) m).logProbabilities(VAL);
     }
     assertArrayEquals(straight, resumed, 0.0, "a resumed budgeted run takes exactly the steps of an uninterrupted one");
   }
@@ -59,7 +60,7 @@ class TrainingBudgetTest {
   void givenPatience_whenValidationStopsImproving_thenTrainingStopsButNotBeforeTheMinimum() throws Exception {
     // a large step size on 40 random records overfits at once: validation loss rises after a few steps
     HaloConfig c = config().withEpochs(100).withLearningRate(0.05).withValidateEvery(1).withPatience(2).withSteps(30, 400);
-    try (VisitModel m = VisitModel.create(c, VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
       Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet());
       assertTrue(r.stoppedEarly(), r.stopReason());
       assertTrue(r.steps() >= 30, "not before minSteps: " + r.steps());
@@ -71,7 +72,7 @@ class TrainingBudgetTest {
       assertTrue(v.get(v.size() - 1) > best && v.get(v.size() - 2) > best, v.toString());
     }
     // without a minimum the same run stops earlier
-    try (VisitModel m = VisitModel.create(c.withSteps(0, 400), VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(c.withSteps(0, 400), VOC)) {
       Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet());
       assertTrue(r.stoppedEarly() && r.steps() < 30, r.steps() + ": " + r.stopReason());
     }

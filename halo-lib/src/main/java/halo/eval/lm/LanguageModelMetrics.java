@@ -3,7 +3,10 @@ package halo.eval.lm;
 import halo.data.Dataset;
 import halo.data.EncodedCohort;
 import halo.eval.Bootstrap;
-import halo.model.RowProbabilityModel;
+import halo.eval.NotApplicable;
+import halo.model.Capabilities;
+import halo.model.GenerativeModel;
+import halo.model.VisitProbabilities;
 import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
@@ -43,7 +46,7 @@ public final class LanguageModelMetrics {
    *
    * @param nCtx rows per padded record used for the diluted BCE (HALO's 48 = {@link Dataset#DEFAULT_MAX_VISITS} + 2)
    */
-  public static Table of(Map<String, RowProbabilityModel> models, EncodedCohort test, int batchSize, int nCtx,
+  public static Table of(Map<String, VisitProbabilities> models, EncodedCohort test, int batchSize, int nCtx,
       Bootstrap bootstrap) {
     Table t = Table.create("Language modelling on the test set (BCE, perplexity: lower is better; P/R/F1: higher is better)",
         StringColumn.create("model"), IntColumn.create("records"), LongColumn.create("rows"),
@@ -84,6 +87,20 @@ public final class LanguageModelMetrics {
       t.doubleColumn("ppl_possible").append(Math.exp(-all.ll / ((double) all.rows * width)));
       t.intColumn("n_ctx").append(nCtx);
       t.intColumn("records_truncated").append(TeacherForcedScorer.truncation(model, test.patients()).records());
+    });
+    return t;
+  }
+
+  /**
+   * {@link #of(Map, EncodedCohort, int, int, Bootstrap)} for the models with {@link
+   * VisitProbabilities}, then for each other model a row whose {@link NotApplicable#COLUMN} says it
+   * has no per-code visit probabilities.
+   */
+  public static Table ofModels(Map<String, ? extends GenerativeModel> models, EncodedCohort test, int batchSize, int nCtx,
+      Bootstrap bootstrap) {
+    Table t = of(Capabilities.select(models, VisitProbabilities.class), test, batchSize, nCtx, bootstrap);
+    models.forEach((name, m) -> {
+      if (!(m instanceof VisitProbabilities)) NotApplicable.append(t, "model", name, Capabilities.notApplicable(name, VisitProbabilities.class));
     });
     return t;
   }

@@ -1,7 +1,7 @@
 package halo.eval.lm;
 
 /**
- * Teacher-forced scores of one record under a {@link halo.model.RowProbabilityModel} (Part B §4.1),
+ * Teacher-forced scores of one record under a {@link halo.model.VisitProbabilities} (Part B §4.1),
  * summed over its predicted rows (the label row and every visit row, all V outputs of each):
  *
  * @param logLikelihood Σ log|y - 1 + p| (log p where y = 1, log(1-p) where y = 0), unclamped

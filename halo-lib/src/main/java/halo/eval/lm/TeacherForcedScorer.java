@@ -4,7 +4,7 @@ import halo.data.EncodedCohort;
 import halo.data.EncodedPatient;
 import halo.data.RecordLayout;
 import halo.data.Vocabulary;
-import halo.model.RowProbabilityModel;
+import halo.model.VisitProbabilities;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,18 +13,18 @@ import java.util.List;
  * {@link RecordLayout} (the label row, then each visit, the end token inside the last row), matched
  * with the model's {@code [1 + n][V]} probabilities. Used by language-model evaluation and by the
  * likelihood membership attack. A record longer than the model's context ({@link
- * RowProbabilityModel#maxVisits()}) is scored on its most recent visits, as training keeps them;
+ * VisitProbabilities#maxVisits()}) is scored on its most recent visits, as training keeps them;
  * {@link #truncation} says how many were cut.
  */
 public final class TeacherForcedScorer {
   private TeacherForcedScorer() {}
 
   /** Scores each record once, in cohort order, asking the model for {@code batchSize} records at a time. */
-  public static List<RecordScore> of(RowProbabilityModel model, EncodedCohort cohort, int batchSize) {
+  public static List<RecordScore> of(VisitProbabilities model, EncodedCohort cohort, int batchSize) {
     return of(model, cohort.patients(), batchSize);
   }
 
-  public static List<RecordScore> of(RowProbabilityModel model, List<EncodedPatient> patients, int batchSize) {
+  public static List<RecordScore> of(VisitProbabilities model, List<EncodedPatient> patients, int batchSize) {
     if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     Vocabulary v = model.vocabulary();
     List<RecordScore> out = new ArrayList<>(patients.size());
@@ -56,7 +56,7 @@ public final class TeacherForcedScorer {
   }
 
   /** What {@link #of} leaves out of {@code patients} for {@code model}. */
-  public static Truncation truncation(RowProbabilityModel model, List<EncodedPatient> patients) {
+  public static Truncation truncation(VisitProbabilities model, List<EncodedPatient> patients) {
     int max = model.maxVisits(), records = 0;
     long visits = 0;
     for (EncodedPatient p : patients) {

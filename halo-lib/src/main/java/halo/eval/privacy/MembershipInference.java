@@ -4,10 +4,14 @@ import halo.data.EncodedCohort;
 import halo.data.EncodedPatient;
 import halo.eval.BinaryMetrics;
 import halo.eval.Bootstrap;
+import halo.eval.NotApplicable;
 import halo.eval.Sampling;
 import halo.eval.lm.RecordScore;
 import halo.eval.lm.TeacherForcedScorer;
-import halo.model.RowProbabilityModel;
+import halo.model.Capabilities;
+import halo.model.GenerativeModel;
+import halo.model.RecordLikelihood;
+import halo.model.VisitProbabilities;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -81,7 +85,7 @@ public record MembershipInference(int maxPerSide, long seed, Bootstrap bootstrap
   }
 
   /** One row, attack = "model (likelihood)": each record scored once (the fix). */
-  public Table modelAttack(String source, RowProbabilityModel model, EncodedCohort train, EncodedCohort test, int batchSize) {
+  public Table modelAttack(String source, VisitProbabilities model, EncodedCohort train, EncodedCohort test, int batchSize) {
     return modelAttack(source, model, train, test, batchSize, false);
   }
 
@@ -91,11 +95,25 @@ public record MembershipInference(int maxPerSide, long seed, Bootstrap bootstrap
    * every record after the first 48 enters the median and the metrics twice (attack =
    * "model (likelihood, authors' double scoring)").
    */
-  public Table modelAttack(String source, RowProbabilityModel model, EncodedCohort train, EncodedCohort test, int batchSize,
+  public Table modelAttack(String source, VisitProbabilities model, EncodedCohort train, EncodedCohort test, int batchSize,
       boolean authorsDoubleScoring) {
     AttackSet set = attackSet(train, test);
     List<RecordScore> scores = TeacherForcedScorer.of(model, set.all(), batchSize);
     return likelihoodAttack(source, set, scores.stream().mapToDouble(RecordScore::logLikelihood).toArray(), authorsDoubleScoring);
+  }
+
+  /**
+   * The likelihood attack on a model by what it offers: with {@link VisitProbabilities}, each record's
+   * teacher-forced log-likelihood ({@link #modelAttack(String, VisitProbabilities, EncodedCohort,
+   * EncodedCohort, int)}, as the authors score HALO); else with {@link RecordLikelihood}, its own
+   * record score; else a row saying the attack does not apply ({@link NotApplicable}).
+   */
+  public Table modelAttack(String source, GenerativeModel model, EncodedCohort train, EncodedCohort test, int batchSize) {
+    if (model instanceof VisitProbabilities p) return modelAttack(source, p, train, test, batchSize);
+    if (model instanceof RecordLikelihood l) return modelAttack(source, l::logProbabilities, train, test);
+    Table t = NotApplicable.append(table(), "source", source, Capabilities.notApplicable(source, RecordLikelihood.class));
+    t.stringColumn("attack").set(0, "model (likelihood)");
+    return t;
   }
 
   /**

@@ -78,7 +78,7 @@ public record BiLstmClassifier(int codeSpace, int epochs, int batchSize, float l
                 NDArray logit = trainer.forward(new NDList(x)).singletonOrThrow();
                 // our own stable BCE, not DJL's loss: that multiplies by its weight through a
                 // Java-backed scalar that autograd keeps but the garbage collector may free (see Scalars)
-                NDArray loss = halo.model.VisitModel.bce(logit, y.reshape(logit.getShape())).mean();
+                NDArray loss = halo.model.Losses.bce(logit, y.reshape(logit.getShape())).mean();
                 gc.backward(loss);
               }
               trainer.step();

@@ -22,7 +22,7 @@ class LanguageModelMetricsTest {
   void givenConstantModelWhenMetricsThenHandComputedPerplexities() {
     // one patient, label {0}, one visit {1}: targets row 1 = {2}, row 2 = {1, end 4}
     EncodedCohort test = Fixtures.cohort(V, List.of(Fixtures.patient("p", new int[] {0}, new int[] {1})));
-    Map<String, halo.model.RowProbabilityModel> models = new LinkedHashMap<>();
+    Map<String, halo.model.VisitProbabilities> models = new LinkedHashMap<>();
     models.put("const", FakeModel.constant(V, 0.25));
     // token 1 gets 0.6: predicted in both rows -> TP 1 (row 2), FP 1 (row 1); FN = labels 2 + end 4 = 2
     models.put("token1", new FakeModel(V, t -> t == 1 ? 0.6 : 0.25, Set.of(), 0));
@@ -53,7 +53,7 @@ class LanguageModelMetricsTest {
   @Test
   void givenSaturatedWrongModelWhenMetricsThenBceClampedAndPerplexityInfinite() {
     EncodedCohort test = Fixtures.cohort(V, List.of(Fixtures.patient("p", new int[] {0}, new int[] {1})));
-    Map<String, halo.model.RowProbabilityModel> m = Map.of("zero", FakeModel.constant(V, 0.0));
+    Map<String, halo.model.VisitProbabilities> m = Map.of("zero", FakeModel.constant(V, 0.0));
     Table t = LanguageModelMetrics.of(m, test, 8, 48, new Bootstrap(5, 0.95, 1));
     // 3 positives with p = 0: each BCE term clamped to 100, the 9 negatives cost 0 -> 300 / 12
     assertEquals(300.0 / 12, t.doubleColumn("bce").get(0), 1e-9);

@@ -7,7 +7,7 @@ import halo.data.Vocabulary;
 import halo.eval.FakeModel;
 import halo.eval.Fixtures;
 import halo.eval.privacy.MembershipInference;
-import halo.model.RowProbabilityModel;
+import halo.model.VisitProbabilities;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,9 +22,9 @@ class TeacherForcedScorerTest {
   static final Vocabulary V = Fixtures.vocabulary(2, 1);
 
   /** Like a visit model with a context of {@code k} visits: it only ever gives rows for the last k visits. */
-  static RowProbabilityModel withContext(int k) {
+  static VisitProbabilities withContext(int k) {
     FakeModel inner = new FakeModel(V, t -> t == 1 ? 0.6 : 0.25, Set.of(), 0);
-    return new RowProbabilityModel() {
+    return new VisitProbabilities() {
       @Override
       public Vocabulary vocabulary() {
         return V;
@@ -46,7 +46,7 @@ class TeacherForcedScorerTest {
 
   @Test
   void givenARecordLongerThanTheContext_whenScored_thenItsMostRecentVisitsAreScored() {
-    RowProbabilityModel m = withContext(2);
+    VisitProbabilities m = withContext(2);
     RecordScore s = TeacherForcedScorer.of(m, List.of(LONG), 4).get(0);
     RecordScore expected = TeacherForcedScorer.score(LONG.lastVisits(2), m.rowProbabilities(List.of(LONG)).get(0), V);
     assertEquals(expected, s);

@@ -1,0 +1,111 @@
+package halo.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import halo.data.EncodedPatient;
+import halo.data.Vocabulary;
+import java.util.List;
+
+/**
+ * What every generator offers (protocol Part B §2–§3): its training objectives and their losses, for
+ * the one {@link halo.train.Trainer}; its parameters and config, for checkpoints; and sampling whole
+ * records. What only some generators can do is a capability type they implement when they can:
+ * {@link VisitProbabilities}, {@link RecordLikelihood}, {@link LabelConditioning}, {@link
+ * PrefixContinuation}, {@link RowSampling} (see {@link Capabilities} and the package documentation
+ * for which model has which, and why). Callers test for a capability with {@code instanceof}.
+ *
+ * <p>Records are handled in the row layout of {@link halo.data.RecordLayout}: row 0 the start row,
+ * row 1 the label row, then one row per visit; a row is a sorted array of token ids.
+ */
+public interface GenerativeModel extends AutoCloseable {
+  /** A freshly initialised model of {@code config.kind()}, sized from the vocabulary, seeded by {@code config.seed()}. */
+  static GenerativeModel create(HaloConfig config, Vocabulary vocabulary) {
+    return config.kind().create(config, vocabulary);
+  }
+
+  HaloConfig config();
+
+  Vocabulary vocabulary();
+
+  /** The parameters, owned by {@link #manager()}; a checkpoint stores them with {@link #config()}. */
+  Params params();
+
+  /** The model's own manager: parameters live here; computations run in sub-managers of it. */
+  NDManager manager();
+
+  // ------------------------------------------------------------------ training
+
+  /**
+   * One optimizer's share of training: the parameters one Adam updates, with its step size. Each
+   * active objective takes one step per batch, in order (a GAN: critic, then generator).
+   */
+  record Objective(String name, List<String> parameters, double learningRate) {}
+
+  /**
+   * Where training is: the optimizer step (1-based; it seeds any noise a loss draws, so runs repeat
+   * and resume bit-identically) and the epoch (0-based; for schedules such as EVA's KL weight).
+   */
+  record Step(long number, int epoch) {
+    /** A seed for this step's noise, distinct per model seed, step and stream. */
+    public long seed(long modelSeed, int stream) {
+      return modelSeed ^ (number * 0x9E3779B97F4A7C15L) ^ ((long) stream << 56);
+    }
+  }
+
+  /** Every objective the model ever trains, in a fixed order (each has its own Adam, kept in checkpoints). */
+  List<Objective> objectives();
+
+  /** The objectives trained in this epoch (0-based), in order. */
+  List<Objective> objectives(int epoch);
+
+  /** Epochs of the whole training (all phases). */
+  int totalEpochs();
+
+  /**
+   * Whether validation loss measures progress in this epoch; when it does not (a GAN phase), the
+   * trainer keeps the newest parameters as the best.
+   */
+  boolean validates(int epoch);
+
+  /** The model's teacher-forced batch of these records. */
+  RowBatch batch(List<EncodedPatient> patients);
+
+  /** The training loss of one objective on one batch at {@code step}, a scalar. */
+  NDArray loss(NDManager m, RowBatch batch, Objective objective, Step step);
+
+  /** The validation loss of a batch summed over its {@link #lossOutputs} outputs, a scalar. */
+  NDArray lossSum(NDManager m, RowBatch batch);
+
+  /** How many outputs {@link #lossSum} sums over: the validation loss is their mean. */
+  long lossOutputs(RowBatch batch);
+
+  /**
+   * Useful multiply–adds of one teacher-forced forward pass over {@code batch} (for FLOP accounting):
+   * structurally zero weights (HALO's masked head) are not counted.
+   */
+  long forwardMacs(RowBatch batch);
+
+  /**
+   * Multiply–adds of the same pass counted as the dense products an implementation without the
+   * block-triangular head performs (the same as {@link #forwardMacs} for models without masked weights).
+   */
+  long denseForwardMacs(RowBatch batch);
+
+  /** A line saying what the model leaves out of the training records (too many visits or tokens), or null. */
+  String truncationReport(List<EncodedPatient> train);
+
+  // ------------------------------------------------------------------ sampling
+
+  /**
+   * {@code n} whole records from the model, unconditionally: each record's rows, the start row first,
+   * then its label row and visits up to and including the first visit row holding the end token, or
+   * until the context is full.
+   */
+  List<int[][]> sample(int n, Rng rng);
+
+  /** The label rows the model samples (each the full sampled row 1, tokens sorted), {@code n} of them. */
+  List<int[]> sampleLabelRows(int n, Rng rng);
+
+  @Override
+  void close();
+}

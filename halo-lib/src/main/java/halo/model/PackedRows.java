@@ -23,7 +23,7 @@ import java.util.Arrays;
  */
 public record PackedRows(RowBatch batch, int lanes, int width, int[] lane, int[] offset) {
 
-  public static PackedRows of(RowBatch batch) {
+  static PackedRows of(RowBatch batch) {
     int b = batch.size();
     int width = 1;
     for (int[][] r : batch.rows()) width = Math.max(width, packed(r));

@@ -14,12 +14,31 @@ import java.util.List;
  * <p>Legend: B records, T = longest record's row count (≤ n_ctx), N = number of predicted rows
  * (Σ over records of label row + visits), V = vocabulary size.
  *
- * @param rows per record its real rows (start, labels, visits; end token in the last), truncated to
- *     the most recent visits that fit the context
- * @param truncatedVisits visits dropped because records were longer than the context
- * @param target for each predicted row n: {record b, row t} with 1 ≤ t < rows[b].length
+ * <p>A batch computes its {@link PackedRows} layout once, on first use ({@link #packed()}): the
+ * transformer's forward pass and the trainer's operation count of the same step share it.
+ *
+ * <p>Fields: {@code rows}, per record its real rows (start, labels, visits; end token in the last),
+ * truncated to the most recent visits that fit the context; {@code truncatedVisits}, visits dropped
+ * because records were longer than the context; {@code target}, for each predicted row n: {record b,
+ * row t} with 1 ≤ t < rows[b].length.
  */
-public record RowBatch(int[][][] rows, int rowCount, int vocabularySize, int padToken, int[][] target, int truncatedVisits) {
+public final class RowBatch {
+  private final int[][][] rows;
+  private final int rowCount;
+  private final int vocabularySize;
+  private final int padToken;
+  private final int[][] target;
+  private final int truncatedVisits;
+  private PackedRows packed;
+
+  public RowBatch(int[][][] rows, int rowCount, int vocabularySize, int padToken, int[][] target, int truncatedVisits) {
+    this.rows = rows;
+    this.rowCount = rowCount;
+    this.vocabularySize = vocabularySize;
+    this.padToken = padToken;
+    this.target = target;
+    this.truncatedVisits = truncatedVisits;
+  }
 
   public static RowBatch of(List<EncodedPatient> patients, Vocabulary v, int context) {
     int b = patients.size();
@@ -41,6 +60,37 @@ public record RowBatch(int[][][] rows, int rowCount, int vocabularySize, int pad
       for (int r = 1; r < rows[i].length; r++) target[k++] = new int[] {i, r};
     }
     return new RowBatch(rows, t, v.size(), v.padToken(), target, truncated);
+  }
+
+  public int[][][] rows() {
+    return rows;
+  }
+
+  /** T: the longest record's row count. */
+  public int rowCount() {
+    return rowCount;
+  }
+
+  public int vocabularySize() {
+    return vocabularySize;
+  }
+
+  public int padToken() {
+    return padToken;
+  }
+
+  public int[][] target() {
+    return target;
+  }
+
+  public int truncatedVisits() {
+    return truncatedVisits;
+  }
+
+  /** The records packed into lanes for the visit transformer, computed on first use. */
+  public PackedRows packed() {
+    if (packed == null) packed = PackedRows.of(this);
+    return packed;
   }
 
   public int size() {

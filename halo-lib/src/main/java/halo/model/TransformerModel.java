@@ -83,7 +83,7 @@ abstract class TransformerModel extends AutoregressiveModel {
 
   /** Hidden state of the row before each predicted row, [N, E]. */
   protected NDArray previousHidden(NDManager m, RowBatch batch) {
-    PackedRows pk = PackedRows.of(batch);
+    PackedRows pk = batch.packed();
     NDArray h = hidden(m, pk).reshape(-1, e); // [L*W, E]
     return gather(h, pk.previousSlots(m));
   }
@@ -115,7 +115,7 @@ abstract class TransformerModel extends AutoregressiveModel {
 
   /** Multiply–adds of the transformer over the packed slots (embedding gathers not counted). */
   protected long transformerMacs(RowBatch batch) {
-    PackedRows pk = PackedRows.of(batch);
+    PackedRows pk = batch.packed();
     long slots = pk.slots();
     long perRow = 12L * e * e; // qkv 3E², proj E², fc 4E², fc2 4E²
     long attention = 2L * slots * pk.width() * e; // scores + weighted sum

@@ -1,6 +1,7 @@
 package halo.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import halo.data.EncodedPatient;
@@ -18,7 +19,8 @@ class PackedRowsTest {
   void givenRecordsOfMixedLength_whenPacked_thenSlotsAreDisjointAndMaskIsBlockCausal() {
     List<EncodedPatient> ps = Fixtures.random(FastPathTest.VOC, 24, 7, 5);
     RowBatch batch = RowBatch.of(ps, FastPathTest.VOC, 9);
-    PackedRows pk = PackedRows.of(batch);
+    PackedRows pk = batch.packed();
+    assertSame(pk, batch.packed(), "a batch packs its records once: the forward pass and the operation count share the layout");
     assertTrue(pk.lanes() < batch.size(), "packing saved no lane: " + pk.lanes() + " lanes for " + batch.size() + " records");
     int realRows = 0;
     Set<Integer> used = new HashSet<>();

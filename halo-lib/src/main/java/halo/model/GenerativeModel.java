@@ -37,7 +37,9 @@ public interface GenerativeModel extends AutoCloseable {
 
   /**
    * One optimizer's share of training: the parameters one Adam updates, with its step size. Each
-   * active objective takes one step per batch, in order (a GAN: critic, then generator).
+   * active objective takes one step per batch, in order (a GAN: critic, then generator). The trainer
+   * hands back the model's own instances, so a model with several objectives tells them apart by
+   * identity.
    */
   record Objective(String name, List<String> parameters, double learningRate) {}
 

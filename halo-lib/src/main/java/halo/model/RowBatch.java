@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import halo.data.EncodedPatient;
 import halo.data.RecordLayout;
 import halo.data.Vocabulary;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A batch of records in the sparse row layout of {@link RecordLayout}, ready for a model. Nothing
@@ -14,8 +17,10 @@ import java.util.List;
  * <p>Legend: B records, T = longest record's row count (≤ n_ctx), N = number of predicted rows
  * (Σ over records of label row + visits), V = vocabulary size.
  *
- * <p>A batch computes its {@link PackedRows} layout once, on first use ({@link #packed()}): the
- * transformer's forward pass and the trainer's operation count of the same step share it.
+ * <p>What is derived from a batch is computed once per batch, on first use: its {@link PackedRows}
+ * layout ({@link #packed()}, shared by the transformer's forward pass and the trainer's operation
+ * count of the same step) and a model's own per-batch values ({@link #derived}, e.g. SynTEG's frozen
+ * conditions, read by its critic and its generator step).
  *
  * <p>Fields: {@code rows}, per record its real rows (start, labels, visits; end token in the last),
  * truncated to the most recent visits that fit the context; {@code truncatedVisits}, visits dropped
@@ -30,6 +35,7 @@ public final class RowBatch {
   private final int[][] target;
   private final int truncatedVisits;
   private PackedRows packed;
+  private final Map<Derived<?>, Object> derived = new HashMap<>();
 
   public RowBatch(int[][][] rows, int rowCount, int vocabularySize, int padToken, int[][] target, int truncatedVisits) {
     this.rows = rows;
@@ -91,6 +97,29 @@ public final class RowBatch {
   public PackedRows packed() {
     if (packed == null) packed = PackedRows.of(this);
     return packed;
+  }
+
+  /**
+   * A key for a value derived from a batch; keys compare by identity, so a model that owns its key
+   * (an instance field) never reads another model's values.
+   */
+  public static final class Derived<T> {
+    private final String name;
+
+    public Derived(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** The value under {@code key}, computed from this batch by {@code compute} on the first request only. */
+  @SuppressWarnings("unchecked")
+  public <T> T derived(Derived<T> key, Function<RowBatch, T> compute) {
+    return (T) derived.computeIfAbsent(key, k -> compute.apply(this));
   }
 
   public int size() {

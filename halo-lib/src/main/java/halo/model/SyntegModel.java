@@ -94,8 +94,8 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
   private final Objective critic;
   private final Objective generator;
   /** The frozen conditions of the last GAN batch: its critic and generator steps share one dependency pass. */
-  private RowBatch conditionsOf;
-  private float[] conditionValues;
+  /** The frozen dependency model's conditions of a batch in phase 2: computed once, read by both GAN objectives. */
+  private final RowBatch.Derived<float[]> conditions = new RowBatch.Derived<>("SynTEG conditions");
 
   SyntegModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
@@ -375,14 +375,11 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
 
   @Override
   public NDArray loss(NDManager m, RowBatch batch, Objective objective, Step step) {
-    if (objective.name().equals(dependency.name())) return loss(m, batch);
+    if (objective == dependency) return loss(m, batch);
     int pairs = batch.predictedRows();
-    if (batch != conditionsOf) { // the dependency model is frozen in this phase: once per batch, no gradient
-      conditionValues = conditions(m, batch).toFloatArray();
-      conditionsOf = batch;
-    }
-    NDArray c = m.create(conditionValues, new Shape(pairs, cond));
-    if (objective.name().equals(critic.name())) {
+    // the dependency model is frozen in this phase: its conditions once per batch, without gradient
+    NDArray c = m.create(batch.derived(conditions, b -> conditions(m, b).toFloatArray()), new Shape(pairs, cond));
+    if (objective == critic) {
       NDArray real = batch.targets(m).toDense();
       NDArray fake = generate(gaussian(m, new Rng(step.seed(config.seed(), 1)), pairs, noise), c).stopGradient();
       float[] alpha = new float[pairs];
@@ -396,7 +393,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
       NDArray wasserstein = criticScore(fake, c).mean().sub(criticScore(real, c).mean());
       return wasserstein.add(Scalars.times(penalty, (float) config.baselines().gradientPenalty()));
     }
-    if (objective.name().equals(generator.name())) {
+    if (objective == generator) {
       NDArray fake = generate(gaussian(m, new Rng(step.seed(config.seed(), 3)), pairs, noise), c);
       return criticScore(fake, c).mean().neg();
     }

@@ -38,8 +38,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * The metric families wired once: which metric objects, at the paper's sizes (each metric's own
- * {@code paper()} or {@code standard()} factory, with the caller's seed for its draws), make which
- * named tables and charts, and which models get a "not applicable" row. The experiments of {@link
+ * {@code paper()} or {@code standard()} factory, with the caller's seed for its draws; bootstrap
+ * intervals keep {@link Bootstrap#standard()}), make which named tables and charts, and which models
+ * get a "not applicable" row. The experiments of {@link
  * halo.experiment} (hence the notebooks and {@code ./halo reproduce}) and {@code ./halo evaluate} both
  * call these methods: the experiments add what is theirs around them (cached models and cohorts,
  * several generation seeds, the models table, provenance), the command reads the cohorts and
@@ -56,6 +57,17 @@ public final class EvaluationSuite {
   public record Report(Map<String, Table> tables, Map<String, Chart> charts) {
     public Report() {
       this(new LinkedHashMap<>(), new LinkedHashMap<>());
+    }
+
+    /**
+     * The rows of {@code other}'s tables appended to this report's tables of the same name (new names
+     * added), so a family can be run one model at a time; charts of {@code other} replace those of the
+     * same name. Returns this report.
+     */
+    public Report append(Report other) {
+      other.tables().forEach((name, t) -> tables.merge(name, t, EvaluationSuite::append));
+      charts.putAll(other.charts());
+      return this;
     }
   }
 
@@ -86,9 +98,9 @@ public final class EvaluationSuite {
    * model without loading (or training) it.
    */
   public static Report languageModelling(Map<String, ? extends VisitProbabilities> scored, Map<String, String> notApplicable,
-      EncodedCohort test, long seed) {
+      EncodedCohort test) {
     Table t = LanguageModelMetrics.of(new LinkedHashMap<>(scored), test, SCORING_BATCH, halo.data.Dataset.DEFAULT_MAX_VISITS + 2,
-        Bootstrap.standard().withSeed(seed));
+        Bootstrap.standard());
     notApplicable.forEach((name, reason) -> NotApplicable.append(t, "model", name, reason));
     Report r = new Report();
     r.tables().put("language-modeling", t);
@@ -96,12 +108,12 @@ public final class EvaluationSuite {
   }
 
   /** As above for loaded models: those without {@link VisitProbabilities} get the "not applicable" rows. */
-  public static Report languageModelling(Map<String, ? extends GenerativeModel> models, EncodedCohort test, long seed) {
+  public static Report languageModelling(Map<String, ? extends GenerativeModel> models, EncodedCohort test) {
     Map<String, String> reasons = new LinkedHashMap<>();
     models.forEach((name, m) -> {
       if (!(m instanceof VisitProbabilities)) reasons.put(name, Capabilities.notApplicable(name, VisitProbabilities.class));
     });
-    return languageModelling(Capabilities.select(models, VisitProbabilities.class), reasons, test, seed);
+    return languageModelling(Capabilities.select(models, VisitProbabilities.class), reasons, test);
   }
 
   /**

@@ -46,9 +46,9 @@ public final class LanguageModeling {
         open.add(m);
         models.put(k.id(), (VisitProbabilities) m);
       }
-      var report = EvaluationSuite.languageModelling(models, notApplicable, wb.dataset().test(), Workbench.SEED);
+      var report = EvaluationSuite.languageModelling(models, notApplicable, wb.dataset().test());
       return new ExperimentResult.Builder(ID, Models.provenance(wb, scored, "batch " + EvaluationSuite.SCORING_BATCH + ", bootstrap "
-          + Bootstrap.standard().withSeed(Workbench.SEED))).report(report).build();
+          + Bootstrap.standard())).report(report).build();
     } finally {
       for (GenerativeModel m : open) m.close();
     }

@@ -24,9 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code halo evaluate}: runs one metric family on a dataset's real splits and given synthetic
- * cohorts, and writes its tables (CSV, Markdown, LaTeX) and charts (PNG, HTML) with provenance into
- * results/&lt;experiment&gt;/.
+ * {@code halo evaluate}: runs one metric family ({@link EvaluationSuite}, the same wiring and paper sizes
+ * the notebooks' experiments use) on a dataset's real splits and given synthetic cohorts, and writes its
+ * tables (CSV, Markdown, LaTeX) and charts (PNG, HTML) with provenance into results/&lt;experiment&gt;/
+ * ({@code --family all}: one sub-folder per family).
  */
 @Command(
     name = "evaluate",
@@ -54,13 +55,14 @@ public final class EvaluateCommand implements Callable<Integer> {
           + " (models without per-code visit probabilities get a 'not applicable' row) and attacked by the likelihood membership attack.")
   Map<String, Path> modelFiles = new LinkedHashMap<>();
 
-  @Option(names = "--experiment", defaultValue = "evaluation", description = "results/<experiment>/ (default: ${DEFAULT-VALUE})")
+  @Option(names = "--experiment", defaultValue = "evaluation",
+      description = "results/<experiment>/ (default: ${DEFAULT-VALUE}); --family all writes one sub-folder per family")
   String experiment;
 
   @Option(names = "--out", description = "output folder instead of results/<experiment>/")
   Path out;
 
-  @Option(names = "--seed", defaultValue = "4", description = "seed of every draw (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", defaultValue = "4", description = "seed of every draw (default: ${DEFAULT-VALUE}; bootstrap intervals keep the authors' seed 4)")
   long seed;
 
   @Option(names = "--classifier", split = ",", defaultValue = "logistic",
@@ -143,18 +145,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     for (var e : modelFiles.entrySet()) hashes.add(e.getKey() + ":" + Provenance.fileHash(e.getValue()));
     Provenance p = Provenance.of(d.name(), d.vocabulary().hash(), config, seed, String.join(" ", hashes));
     Results results = out == null ? Results.of(experiment, p) : new Results(out, p);
-    List<EvaluationSuite.Report> reports = new ArrayList<>();
+    // one report per family; with --family all each goes into a sub-folder named after it (their table names are the notebooks')
+    Map<Family, EvaluationSuite.Report> reports = new LinkedHashMap<>();
     var v = d.vocabulary();
     if ((family == Family.lm || family == Family.all) && !models.isEmpty()) {
-      reports.add(EvaluationSuite.languageModelling(models, d.test(), seed));
+      reports.put(Family.lm, EvaluationSuite.languageModelling(models, d.test()));
     }
-    if (family == Family.similarity || family == Family.all) reports.add(EvaluationSuite.similarity(v, d.train(), syn, seed));
-    if (family == Family.privacy || family == Family.all) reports.add(EvaluationSuite.privacy(v, d.train(), d.test(), syn, models, seed));
+    if (family == Family.similarity || family == Family.all) reports.put(Family.similarity, EvaluationSuite.similarity(v, d.train(), syn, Map.of(), seed));
+    if (family == Family.privacy || family == Family.all) reports.put(Family.privacy, EvaluationSuite.privacy(v, d.train(), d.test(), syn, models, seed));
     if (family == Family.utility || family == Family.all) {
-      reports.add(EvaluationSuite.utility(v, d.train(), d.validation(), d.test(), syn, classifiers(v.codeCount()), seed));
+      var run = new EvaluationSuite.PhenotypingRun(0, syn, classifiers(v.codeCount()), true);
+      reports.put(Family.utility, EvaluationSuite.utility(v, d.train(), d.validation(), d.test(), List.of(run), seed, System.err));
     }
     if (family == Family.continuous || (family == Family.all && v.gaps() != null)) {
-      reports.add(EvaluationSuite.continuous(v, d.train(), syn, seed));
+      reports.put(Family.continuous, EvaluationSuite.continuous(v, d.train(), syn, seed));
     }
     if (family == Family.rare) {
       if (label == null || positives == null) {
@@ -164,18 +168,22 @@ public final class EvaluateCommand implements Callable<Integer> {
       if (l < 0) {
         throw new ParameterException(spec.commandLine(), "--label '" + label + "' is not in the vocabulary; labels: " + v.labels());
       }
-      reports.add(EvaluationSuite.rareDisease(v, l, d.train(), d.validation(), d.test(),
-          EncodedCohort.load(positives, v), classifiers(v.codeCount()), seed));
+      reports.put(Family.rare, EvaluationSuite.rareDisease(v, l, d.train(), d.validation(), d.test(),
+          Map.of("synthetic", EncodedCohort.load(positives, v)), classifiers(v.codeCount()), seed));
     }
-    for (EvaluationSuite.Report r : reports) {
-      for (var t : r.tables().entrySet()) {
-        results.table(t.getValue(), t.getKey());
-        System.out.println(t.getValue().print(40));
-      }
-      for (var c : r.charts().entrySet()) results.chart(c.getValue(), c.getKey());
+    if (!syn.isEmpty()) write(results, "inputs", EvaluationSuite.inputs(d.train(), "real train", syn));
+    for (var r : reports.entrySet()) {
+      Results into = family == Family.all ? new Results(results.dir().resolve(r.getKey().name()), p) : results;
+      for (var t : r.getValue().tables().entrySet()) write(into, t.getKey(), t.getValue());
+      for (var c : r.getValue().charts().entrySet()) into.chart(c.getValue(), c.getKey());
     }
     System.out.println("wrote " + results.dir());
     return 0;
+  }
+
+  private static void write(Results results, String name, tech.tablesaw.api.Table t) throws java.io.IOException {
+    results.table(t, name);
+    System.out.println(t.print(40));
   }
 
   private List<RecordClassifier> classifiers(int codeSpace) {

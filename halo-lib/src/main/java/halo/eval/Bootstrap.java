@@ -18,6 +18,11 @@ public record Bootstrap(int resamples, double level, long seed) {
     return new Bootstrap(200, 0.95, 4);
   }
 
+  /** The same resamples and level with another seed. */
+  public Bootstrap withSeed(long s) {
+    return new Bootstrap(resamples, level, s);
+  }
+
   /** A confidence interval [low, high]. */
   public record Interval(double low, double high) {}
 

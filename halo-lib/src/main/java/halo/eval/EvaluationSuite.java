@@ -15,32 +15,59 @@ import halo.eval.similarity.DimensionWiseCorrelation;
 import halo.eval.similarity.ShapeStatistics;
 import halo.eval.similarity.Similarity;
 import halo.eval.similarity.SimilarityFigures;
+import halo.eval.utility.BiLstmClassifier;
 import halo.eval.utility.Phenotyping;
+import halo.eval.utility.PhenotypingSummary;
 import halo.eval.utility.RareDiseaseAugmentation;
 import halo.eval.utility.RecordClassifier;
+import halo.model.Capabilities;
 import halo.model.GenerativeModel;
 import halo.model.VisitProbabilities;
 import halo.report.Chart;
+import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Each metric family run end to end on real and synthetic cohorts, as named tables and charts ready
- * for {@link halo.report.Results}. The CLI ({@code halo evaluate}) and the experiments call these;
- * the metric classes remain usable one by one.
+ * The metric families wired once: which metric objects, at the paper's sizes (each metric's own
+ * {@code paper()} or {@code standard()} factory, with the caller's seed for its draws; bootstrap
+ * intervals keep {@link Bootstrap#standard()}), make which named tables and charts, and which models
+ * get a "not applicable" row. The experiments of {@link
+ * halo.experiment} (hence the notebooks and {@code ./halo reproduce}) and {@code ./halo evaluate} both
+ * call these methods: the experiments add what is theirs around them (cached models and cohorts,
+ * several generation seeds, the models table, provenance), the command reads the cohorts and
+ * checkpoints it is given. Table and chart names are those the notebooks show; the metric classes
+ * remain usable one by one.
  */
 public final class EvaluationSuite {
   private EvaluationSuite() {}
+
+  /** Records per batch when a model scores test records (language modelling, the likelihood attack). */
+  public static final int SCORING_BATCH = 64;
 
   /** Named tables and charts of one family, in the order they should be written. */
   public record Report(Map<String, Table> tables, Map<String, Chart> charts) {
     public Report() {
       this(new LinkedHashMap<>(), new LinkedHashMap<>());
+    }
+
+    /**
+     * The rows of {@code other}'s tables appended to this report's tables of the same name (new names
+     * added), so a family can be run one model at a time; charts of {@code other} replace those of the
+     * same name. Returns this report.
+     */
+    public Report append(Report other) {
+      other.tables().forEach((name, t) -> tables.merge(name, t, EvaluationSuite::append));
+      charts.putAll(other.charts());
+      return this;
     }
   }
 
@@ -65,87 +92,155 @@ public final class EvaluationSuite {
     return m;
   }
 
-  /** Statistical similarity against the real training split (paper Fig. 3, Tables 2-3). */
-  public static Report similarity(Vocabulary v, EncodedCohort realTrain, Map<String, EncodedCohort> synthetic, long seed) {
+  /**
+   * Language modelling (paper Table 1) on the test set: a row per model of {@code scored}, then a
+   * "not applicable" row per entry of {@code notApplicable} (name → reason), so a caller can list a
+   * model without loading (or training) it.
+   */
+  public static Report languageModelling(Map<String, ? extends VisitProbabilities> scored, Map<String, String> notApplicable,
+      EncodedCohort test) {
+    Table t = LanguageModelMetrics.of(new LinkedHashMap<>(scored), test, SCORING_BATCH, halo.data.Dataset.DEFAULT_MAX_VISITS + 2,
+        Bootstrap.standard());
+    notApplicable.forEach((name, reason) -> NotApplicable.append(t, "model", name, reason));
+    Report r = new Report();
+    r.tables().put("language-modeling", t);
+    return r;
+  }
+
+  /** As above for loaded models: those without {@link VisitProbabilities} get the "not applicable" rows. */
+  public static Report languageModelling(Map<String, ? extends GenerativeModel> models, EncodedCohort test) {
+    Map<String, String> reasons = new LinkedHashMap<>();
+    models.forEach((name, m) -> {
+      if (!(m instanceof VisitProbabilities)) reasons.put(name, Capabilities.notApplicable(name, VisitProbabilities.class));
+    });
+    return languageModelling(Capabilities.select(models, VisitProbabilities.class), reasons, test);
+  }
+
+  /**
+   * Statistical similarity against the real training split (paper Fig. 3, Tables 2-3): code
+   * statistics (overall, by frequency decile, scatter charts), record shape, label prevalence,
+   * agreement and rows, and the dimension-wise correlation. {@code ownLabelRows} adds label-row
+   * sources (e.g. "halo (own)": the label rows a model samples itself) to the label-rows table.
+   */
+  public static Report similarity(Vocabulary v, EncodedCohort realTrain, Map<String, EncodedCohort> synthetic,
+      Map<String, List<int[]>> ownLabelRows, long seed) {
     Report r = new Report();
     Map<String, EncodedCohort> syn = nonEmpty(synthetic);
-    r.tables().put("inputs", inputs(realTrain, "real train", synthetic));
-    CodeStatistics real = CodeStatistics.of(realTrain, v.codeCount());
+    int space = v.codeCount();
+    CodeStatistics real = CodeStatistics.of(realTrain, space);
     Map<String, CodeStatistics> stats = new LinkedHashMap<>();
-    syn.forEach((k, c) -> stats.put(k, CodeStatistics.of(c, v.codeCount())));
     Table sim = null, dec = null, dw = null;
-    for (var e : stats.entrySet()) {
-      sim = append(sim, Similarity.of(e.getKey(), real, e.getValue()));
-      dec = append(dec, Similarity.byDecile(e.getKey(), real, e.getValue()));
-      if (realTrain.size() >= 10 && syn.get(e.getKey()).size() >= 10) {
-        var d = new DimensionWiseCorrelation(100, 10, seed);
-        dw = append(dw, d.of(e.getKey(), realTrain, syn.get(e.getKey()), v.codeCount()));
+    DimensionWiseCorrelation dimensionWise = DimensionWiseCorrelation.standard().withSeed(seed);
+    for (var e : syn.entrySet()) {
+      CodeStatistics s = CodeStatistics.of(e.getValue(), space);
+      stats.put(e.getKey(), s);
+      sim = append(sim, Similarity.of(e.getKey(), real, s));
+      dec = append(dec, Similarity.byDecile(e.getKey(), real, s));
+      if (realTrain.size() >= dimensionWise.groups() && e.getValue().size() >= dimensionWise.groups()) {
+        dw = append(dw, dimensionWise.of(e.getKey(), realTrain, e.getValue(), space));
       }
     }
-    if (sim != null) r.tables().put("code_similarity", sim);
-    if (dec != null) r.tables().put("code_similarity_by_decile", dec);
-    if (dw != null) r.tables().put("dimensionwise_correlation", dw);
     Map<String, EncodedCohort> withReal = new LinkedHashMap<>();
     withReal.put("real", realTrain);
     withReal.putAll(syn);
+    put(r, "similarity", sim);
+    put(r, "similarity-by-frequency-decile", dec);
     r.tables().put("shape", ShapeStatistics.summary(withReal));
-    r.tables().put("shape_distributions", ShapeStatistics.distributions(withReal));
-    r.tables().put("label_prevalence", ShapeStatistics.labelPrevalence(v, realTrain, syn));
-    r.tables().put("label_agreement", ShapeStatistics.labelAgreement(v, realTrain, syn));
-    r.tables().put("label_rows", labelRows(v, realTrain, syn));
-    if (v.definesLabels()) r.tables().put("label_consistency", labelConsistency(v, realTrain, syn));
+    r.tables().put("shape-distributions", ShapeStatistics.distributions(withReal));
+    r.tables().put("label-prevalence", ShapeStatistics.labelPrevalence(v, realTrain, syn));
+    r.tables().put("label-agreement", ShapeStatistics.labelAgreement(v, realTrain, syn));
+    r.tables().put("label-rows", labelRows(v, realTrain, syn, ownLabelRows));
+    put(r, "dimension-wise", dw);
     if (!stats.isEmpty()) {
       for (CodeStatistics.Statistic s : CodeStatistics.Statistic.values()) {
-        r.charts().put("scatter_" + s.name().toLowerCase(), SimilarityFigures.scatter(s, real, stats));
+        r.charts().put(s.label().replace(' ', '-'), SimilarityFigures.scatter(s, real, stats));
       }
       double[] realPrev = ShapeStatistics.labelPrevalence(realTrain, v.labelCount());
       List<Chart.Series> series = new ArrayList<>();
       syn.forEach((k, c) -> {
         double[] sp = ShapeStatistics.labelPrevalence(c, v.labelCount());
-        series.add(new Chart.Series(String.format(java.util.Locale.ROOT, "%s (R² = %.3f)", k, Agreement.r2(realPrev, sp)),
-            realPrev, sp));
+        series.add(new Chart.Series(String.format(Locale.ROOT, "%s (R² = %.3f)", k, Agreement.r2(realPrev, sp)), realPrev, sp));
       });
-      r.charts().put("scatter_label_prevalence",
+      r.charts().put("label-prevalence-scatter",
           Chart.scatter("Label prevalence", "real", "synthetic", true, series.toArray(Chart.Series[]::new)));
     }
     return r;
   }
 
-  /** Privacy (paper Table 6): dataset membership attack, NNAA, attribute inference, exact copies. */
+  /**
+   * Privacy (paper Table 6 and its supplement): for each synthetic cohort the dataset membership
+   * attack, then the likelihood attack on the model of the same name when there is one ("not
+   * applicable" for a model that scores no records), then the attacks on models without a cohort;
+   * attribute inference, nearest-neighbour adversarial accuracy and the exact-copy rate per cohort.
+   */
   public static Report privacy(Vocabulary v, EncodedCohort train, EncodedCohort test, Map<String, EncodedCohort> synthetic,
       Map<String, ? extends GenerativeModel> models, long seed) {
-    Report r = new Report();
-    r.tables().put("inputs", inputs(train, "real train", synthetic));
-    var mi = new MembershipInference(7_500, seed, new Bootstrap(200, 0.95, seed));
-    Table membership = null, nnaa = null, attr = null, copies = null;
+    MembershipInference mi = MembershipInference.standard().withSeed(seed);
+    NearestNeighbourAdversarialAccuracy nnaa = NearestNeighbourAdversarialAccuracy.standard().withSeed(seed);
+    AttributeInference ai = AttributeInference.standard().withSeed(seed);
+    Table membership = null, attribute = null, neighbours = null, copies = null;
     for (var e : synthetic.entrySet()) {
-      membership = append(membership, mi.datasetAttack(e.getKey(), train, test, e.getValue(), v.codeCount()));
-      nnaa = append(nnaa, new NearestNeighbourAdversarialAccuracy(5_000, seed).of(e.getKey(), train, test, e.getValue(), v.codeCount()));
-      attr = append(attr, new AttributeInference(100, 1, seed).of(e.getKey(), train, test, e.getValue(), v.labelCount(), v.codeCount()));
-      copies = append(copies, ExactCopyRate.of(e.getKey(), train, e.getValue()));
+      String k = e.getKey();
+      membership = append(membership, mi.datasetAttack(k, train, test, e.getValue(), v.codeCount()));
+      if (models.containsKey(k)) membership = append(membership, mi.modelAttack(k, models.get(k), train, test, SCORING_BATCH));
+      attribute = append(attribute, ai.of(k, train, test, e.getValue(), v.labelCount(), v.codeCount()));
+      neighbours = append(neighbours, nnaa.of(k, train, test, e.getValue(), v.codeCount()));
+      copies = append(copies, ExactCopyRate.of(k, train, e.getValue()));
     }
-    for (var e : models.entrySet()) membership = append(membership, mi.modelAttack(e.getKey(), e.getValue(), train, test, 64));
-    if (membership != null) r.tables().put("membership_inference", membership);
-    if (nnaa != null) r.tables().put("nearest_neighbour_adversarial_accuracy", nnaa);
-    if (attr != null) r.tables().put("attribute_inference", attr);
-    if (copies != null) r.tables().put("exact_copies", copies);
+    for (var e : models.entrySet()) {
+      if (!synthetic.containsKey(e.getKey())) membership = append(membership, mi.modelAttack(e.getKey(), e.getValue(), train, test, SCORING_BATCH));
+    }
+    Report r = new Report();
+    put(r, "membership-inference", membership);
+    put(r, "attribute-inference", attribute);
+    put(r, "nearest-neighbour-adversarial-accuracy", neighbours);
+    put(r, "exact-copies", copies);
     return r;
   }
 
-  /** Phenotyping utility (paper Table 4) with a bar chart of AUROC per label and source. */
+  /**
+   * One phenotyping run: the synthetic cohorts of one seed and the classifiers trained on them.
+   *
+   * @param seed added to the family's seed for this run's draws and classifiers (0 for the first)
+   * @param combined whether real+NAME training sets are made as well (costly: the experiment makes them for the first seed only)
+   */
+  public record PhenotypingRun(int seed, Map<String, EncodedCohort> synthetic, List<RecordClassifier> classifiers, boolean combined) {}
+
+  /**
+   * Phenotyping utility (paper Table 4) at the paper's sizes ({@link Phenotyping#paper()}), over one
+   * or more runs: "summary" (per classifier and source, over seeds), "per-label", "per-label-seeds"
+   * (every row, with its seed), "label-consistency" (real and the first run's cohorts, when labels are
+   * defined by codes), "skipped" (labels of the first seed without positives) and an AUROC bar chart
+   * per classifier.
+   */
   public static Report utility(Vocabulary v, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
-      Map<String, EncodedCohort> synthetic, List<RecordClassifier> classifiers, long seed) {
+      List<PhenotypingRun> runs, long seed, PrintStream log) {
+    if (runs.isEmpty()) throw new IllegalArgumentException("phenotyping needs at least one run (synthetic cohorts and classifiers)");
+    int seeds = (int) runs.stream().mapToInt(PhenotypingRun::seed).distinct().count();
+    Table perSeed = null;
+    List<String> skipped = new ArrayList<>();
+    for (PhenotypingRun run : runs) {
+      if (log != null) {
+        log.println("phenotyping, seed " + (run.seed() + 1) + " of " + seeds + ": " + describe(run.classifiers()) + " on real and "
+            + run.synthetic().keySet());
+      }
+      var result = Phenotyping.paper().withSeed(seed + run.seed())
+          .of(v, train, validation, test, run.synthetic(), run.classifiers(), run.combined(), log);
+      Table rows = result.metrics().copy();
+      rows.insertColumn(0, IntColumn.create("seed", Collections.nCopies(rows.rowCount(), run.seed()).stream().mapToInt(Integer::intValue).toArray()));
+      if (perSeed == null) perSeed = rows;
+      else perSeed.append(rows);
+      if (run.seed() == runs.get(0).seed()) skipped.addAll(result.skipped());
+    }
     Report r = new Report();
-    r.tables().put("inputs", inputs(train, "real train", synthetic));
-    var result = new Phenotyping(2_500, 250, 500, seed, new Bootstrap(200, 0.95, seed))
-        .of(v, train, validation, test, synthetic, classifiers);
-    r.tables().put("phenotyping", result.metrics());
-    if (v.definesLabels()) r.tables().put("label_consistency", labelConsistency(v, train, nonEmpty(synthetic)));
-    Table skipped = Table.create("Skipped", StringColumn.create("reason", result.skipped().toArray(String[]::new)));
-    r.tables().put("phenotyping_skipped", skipped);
-    Table m = result.metrics();
-    for (RecordClassifier c : classifiers) {
-      Table mc = m.where(m.stringColumn("classifier").isEqualTo(c.name()));
+    Table perLabel = PhenotypingSummary.perLabel(perSeed);
+    r.tables().put("summary", PhenotypingSummary.of(perSeed));
+    r.tables().put("per-label", perLabel);
+    r.tables().put("per-label-seeds", perSeed);
+    if (v.definesLabels()) r.tables().put("label-consistency", labelConsistency(v, train, nonEmpty(runs.get(0).synthetic())));
+    r.tables().put("skipped", Table.create("Labels skipped", StringColumn.create("reason", skipped)));
+    for (String classifier : perLabel.stringColumn("classifier").unique().asList()) {
+      Table mc = perLabel.where(perLabel.stringColumn("classifier").isEqualTo(classifier));
       List<String> labels = mc.stringColumn("label_name").unique().asList();
       List<String> sources = mc.stringColumn("source").unique().asList();
       List<double[]> values = new ArrayList<>();
@@ -153,75 +248,96 @@ public final class EvaluationSuite {
         double[] a = new double[labels.size()];
         java.util.Arrays.fill(a, Double.NaN);
         Table ms = mc.where(mc.stringColumn("source").isEqualTo(s));
-        for (int i = 0; i < ms.rowCount(); i++) a[labels.indexOf(ms.stringColumn("label_name").get(i))] = ms.doubleColumn("auroc").get(i);
+        for (int i = 0; i < ms.rowCount(); i++) a[labels.indexOf(ms.stringColumn("label_name").get(i))] = ms.doubleColumn("auroc_mean").get(i);
         values.add(a);
       }
-      if (!labels.isEmpty()) {
-        r.charts().put("auroc_" + c.name(), Chart.bars("Phenotyping AUROC (" + c.name() + ")", "AUROC", labels, sources, values));
-      }
+      r.charts().put("auroc-" + classifier, Chart.bars("Phenotyping AUROC (" + classifier + ")", "AUROC", labels, sources, values));
     }
     return r;
   }
 
-  /** Rare-disease augmentation (paper Table 5). */
-  public static Report rareDisease(Vocabulary v, int label, EncodedCohort train, EncodedCohort validation,
-      EncodedCohort test, EncodedCohort syntheticPositives, List<RecordClassifier> classifiers, long seed) {
-    Report r = new Report();
-    r.tables().put("rare_disease", new RareDiseaseAugmentation(50_000, 50, 250, 500, seed, new Bootstrap(200, 0.95, seed))
-        .of(v, label, train, validation, test, syntheticPositives, classifiers));
-    return r;
+  /** The classifiers as provenance and logs name them: the BiLSTM with its epochs. */
+  public static String describe(List<RecordClassifier> classifiers) {
+    return classifiers.isEmpty() ? "none" : classifiers.stream()
+        .map(c -> c instanceof BiLstmClassifier b ? b.name() + " " + b.epochs() + " epochs" : c.name()).collect(Collectors.joining(", "));
   }
 
-  /** Continuous variables (paper Fig. 4): tables per source and the gap-density chart. */
-  public static Report continuous(Vocabulary v, EncodedCohort realTrain, Map<String, EncodedCohort> synthetic, long seed) {
+  /**
+   * Rare-disease augmentation (paper Table 5) at the paper's sizes ({@link
+   * RareDiseaseAugmentation#paper()}): one synthetic-balanced set per entry of {@code positives}
+   * (synthetic records carrying {@code label}), table "augmentation".
+   */
+  public static Report rareDisease(Vocabulary v, int label, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
+      Map<String, EncodedCohort> positives, List<RecordClassifier> classifiers, long seed) {
     Report r = new Report();
-    Table summary = null, labs = null;
-    List<Chart.Series> density = new ArrayList<>();
-    List<Chart.Series> byVisit = new ArrayList<>();
-    boolean first = true;
-    for (var e : synthetic.entrySet()) {
-      var res = ContinuousVariables.standard().of(e.getKey(), v, realTrain, e.getValue(), seed);
-      summary = append(summary, res.summary());
-      Table l = res.perLab().copy();
-      l.insertColumn(0, StringColumn.create("source", java.util.Collections.nCopies(l.rowCount(), e.getKey())));
-      labs = append(labs, l);
-      double[] mid = res.gapDensity().doubleColumn("low").add(res.gapDensity().doubleColumn("high")).divide(2).asDoubleArray();
-      if (first) {
-        density.add(new Chart.Series("real", mid, res.gapDensity().doubleColumn("real_density").asDoubleArray()));
-        byVisit.add(new Chart.Series("real", res.gapByVisit().intColumn("visit_number").asDoubleColumn().asDoubleArray(),
-            res.gapByVisit().doubleColumn("real_mean").asDoubleArray()));
-        first = false;
-      }
-      density.add(new Chart.Series(e.getKey(), mid, res.gapDensity().doubleColumn("synthetic_density").asDoubleArray()));
-      byVisit.add(new Chart.Series(e.getKey(), res.gapByVisit().intColumn("visit_number").asDoubleColumn().asDoubleArray(),
-          res.gapByVisit().doubleColumn("synthetic_mean").asDoubleArray()));
-    }
-    if (summary != null) {
-      r.tables().put("continuous_summary", summary);
-      r.tables().put("continuous_labs", labs);
-      r.charts().put("gap_density", Chart.lines("Gap density", "days between visits", "density", density.toArray(Chart.Series[]::new)));
-      r.charts().put("gap_by_visit", Chart.lines("Mean gap before visit k", "visit number k", "days", byVisit.toArray(Chart.Series[]::new)));
-    }
+    r.tables().put("augmentation", RareDiseaseAugmentation.paper().withSeed(seed).of(v, label, train, validation, test, positives, classifiers));
     return r;
   }
 
   /**
-   * Language modelling (paper Table 1) for the given models on one test set; a model without {@link
-   * VisitProbabilities} gets a row saying the metrics do not apply to it.
+   * Continuous variables (paper Fig. 4): "summary" and "labs" tables per source, and the charts of gap
+   * density, mean gap by visit number, lab presence and mean lab value. Both sides are decoded with
+   * {@code seed}.
    */
-  public static Report languageModelling(Map<String, ? extends GenerativeModel> models, EncodedCohort test, long seed) {
+  public static Report continuous(Vocabulary v, EncodedCohort realTrain, Map<String, EncodedCohort> synthetic, long seed) {
+    Table summary = null, labs = null;
+    List<Chart.Series> density = new ArrayList<>(), byVisit = new ArrayList<>(), presence = new ArrayList<>(), means = new ArrayList<>();
+    for (var e : synthetic.entrySet()) {
+      String k = e.getKey();
+      var res = ContinuousVariables.standard().of(k, v, realTrain, e.getValue(), seed);
+      summary = append(summary, res.summary());
+      Table perLab = res.perLab().copy();
+      perLab.insertColumn(0, StringColumn.create("source", Collections.nCopies(perLab.rowCount(), k)));
+      labs = append(labs, perLab);
+      if (density.isEmpty()) {
+        density.add(new Chart.Series("real", centres(res.gapDensity()), res.gapDensity().doubleColumn("real_density").asDoubleArray()));
+        byVisit.add(series("real", res.gapByVisit(), "visit_number", "real_mean"));
+      }
+      density.add(new Chart.Series(k, centres(res.gapDensity()), res.gapDensity().doubleColumn("synthetic_density").asDoubleArray()));
+      byVisit.add(series(k, res.gapByVisit(), "visit_number", "synthetic_mean"));
+      presence.add(series(k, res.perLab(), "real_presence", "synthetic_presence"));
+      Table both = res.perLab().where(res.perLab().doubleColumn("real_mean").isNotMissing()
+          .and(res.perLab().doubleColumn("synthetic_mean").isNotMissing()));
+      means.add(series(k, both, "real_mean", "synthetic_mean"));
+    }
     Report r = new Report();
-    r.tables().put("language_modelling", LanguageModelMetrics.ofModels(models, test, 64, halo.data.Dataset.DEFAULT_MAX_VISITS + 2,
-        new Bootstrap(200, 0.95, seed)));
+    if (summary == null) return r;
+    r.tables().put("summary", summary);
+    r.tables().put("labs", labs);
+    r.charts().put("gap-density", Chart.lines("Density of days between visits (by gap bucket)", "days (bucket centre)", "density",
+        density.toArray(Chart.Series[]::new)));
+    r.charts().put("gap-by-visit", Chart.lines("Mean days since the previous visit, by visit number", "visit number", "days",
+        byVisit.toArray(Chart.Series[]::new)));
+    r.charts().put("lab-presence", Chart.scatter("Probability that a visit holds each lab", "real", "synthetic", true,
+        presence.toArray(Chart.Series[]::new)));
+    r.charts().put("lab-mean", Chart.scatter("Mean value of each lab (its own unit)", "real", "synthetic", true,
+        means.toArray(Chart.Series[]::new)));
     return r;
   }
 
-  /** Label rows of real and each synthetic source: demographic groups exclusive, prevalence and co-occurrence errors. */
-  public static Table labelRows(Vocabulary v, EncodedCohort real, Map<String, EncodedCohort> synthetic) {
+  /** Each gap bucket's centre on a log scale: √(low·high), or high/2 for the bucket that starts at 0. */
+  private static double[] centres(Table gapDensity) {
+    double[] low = gapDensity.numberColumn("low").asDoubleArray(), high = gapDensity.numberColumn("high").asDoubleArray();
+    double[] c = new double[low.length];
+    for (int i = 0; i < c.length; i++) c[i] = low[i] > 0 ? Math.sqrt(low[i] * high[i]) : high[i] / 2;
+    return c;
+  }
+
+  private static Chart.Series series(String name, Table t, String x, String y) {
+    return new Chart.Series(name, t.numberColumn(x).asDoubleArray(), t.numberColumn(y).asDoubleArray());
+  }
+
+  /**
+   * Label rows of real, of each synthetic source and of each extra source in {@code own}: exclusivity
+   * of demographic groups, prevalence and co-occurrence errors against real.
+   */
+  public static Table labelRows(Vocabulary v, EncodedCohort real, Map<String, EncodedCohort> synthetic, Map<String, List<int[]>> own) {
+    List<int[]> realRows = LabelRows.of(real);
     Map<String, List<int[]>> rows = new LinkedHashMap<>();
-    rows.put("real", LabelRows.of(real));
+    rows.put("real", realRows);
     synthetic.forEach((k, c) -> rows.put(k, LabelRows.of(c)));
-    return LabelRows.summary(v, LabelRows.of(real), rows);
+    rows.putAll(own);
+    return LabelRows.summary(v, realRows, rows);
   }
 
   /** P(defining code | label) and P(label | defining code), real and each synthetic source (labels defined by codes only). */
@@ -232,10 +348,31 @@ public final class EvaluationSuite {
     return LabelConsistency.of(v, sources);
   }
 
-  private static Table append(Table acc, Table t) {
+  private static void put(Report r, String name, Table t) {
+    if (t != null) r.tables().put(name, t);
+  }
+
+  /**
+   * {@code t} appended to {@code acc} (a copy of {@code t} when {@code acc} is null), "not applicable"
+   * columns aligned; once the rows are about several sources, a caption naming the first says "each model".
+   */
+  static Table append(Table acc, Table t) {
     if (acc == null) return t.copy();
+    String first = source(acc);
     NotApplicable.align(acc, t);
     acc.append(t);
+    String other = source(t);
+    if (first != null && other != null && !first.equals(other)) {
+      acc.setName(acc.name().replaceAll("\\b" + java.util.regex.Pattern.quote(first) + "\\b", "each model"));
+    }
     return acc;
+  }
+
+  /** The model a per-model table is about: the first value of its "source" or "model" column, or null. */
+  private static String source(Table t) {
+    for (String c : List.of("source", "model")) {
+      if (t.columnNames().contains(c) && t.rowCount() > 0 && t.column(c) instanceof StringColumn sc) return sc.get(0);
+    }
+    return null;
   }
 }

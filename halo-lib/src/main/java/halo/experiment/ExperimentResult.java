@@ -93,6 +93,13 @@ public record ExperimentResult(String experiment, Provenance provenance, Map<Str
       return this;
     }
 
+    /** Every table and chart of a metric family's report, in its order. */
+    public Builder report(halo.eval.EvaluationSuite.Report r) {
+      tables.putAll(r.tables());
+      charts.putAll(r.charts());
+      return this;
+    }
+
     public ExperimentResult build() {
       return new ExperimentResult(experiment, provenance, tables, charts);
     }

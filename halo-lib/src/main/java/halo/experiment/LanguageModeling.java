@@ -1,8 +1,7 @@
 package halo.experiment;
 
 import halo.eval.Bootstrap;
-import halo.eval.NotApplicable;
-import halo.eval.lm.LanguageModelMetrics;
+import halo.eval.EvaluationSuite;
 import halo.model.Capabilities;
 import halo.model.GenerativeModel;
 import halo.model.ModelKind;
@@ -35,6 +34,10 @@ public final class LanguageModeling {
   /** The experiment over {@code kinds}: one row each, "not applicable" for those without per-code visit probabilities. */
   public static ExperimentResult run(Workbench wb, List<ModelKind> kinds, PrintStream log) throws IOException {
     List<ModelKind> scored = kinds.stream().filter(Capabilities.having(VisitProbabilities.class)::contains).toList();
+    Map<String, String> notApplicable = new LinkedHashMap<>();
+    for (ModelKind k : kinds) { // decided by the model's class: no need to train a model the metrics do not apply to
+      if (!scored.contains(k)) notApplicable.put(k.id(), Capabilities.notApplicable(k.id(), VisitProbabilities.class));
+    }
     List<GenerativeModel> open = new ArrayList<>();
     try {
       Map<String, VisitProbabilities> models = new LinkedHashMap<>();
@@ -43,12 +46,9 @@ public final class LanguageModeling {
         open.add(m);
         models.put(k.id(), (VisitProbabilities) m);
       }
-      var table = LanguageModelMetrics.of(models, wb.dataset().test(), 64, halo.data.Dataset.DEFAULT_MAX_VISITS + 2, Bootstrap.standard());
-      for (ModelKind k : kinds) { // decided by the model's class: no need to train a model the metrics do not apply to
-        if (!scored.contains(k)) NotApplicable.append(table, "model", k.id(), Capabilities.notApplicable(k.id(), VisitProbabilities.class));
-      }
-      return new ExperimentResult.Builder(ID, Models.provenance(wb, scored, "batch 64, bootstrap " + Bootstrap.standard()))
-          .table("language-modeling", table).build();
+      var report = EvaluationSuite.languageModelling(models, notApplicable, wb.dataset().test());
+      return new ExperimentResult.Builder(ID, Models.provenance(wb, scored, "batch " + EvaluationSuite.SCORING_BATCH + ", bootstrap "
+          + Bootstrap.standard())).report(report).build();
     } finally {
       for (GenerativeModel m : open) m.close();
     }

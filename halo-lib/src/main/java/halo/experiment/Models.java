@@ -5,10 +5,12 @@ import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.report.Provenance;
+import halo.sample.GenerationSummary;
 import halo.sample.Generator;
 import halo.sample.LabelPrior;
 import halo.train.Checkpoint;
 import halo.train.Trainer;
+import halo.train.TrainingSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -153,13 +155,8 @@ public final class Models {
         log.println("training " + kind.id() + " on " + wb.describe());
       }
       try (GenerativeModel m = GenerativeModel.create(config, wb.dataset().vocabulary())) {
-        Trainer.Result r = Trainer.fit(m, wb.dataset().train().patients(), wb.dataset().validation().patients(),
-            Trainer.Options.quiet().withDir(dir).withResume(true).withLog(log).withRestoreBest(true));
-        String cuts = m.truncationReport(wb.dataset().train().patients());
-        Files.writeString(dir.resolve("training.txt"), "%s%nsteps %d, epochs %d, best validation loss %.6f, %.1f records/s%nstopped: %s%n%s"
-            .formatted(config, r.steps(), r.epochsDone(), r.bestValidation(), r.recordsPerSecond(), r.stopReason(), cuts == null ? "" : cuts + "\n"));
-        RunSummary.write(dir.resolve(RunSummary.TRAINING), new RunSummary.Training(config.toString(), r.steps(), r.epochsDone(),
-            r.bestValidation(), r.recordsPerSecond(), r.stopReason(), cuts));
+        Trainer.fit(m, wb.dataset().train().patients(), wb.dataset().validation().patients(),
+            Trainer.Options.quiet().withDir(dir).withResume(true).withLog(log).withRestoreBest(true)); // writes training.json
         LabelPrior.fit(wb.dataset().train().patients(), wb.dataset().vocabulary()).save(dir.resolve(LabelPrior.FILE));
       }
     });
@@ -196,8 +193,8 @@ public final class Models {
   }
 
   /**
-   * One row per model: its size and how its training and generation went (the run cache's
-   * {@code training.json} and {@code generation.json}), so result tables can show what each model cost
+   * One row per model: its size and how its training and generation went (the run cache's {@link
+   * TrainingSummary} and {@link GenerationSummary}, read back as records), so result tables can show what each model cost
    * and why its training stopped.
    */
   public static Table summary(Workbench wb, List<ModelKind> kinds, PrintStream log) throws IOException {
@@ -212,8 +209,8 @@ public final class Models {
       try (GenerativeModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
         params = m.params().count();
       }
-      var tr = RunSummary.read(ckpt.getParent().resolve(RunSummary.TRAINING), RunSummary.Training.class);
-      var gen = RunSummary.read(syntheticFolder(wb, k, GENERATION_SEED, log).resolve(RunSummary.GENERATION), RunSummary.Generation.class);
+      TrainingSummary tr = TrainingSummary.read(ckpt.getParent());
+      GenerationSummary gen = GenerationSummary.read(syntheticFolder(wb, k, GENERATION_SEED, log));
       t.stringColumn("model").append(k.id());
       t.longColumn("parameters").append(params);
       t.intColumn("embedding").append(c.embedding());
@@ -242,13 +239,8 @@ public final class Models {
         Generator.Result r = generator(wb, m).sample(count, seed, kind.id() + "-");
         r.cohort().save(dir.resolve("synthetic.halo"));
 
-        Generator g = generator(wb, m);
         long ignoredTokens = m instanceof halo.model.GptModel gpt ? gpt.ignoredTokens() : 0;
-        String ignored = m instanceof halo.model.GptModel ? ", %d out-of-place tokens ignored".formatted(ignoredTokens) : "";
-        Files.writeString(dir.resolve("generation.txt"), "%d records in %.1f s (%.1f records/s), %d empty visits dropped%s; label rows %s%n"
-            .formatted(r.cohort().size(), r.seconds(), r.recordsPerSecond(), r.emptyVisitsDropped(), ignored, g.labelRowSource()));
-        RunSummary.write(dir.resolve(RunSummary.GENERATION), new RunSummary.Generation(r.cohort().size(), r.seconds(),
-            r.recordsPerSecond(), r.emptyVisitsDropped(), ignoredTokens, g.labelRowSource()));
+        GenerationSummary.of(r, ignoredTokens, generator(wb, m).labelRowSource()).write(dir);
         if (log != null) {
           log.printf("generated %d %s records in %.1f s%n", r.cohort().size(), kind.id(), r.seconds());
         }

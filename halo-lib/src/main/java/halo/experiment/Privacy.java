@@ -1,23 +1,19 @@
 package halo.experiment;
 
-import halo.data.EncodedCohort;
-import halo.data.Vocabulary;
-import halo.eval.privacy.AttributeInference;
-import halo.eval.privacy.ExactCopyRate;
-import halo.eval.privacy.MembershipInference;
-import halo.eval.privacy.NearestNeighbourAdversarialAccuracy;
+import halo.eval.EvaluationSuite;
 import halo.model.GenerativeModel;
 import halo.model.ModelKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
-import tech.tablesaw.api.Table;
+import java.util.Map;
 
 /**
  * Paper Table 6 and its supplement: does a synthetic cohort leak its training records? Membership
  * inference (the likelihood attack on each model and the nearest-record attack on each synthetic cohort),
  * attribute inference against the real-test baseline, nearest-neighbour adversarial accuracy, and
- * the exact-copy rate the authors' metrics cannot see.
+ * the exact-copy rate the authors' metrics cannot see ({@link EvaluationSuite#privacy}, one model at a
+ * time so that only one is in memory).
  */
 public final class Privacy {
   public static final String ID = "07-privacy";
@@ -26,26 +22,15 @@ public final class Privacy {
   private Privacy() {}
 
   public static ExperimentResult run(Workbench wb, PrintStream log) throws IOException {
-    EncodedCohort train = wb.dataset().train(), test = wb.dataset().test();
-    Vocabulary v = wb.dataset().vocabulary();
-    Table membership = null, attribute = null, nnaa = null, copies = null;
-    MembershipInference mia = MembershipInference.standard();
+    var d = wb.dataset();
+    EvaluationSuite.Report report = new EvaluationSuite.Report();
     for (ModelKind k : MODELS) {
-      EncodedCohort syn = Models.synthetic(wb, k, log);
-      membership = StatisticalSimilarity.append(membership, mia.datasetAttack(k.id(), train, test, syn, v.codeCount()));
+      var synthetic = Map.of(k.id(), Models.synthetic(wb, k, log));
       try (GenerativeModel m = Models.load(wb, k, log)) {
-        membership = StatisticalSimilarity.append(membership, mia.modelAttack(k.id(), m, train, test, 64));
+        report.append(EvaluationSuite.privacy(d.vocabulary(), d.train(), d.test(), synthetic, Map.of(k.id(), m), Workbench.SEED));
       }
-      attribute = StatisticalSimilarity.append(attribute,
-          AttributeInference.standard().of(k.id(), train, test, syn, v.labelCount(), v.codeCount()));
-      nnaa = StatisticalSimilarity.append(nnaa, NearestNeighbourAdversarialAccuracy.standard().of(k.id(), train, test, syn, v.codeCount()));
-      copies = StatisticalSimilarity.append(copies, ExactCopyRate.of(k.id(), train, syn));
     }
     return new ExperimentResult.Builder(ID, Models.provenance(wb, MODELS, "attacks: standard sizes, seed " + Workbench.SEED))
-        .table("membership-inference", membership)
-        .table("attribute-inference", attribute)
-        .table("nearest-neighbour-adversarial-accuracy", nnaa)
-        .table("exact-copies", copies)
-        .build();
+        .report(report).build();
   }
 }

@@ -2,7 +2,7 @@ package halo.experiment;
 
 import halo.data.EncodedCohort;
 import halo.data.Vocabulary;
-import halo.eval.labels.LabelConsistency;
+import halo.eval.EvaluationSuite;
 import halo.eval.utility.BiLstmClassifier;
 import halo.eval.utility.LogisticBaseline;
 import halo.eval.utility.Phenotyping;
@@ -18,9 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tech.tablesaw.aggregate.AggregateFunctions;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.Table;
 
 /**
  * Paper Tables 4 and 5: the utility of synthetic records for training classifiers that are tested on
@@ -53,11 +50,6 @@ public final class Utility {
     };
   }
 
-  private static String describe(List<RecordClassifier> cs) {
-    return cs.isEmpty() ? "none" : cs.stream().map(c -> c instanceof BiLstmClassifier b ? b.name() + " " + b.epochs() + " epochs" : c.name())
-        .collect(java.util.stream.Collectors.joining(", "));
-  }
-
   /**
    * Generation and classifier seeds of the phenotyping experiment: each seed i trains every classifier
    * on synthetic cohorts generated with seed {@code GENERATION_SEED + i} and on sets drawn with seed
@@ -67,100 +59,32 @@ public final class Utility {
    */
   public static final int SEEDS = 3;
 
+  /** Paper Table 4 over every generator ({@link #MODELS}), through {@link EvaluationSuite#utility} as {@code halo evaluate} runs it. */
   public static ExperimentResult phenotyping(Workbench wb, PrintStream log) throws IOException {
+    return phenotyping(wb, MODELS, log);
+  }
+
+  /** The phenotyping experiment over the synthetic cohorts of {@code kinds} (the BiLSTM, at the paper scale, on HALO's when among them). */
+  public static ExperimentResult phenotyping(Workbench wb, List<ModelKind> kinds, PrintStream log) throws IOException {
     var d = wb.dataset();
     Vocabulary v = d.vocabulary();
     List<RecordClassifier> lstm = bilstm(wb.scale(), v.codeCount());
-    Table perSeed = null;
-    List<String> skipped = new ArrayList<>();
-    Map<String, EncodedCohort> first = null;
+    List<EvaluationSuite.PhenotypingRun> runs = new ArrayList<>();
     for (int i = 0; i < SEEDS; i++) {
       Map<String, EncodedCohort> synthetic = new LinkedHashMap<>();
-      for (ModelKind k : MODELS) synthetic.put(k.id(), Models.synthetic(wb, k, Models.GENERATION_SEED + i, log));
-      if (first == null) first = synthetic;
-      Phenotyping p = Phenotyping.paper().withSeed(Workbench.SEED + i);
-      if (log != null) log.println("phenotyping, seed " + (i + 1) + " of " + SEEDS + ": logistic regression on real and " + synthetic.keySet());
-      var logistic = p.of(v, d.train(), d.validation(), d.test(), synthetic, List.of(LogisticBaseline.of(v.codeCount())), i == 0, log);
-      perSeed = append(perSeed, withSeed(logistic.metrics(), i));
-      if (i == 0) skipped.addAll(logistic.skipped());
-      if (!lstm.isEmpty()) {
-        if (log != null) log.println("phenotyping: " + describe(lstm) + " on real and halo");
-        var bilstm = p.of(v, d.train(), d.validation(), d.test(), Map.of("halo", synthetic.get("halo")), lstm, true, log);
-        perSeed.append(withSeed(bilstm.metrics(), i));
-        if (i == 0) skipped.addAll(bilstm.skipped());
-      }
+      for (ModelKind k : kinds) synthetic.put(k.id(), Models.synthetic(wb, k, Models.GENERATION_SEED + i, log));
+      runs.add(new EvaluationSuite.PhenotypingRun(i, synthetic, List.of(LogisticBaseline.of(v.codeCount())), i == 0));
+      if (!lstm.isEmpty() && synthetic.containsKey("halo")) runs.add(new EvaluationSuite.PhenotypingRun(i, Map.of("halo", synthetic.get("halo")), lstm, true));
     }
-    Table skippedTable = Table.create("Labels skipped", tech.tablesaw.api.StringColumn.create("reason", skipped));
+    var report = EvaluationSuite.utility(v, d.train(), d.validation(), d.test(), runs, Workbench.SEED, log);
     Phenotyping p = Phenotyping.paper();
-    var out = new ExperimentResult.Builder(PHENOTYPING, Models.provenance(wb, MODELS,
+    return new ExperimentResult.Builder(PHENOTYPING, Models.provenance(wb, kinds,
             "phenotyping sizes up to " + p.trainPerClass() + "/" + p.validationPerClass() + "/" + p.testPerClass()
                 + " per class (validation and test: unique real records, fewer for rare labels); " + SEEDS
                 + " seeds (generation " + Models.GENERATION_SEED + ".." + (Models.GENERATION_SEED + SEEDS - 1) + ", draws and classifiers "
                 + Workbench.SEED + ".." + (Workbench.SEED + SEEDS - 1) + "); synthetic label rows: " + Models.LABEL_ROWS
-                + "; bidirectional LSTM: " + describe(lstm)))
-        .table("summary", summary(perSeed))
-        .table("per-label", perLabel(perSeed))
-        .table("per-label-seeds", perSeed);
-    if (v.definesLabels()) {
-      Map<String, EncodedCohort> sources = new LinkedHashMap<>();
-      sources.put("real", d.train());
-      first.forEach((k, c) -> sources.put(k, c.nonEmpty()));
-      out.table("label-consistency", LabelConsistency.of(v, sources));
-    }
-    return out.table("skipped", skippedTable).build();
-  }
-
-  /** A copy of {@code t} with a first column "seed" holding {@code seed}. */
-  private static Table withSeed(Table t, int seed) {
-    Table c = t.copy();
-    c.insertColumn(0, tech.tablesaw.api.IntColumn.create("seed", java.util.Collections.nCopies(c.rowCount(), seed).stream()
-        .mapToInt(Integer::intValue).toArray()));
-    return c;
-  }
-
-  private static Table append(Table acc, Table t) {
-    if (acc == null) return t;
-    acc.append(t);
-    return acc;
-  }
-
-  /**
-   * Mean over labels for each (classifier, source, seed), then over seeds: mean, standard deviation
-   * (n − 1), minimum and maximum of the label-mean AUROC, and the means of AUPRC, F1 and accuracy.
-   */
-  static Table summary(Table perSeed) {
-    Table byLabel = perSeed.summarize("auroc", "auprc", "f1", "accuracy", AggregateFunctions.mean).by("classifier", "source", "seed");
-    Table t = byLabel.summarize("Mean [auroc]", AggregateFunctions.mean, AggregateFunctions.stdDev, AggregateFunctions.min,
-        AggregateFunctions.max).by("classifier", "source");
-    Table rest = byLabel.summarize("Mean [auprc]", "Mean [f1]", "Mean [accuracy]", AggregateFunctions.mean).by("classifier", "source");
-    Table out = Table.create("Phenotyping, mean over chronic labels, over seeds (higher is better)",
-        t.stringColumn("classifier"), t.stringColumn("source"));
-    Table n = byLabel.countBy("classifier", "source");
-    IntColumn seeds = IntColumn.create("seeds");
-    for (int i = 0; i < t.rowCount(); i++) {
-      for (int j = 0; j < n.rowCount(); j++) {
-        if (n.stringColumn(0).get(j).equals(t.stringColumn(0).get(i)) && n.stringColumn(1).get(j).equals(t.stringColumn(1).get(i))) {
-          seeds.append(((Number) n.column(2).get(j)).intValue());
-        }
-      }
-    }
-    out.addColumns(seeds, t.doubleColumn(2).setName("auroc_mean"), t.doubleColumn(3).setName("auroc_sd"), t.doubleColumn(4).setName("auroc_min"),
-        t.doubleColumn(5).setName("auroc_max"), rest.doubleColumn(2).setName("auprc_mean"), rest.doubleColumn(3).setName("f1_mean"),
-        rest.doubleColumn(4).setName("accuracy_mean"));
-    return out;
-  }
-
-  /** Per label and source: AUROC mean and sd over seeds, the test set's size, and the mean of the other metrics. */
-  static Table perLabel(Table perSeed) {
-    Table t = perSeed.summarize("auroc", AggregateFunctions.mean, AggregateFunctions.stdDev).by("label", "label_name", "classifier", "source");
-    Table rest = perSeed.summarize("auprc", "f1", "n_test", "train_positives_available", AggregateFunctions.mean)
-        .by("label", "label_name", "classifier", "source");
-    Table out = Table.create("Phenotyping per label, over " + SEEDS + " seeds (higher is better)", t.intColumn("label"),
-        t.stringColumn("label_name"), t.stringColumn("classifier"), t.stringColumn("source"));
-    out.addColumns(rest.doubleColumn(6).asIntColumn().setName("n_test"), rest.doubleColumn(7).setName("train_positives_available"),
-        t.doubleColumn(4).setName("auroc_mean"), t.doubleColumn(5).setName("auroc_sd"), rest.doubleColumn(4).setName("auprc_mean"),
-        rest.doubleColumn(5).setName("f1_mean"));
-    return out;
+                + "; bidirectional LSTM: " + EvaluationSuite.describe(lstm)))
+        .report(report).build();
   }
 
   /** The kinds of {@code kinds} whose models cannot be conditioned on labels. */
@@ -202,13 +126,12 @@ public final class Utility {
     }
     List<RecordClassifier> classifiers = new ArrayList<>(List.of(LogisticBaseline.of(v.codeCount())));
     classifiers.addAll(bilstm(wb.scale(), v.codeCount()));
-    Table t = a.of(v, label, d.train(), d.validation(), d.test(), generated, classifiers);
+    var report = EvaluationSuite.rareDisease(v, label, d.train(), d.validation(), d.test(), generated, classifiers, Workbench.SEED);
     return new ExperimentResult.Builder(RARE_DISEASE, Models.provenance(wb, MODELS,
             "label " + RARE_LABEL + ", " + needed + " conditioned synthetic positives per model (label rows: training rows with "
                 + RARE_LABEL + "; models without label conditioning (" + ModelKind.ids(withoutConditioning(MODELS))
                 + "): the labelled records of their unconditional cohort, upsampled), ratio 1:" + a.ratio()
-                + "; classifiers " + describe(classifiers)))
-        .table("augmentation", t)
-        .build();
+                + "; classifiers " + EvaluationSuite.describe(classifiers)))
+        .report(report).build();
   }
 }

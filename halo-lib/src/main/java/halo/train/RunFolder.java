@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The folder of a training run ({@code vocabulary.json}, {@code last.ckpt}, {@code best.ckpt}), opened
+ * The folder of a training run ({@code vocabulary.json}, {@code last.ckpt}, {@code best.ckpt}, {@code
+ * training.json} and {@code training.txt}), opened
  * so that no run is lost and no request is half done:
  *
  * <ul>
@@ -27,7 +28,7 @@ import java.util.Set;
 public final class RunFolder implements AutoCloseable {
   /** A folder holding a training run: it has a checkpoint. */
   public static final SafeFolder.Kind KIND = new SafeFolder.Kind("a training run", Set.of(Trainer.LAST, Trainer.BEST),
-      Set.of(Trainer.LAST, Trainer.BEST, "vocabulary.json", "label-prior.json"),
+      Set.of(Trainer.LAST, Trainer.BEST, "vocabulary.json", "label-prior.json", TrainingSummary.JSON, TrainingSummary.TEXT),
       "--resume continues it, --overwrite replaces it (the old run stays until the new one is complete), or choose another --out");
 
   private final Path dir;

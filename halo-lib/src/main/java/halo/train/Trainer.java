@@ -24,7 +24,8 @@ import java.util.List;
  * parameters are cleared), validation every
  * {@code validateEvery} steps and at each epoch end, the best-validation parameters kept in
  * {@code best.ckpt}, optional early stopping, and the latest state in {@code last.ckpt} for
- * {@code resume}. Every batch runs in its own sub-manager inside an {@link NDScope}, closed at once.
+ * {@code resume}, and what the run did in {@link TrainingSummary} ({@code training.json}, {@code training.txt}).
+ * Every batch runs in its own sub-manager inside an {@link NDScope}, closed at once.
  * Given the same seed, data and thread count, runs are bit-identical, resumed or not.
  */
 public final class Trainer {
@@ -90,11 +91,14 @@ public final class Trainer {
   public static Result fit(GenerativeModel model, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
     if (train.isEmpty()) throw new IllegalArgumentException("the training split is empty: nothing to train on");
     Optimizers adams = new Optimizers(model);
+    Result r;
     try {
-      return fit(model, adams, train, validation, o);
+      r = fit(model, adams, train, validation, o);
     } finally {
       adams.close();
     }
+    if (o.dir() != null) TrainingSummary.of(model.config().toString(), r, model.truncationReport(train)).write(o.dir());
+    return r;
   }
 
   /** One Adam per objective of the model, in {@link GenerativeModel#objectives()} order. */

@@ -40,7 +40,7 @@ class CapabilityCommandTest {
     // language modelling: a row saying why it does not apply, where the command used to leave the model out
     CliRun.of("evaluate", "--family", "lm", "--data", data.toString(), "--model", "eva=" + ckpt, "--out", dir.resolve("lm").toString())
         .succeeded();
-    List<String> csv = Files.readAllLines(dir.resolve("lm").resolve("language_modelling.csv")).stream().filter(l -> !l.startsWith("#")).toList();
+    List<String> csv = Files.readAllLines(dir.resolve("lm").resolve("language-modeling.csv")).stream().filter(l -> !l.startsWith("#")).toList();
     assertEquals(2, csv.size(), String.join("\n", csv));
     assertTrue(csv.get(0).endsWith(",not_applicable") && csv.get(1).startsWith("eva,")
         && csv.get(1).endsWith(",not applicable: eva has no per-code visit probabilities"), String.join("\n", csv));

@@ -71,7 +71,7 @@ class SafeWritesTest {
     Path r = runCopy();
     Map<String, String> before = CliRun.snapshot(r);
     CliRun.of("train", "--preset", "smoke", "--epochs", "1", "--data", data.toString(), "--out", r.toString())
-        .refused(r + " already holds a training run (best.ckpt, label-prior.json, last.ckpt, vocabulary.json): --resume continues it, --overwrite"
+        .refused(r + " already holds a training run (best.ckpt, label-prior.json, last.ckpt, training.json, training.txt, vocabulary.json): --resume continues it, --overwrite"
             + " replaces it (the old run stays until the new one is complete), or choose another --out");
     assertEquals(before, CliRun.snapshot(r));
   }
@@ -106,7 +106,7 @@ class SafeWritesTest {
     byte[] oldBest = Files.readAllBytes(r.resolve("best.ckpt"));
     CliRun res = CliRun.of("train", "--preset", "smoke", "--epochs", "1", "--seed", "9", "--overwrite", "--data", data.toString(),
         "--out", r.toString()).succeeded();
-    assertTrue(res.err().contains("replaced a training run in " + r.toAbsolutePath() + " (best.ckpt, label-prior.json, last.ckpt, vocabulary.json);"
+    assertTrue(res.err().contains("replaced a training run in " + r.toAbsolutePath() + " (best.ckpt, label-prior.json, last.ckpt, training.json, training.txt, vocabulary.json);"
         + " kept its other files: notes.txt"), res.err());
     assertFalse(java.util.Arrays.equals(oldBest, Files.readAllBytes(r.resolve("best.ckpt"))), "best.ckpt is the new run's");
     assertEquals("my notes", Files.readString(r.resolve("notes.txt")));
@@ -214,7 +214,7 @@ class SafeWritesTest {
     int n = d.test().size();
     assertTrue(res.err().contains("model m: %d of %d records have more than 10 visits (the model's context) and are scored on their 10"
         .formatted(n, n) + " most recent, as in training (%d older visits left out)".formatted(4 * n)), res.err());
-    java.util.List<String> table = Files.readAllLines(out.resolve("language_modelling.csv")).stream().filter(l -> !l.startsWith("#")).toList();
+    java.util.List<String> table = Files.readAllLines(out.resolve("language-modeling.csv")).stream().filter(l -> !l.startsWith("#")).toList();
     assertTrue(table.get(0).endsWith(",n_ctx,records_truncated"), table.get(0));
     assertTrue(table.get(1).startsWith("m,%d,%d,".formatted(n, 11 * n)), "each record scored on its label row and 10 visits: " + table.get(1));
     assertTrue(table.get(1).endsWith("," + n), table.get(1));

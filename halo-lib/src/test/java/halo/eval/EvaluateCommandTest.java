@@ -74,12 +74,14 @@ class EvaluateCommandTest {
     int code = Main.run("evaluate", "--family", "all", "--data", dir.resolve("toy").toString(),
         "--synthetic", "fresh=" + dir.resolve("syn.halo"), "--out", out.toString(), "--seed", "3");
     assertEquals(0, code);
-    for (String f : List.of("code_similarity.csv", "shape.md", "membership_inference.tex", "exact_copies.csv",
-        "phenotyping.csv", "continuous_summary.csv", "scatter_per_visit_unigram.png", "gap_density.html",
-        "auroc_logistic.png", "code_similarity.csv.provenance.json")) {
+    // one sub-folder per family, named as the notebooks name their tables and charts
+    for (String f : List.of("inputs.csv", "similarity/similarity.csv", "similarity/shape.md", "privacy/membership-inference.tex",
+        "privacy/exact-copies.csv", "utility/summary.csv", "utility/per-label-seeds.csv", "continuous/summary.csv",
+        "similarity/per-visit-unigram.png", "continuous/gap-density.html", "utility/auroc-logistic.png",
+        "similarity/similarity.csv.provenance.json")) {
       assertTrue(Files.exists(out.resolve(f)), f + " missing in " + out);
     }
-    String csv = Files.readString(out.resolve("code_similarity.csv"));
+    String csv = Files.readString(out.resolve("similarity/similarity.csv"));
     assertTrue(csv.startsWith("# data: toy\n# vocabulary: " + v.hash()), csv);
   }
 
@@ -97,13 +99,13 @@ class EvaluateCommandTest {
         "lm without a model is a usage error");
     assertEquals(0, Main.run("evaluate", "--family", "lm", "--data", dir.resolve("toy").toString(), "--model", "halo=" + ckpt,
         "--out", out.toString()));
-    List<String> lm = Files.readAllLines(out.resolve("language_modelling.csv")).stream().filter(l -> !l.startsWith("#")).toList();
+    List<String> lm = Files.readAllLines(out.resolve("language-modeling.csv")).stream().filter(l -> !l.startsWith("#")).toList();
     assertEquals(2, lm.size(), String.join("\n", lm));
     assertTrue(lm.get(1).startsWith("halo," + d.test().size() + ","), lm.get(1));
-    assertTrue(Files.readString(out.resolve("language_modelling.csv.provenance.json")).contains("halo:"), "checkpoint hash in provenance");
+    assertTrue(Files.readString(out.resolve("language-modeling.csv.provenance.json")).contains("halo:"), "checkpoint hash in provenance");
     assertEquals(0, Main.run("evaluate", "--family", "privacy", "--data", dir.resolve("toy").toString(), "--model", "halo=" + ckpt,
         "--synthetic", "halo=" + dir.resolve("syn.halo"), "--out", out.toString()));
-    String membership = Files.readString(out.resolve("membership_inference.csv"));
+    String membership = Files.readString(out.resolve("membership-inference.csv"));
     assertTrue(membership.lines().filter(l -> l.startsWith("halo,")).count() == 2, "dataset and model attack rows:\n" + membership);
   }
 

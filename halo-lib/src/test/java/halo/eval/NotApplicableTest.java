@@ -44,7 +44,7 @@ class NotApplicableTest {
       Map<String, GenerativeModel> models = new LinkedHashMap<>();
       models.put("eva", eva);
       models.put("coarse", coarse);
-      Table t = EvaluationSuite.languageModelling(models, DS.test(), 3).tables().get("language_modelling");
+      Table t = EvaluationSuite.languageModelling(models, DS.test()).tables().get("language-modeling");
       assertEquals(List.of("coarse", "eva"), t.stringColumn("model").asList(), "scored models first, then the others");
       assertEquals(List.of("", "not applicable: eva has no per-code visit probabilities"), t.stringColumn(NotApplicable.COLUMN).asList());
       assertTrue(t.doubleColumn("bce").get(0) > 0 && Double.isFinite(t.doubleColumn("bce").get(0)), "coarse is scored");

@@ -39,6 +39,11 @@ public record AttributeInference(int knownCodes, int neighbours, long seed) {
     return new AttributeInference(100, 1, 4);
   }
 
+  /** The same sizes with another seed for the draws. */
+  public AttributeInference withSeed(long s) {
+    return new AttributeInference(knownCodes, neighbours, s);
+  }
+
   /**
    * Two rows: reference = source name (the attack) and "real test (baseline)". Columns: source,
    * reference, targets, references, known_codes, k, tp, fp, fn, f1.

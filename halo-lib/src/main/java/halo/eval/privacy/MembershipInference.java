@@ -43,6 +43,11 @@ public record MembershipInference(int maxPerSide, long seed, Bootstrap bootstrap
     return new MembershipInference(7_500, 4, Bootstrap.standard());
   }
 
+  /** The same size and bootstrap with another seed for the draw of the attack set. */
+  public MembershipInference withSeed(long s) {
+    return new MembershipInference(maxPerSide, s, bootstrap);
+  }
+
   /** The attack set: members first, then non-members, each list drawn with the seed. */
   public record AttackSet(List<EncodedPatient> members, List<EncodedPatient> nonMembers) {
     public List<EncodedPatient> all() {

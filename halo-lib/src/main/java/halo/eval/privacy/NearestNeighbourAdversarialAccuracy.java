@@ -23,8 +23,14 @@ import tech.tablesaw.api.Table;
  * </pre>
  */
 public record NearestNeighbourAdversarialAccuracy(int maxPerSet, long seed) {
+  /** The authors' 5,000 records per set, seed 4. */
   public static NearestNeighbourAdversarialAccuracy standard() {
     return new NearestNeighbourAdversarialAccuracy(5_000, 4);
+  }
+
+  /** The same size with another seed for the subsampling. */
+  public NearestNeighbourAdversarialAccuracy withSeed(long s) {
+    return new NearestNeighbourAdversarialAccuracy(maxPerSet, s);
   }
 
   /** One row. Columns: source, n, aa_es, aa_ts, nnaae, removed_empty_synthetic. */

@@ -40,6 +40,11 @@ public record DimensionWiseCorrelation(int topCodes, int groups, long seed) {
     return new DimensionWiseCorrelation(100, 10, 4);
   }
 
+  /** The same K and groups with another seed for the grouping. */
+  public DimensionWiseCorrelation withSeed(long s) {
+    return new DimensionWiseCorrelation(topCodes, groups, s);
+  }
+
   /**
    * Columns: source, comparison, statistic (correlation_mae | covariance_mae), mean, std, pairs,
    * undefined_entries, k, groups, real_per_group, synthetic_per_group (the n mod G records left over

@@ -1,4 +1,4 @@
-package halo.experiment;
+package halo.eval.utility;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,7 +9,7 @@ import tech.tablesaw.api.Table;
 import org.junit.jupiter.api.Test;
 
 /** The phenotyping summary over seeds, against values computed by hand. */
-class UtilitySummaryTest {
+class PhenotypingSummaryTest {
   /** Two labels, sources "real" and "halo", three seeds; AUROC of halo = 0.6 + 0.1·seed + 0.05·label, real = 1. */
   static Table perSeed() {
     Table t = Table.create("t", IntColumn.create("seed"), IntColumn.create("label"), StringColumn.create("label_name"),
@@ -39,7 +39,7 @@ class UtilitySummaryTest {
 
   @Test
   void givenResultsOfThreeSeeds_whenSummarising_thenMeanSpreadAndRangeAreThoseOfTheLabelMeans() {
-    Table s = Utility.summary(perSeed());
+    Table s = PhenotypingSummary.of(perSeed());
     assertEquals(2, s.rowCount());
     int halo = s.stringColumn("source").indexOf("halo");
     // label means per seed: 0.625, 0.725, 0.825 -> mean 0.725, sd 0.1, min 0.625, max 0.825
@@ -60,7 +60,7 @@ class UtilitySummaryTest {
     Table first = t.where(t.intColumn("seed").isEqualTo(0).and(t.stringColumn("source").isEqualTo("halo")));
     first.stringColumn("source").set(first.stringColumn("source").isEqualTo("halo"), "real+halo");
     t.append(first);
-    Table s = Utility.summary(t);
+    Table s = PhenotypingSummary.of(t);
     int combined = s.stringColumn("source").indexOf("real+halo");
     assertEquals(1, s.intColumn("seeds").get(combined));
     assertEquals(0.625, s.doubleColumn("auroc_mean").get(combined), 1e-12);
@@ -69,7 +69,7 @@ class UtilitySummaryTest {
 
   @Test
   void givenResultsOfThreeSeeds_whenSummarisingPerLabel_thenEachLabelKeepsItsOwnTestSize() {
-    Table p = Utility.perLabel(perSeed());
+    Table p = PhenotypingSummary.perLabel(perSeed());
     assertEquals(4, p.rowCount());
     for (int i = 0; i < p.rowCount(); i++) {
       int label = p.intColumn("label").get(i);

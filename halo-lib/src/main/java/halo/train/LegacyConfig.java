@@ -17,10 +17,11 @@ import java.io.IOException;
  * {@link HaloConfig}: the baselines' sizes go to the shape of the kind that has them, their GAN schedule
  * to SynTEG's training; the other kinds ignore them, as they always did.
  */
-final class LegacyConfig {
+public final class LegacyConfig {
   private LegacyConfig() {}
 
-  static HaloConfig read(ObjectMapper json, String text) throws IOException {
+  /** The config in {@code text}, a flat record as formats 1 to 3 stored it. */
+  public static HaloConfig read(ObjectMapper json, String text) throws IOException {
     JsonNode n = json.readTree(text);
     ModelKind kind = ModelKind.valueOf(required(n, "kind").asText());
     int embedding = required(n, "embedding").asInt();

@@ -123,7 +123,7 @@ public final class Models {
   /**
    * Epochs at the default scale of the models that train by epochs, on the default cohort: EVA 8 (its
    * KL weight reaches 1 at the 8th); SynTEG's dependency model 4, then its GAN's own epochs ({@link
-   * Training.Gan#epochs()}, 6). On a smaller training split both scale up to the same number
+   * halo.model.Training.Gan#epochs()}, 6). On a smaller training split both scale up to the same number
    * of optimizer steps.
    */
   public static int defaultEpochs(ModelKind kind) {

@@ -100,8 +100,9 @@ public final class BenchCommand implements Callable<Integer> {
     double matmul = matmulGflops();
     ObjectMapper json = new ObjectMapper();
     for (String name : models) {
-      HaloConfig c = HaloConfig.cpu().withKind(ModelKind.parse(name)).withEmbedding(embedding).withLayers(layers).withHeads(heads)
-          .withContext(context).withBatchSize(batch).withLearningRate(lr).withEpochs(epochs).withSteps(0, 0).withPatience(0).withValidateEvery(0)
+      HaloConfig c = HaloConfig.cpu().withKind(ModelKind.parse(name))
+          .withModel(b -> b.embedding(embedding).layers(layers).heads(heads).context(context))
+          .withTraining(b -> b.batchSize(batch).learningRate(lr).epochs(epochs).steps(0, 0).patience(0).validateEvery(0))
           .withSampleBatch(sampleBatch).withSeed(seed);
       try (GenerativeModel m = GenerativeModel.create(c, ds.vocabulary())) {
         Trainer.Result r = Trainer.fit(m, ds.train().patients(), List.of(), Trainer.Options.quiet().withLog(System.err));

@@ -112,26 +112,37 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   HaloConfig configure(HaloConfig c) {
-    if (epochs != null) c = c.withEpochs(epochs);
-    if (ganEpochs != null) c = c.withBaselines(c.baselines().withGanEpochs(ganEpochs));
-    if (ganLr != null || criticLr != null) {
-      var b = c.baselines();
-      c = c.withBaselines(new HaloConfig.Baselines(b.latent(), b.codeEmbedding(), b.condition(), b.noise(), b.ganWidth(), b.ganEpochs(),
-          ganLr != null ? ganLr : b.ganLearningRate(), criticLr != null ? criticLr : b.criticLearningRate(), b.gradientPenalty()));
+    if (ganEpochs != null || ganLr != null || criticLr != null) {
+      if (!HaloConfig.trainsGan(c.kind())) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--gan-epochs, --gan-lr and --critic-lr are SynTEG's: --model "
+            + c.kind().id() + " trains no GAN");
+      }
+      c = c.withTraining(t -> t.ganWith(g -> {
+        if (ganEpochs != null) g.epochs(ganEpochs);
+        if (ganLr != null) g.learningRate(ganLr);
+        if (criticLr != null) g.criticLearningRate(criticLr);
+        return g;
+      }));
     }
-    if (context != null) c = c.withContext(context);
-    if (embedding != null) c = c.withEmbedding(embedding);
-    if (layers != null) c = c.withLayers(layers);
-    if (heads != null) c = c.withHeads(heads);
-    if (batch != null) c = c.withBatchSize(batch);
-    if (lr != null) c = c.withLearningRate(lr);
+    c = c.withModel(m -> {
+      if (context != null) m.context(context);
+      if (embedding != null) m.embedding(embedding);
+      if (layers != null) m.layers(layers);
+      if (heads != null) m.heads(heads);
+      return m;
+    });
+    c = c.withTraining(t -> {
+      if (epochs != null) t.epochs(epochs);
+      if (batch != null) t.batchSize(batch);
+      if (lr != null) t.learningRate(lr);
+      if (validateEvery != null) t.validateEvery(validateEvery);
+      if (patience != null) t.patience(patience);
+      if (minSteps != null) t.minSteps(minSteps);
+      if (maxSteps != null) t.maxSteps(maxSteps);
+      if (labelBalance != null) t.labelBalance(labelBalance);
+      return t;
+    });
     if (seed != null) c = c.withSeed(seed);
-    if (validateEvery != null) c = c.withValidateEvery(validateEvery);
-    if (patience != null) c = c.withPatience(patience);
-    if (minSteps != null || maxSteps != null) {
-      c = c.withSteps(minSteps != null ? minSteps : c.minSteps(), maxSteps != null ? maxSteps : c.maxSteps());
-    }
-    if (labelBalance != null) c = c.withLabelBalance(labelBalance);
     return c;
   }
 }

@@ -38,9 +38,10 @@ public final class Models {
    * halo.model or halo.train changes what training produces (not only its speed), so cached models
    * and cohorts made by older code are not reused. 2: engine-owned constants (no GC-freed memory in
    * backward) and records packed into lanes. 3: step budgets with a cosine step-size schedule. 4: constant step size again (the cosine schedule
-   * raised validation loss at equal steps, results/README.md) and label-balanced drawing at the default scale.
+   * raised validation loss at equal steps, results/README.md) and label-balanced drawing at the default scale. 5: the config
+   * written per concern (model shape, training, sampling); training itself unchanged, the key text changed.
    */
-  public static final int TRAINING_REVISION = 4;
+  public static final int TRAINING_REVISION = 5;
 
   /** The paper's six generators, in its tables' order. */
   public static final List<ModelKind> ALL = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM, ModelKind.GPT,
@@ -88,7 +89,7 @@ public final class Models {
    */
   public static HaloConfig config(ModelKind kind, Scale scale, int trainRecords) {
     return switch (scale) {
-      case SMOKE -> kind == ModelKind.GPT ? HaloConfig.preset("smoke", kind) : HaloConfig.preset("smoke", kind).withContext(48);
+      case SMOKE -> kind == ModelKind.GPT ? HaloConfig.preset("smoke", kind) : HaloConfig.preset("smoke", kind).withModel(m -> m.context(48));
       case DEFAULT -> {
         HaloConfig c = HaloConfig.preset("cpu", kind);
         int[] steps = defaultSteps(kind);
@@ -96,11 +97,11 @@ public final class Models {
           case EVA, SYNTEG -> {
             double scaleUp = Math.max(1, REFERENCE_TRAIN_RECORDS / (double) Math.max(1, trainRecords));
             int epochs = (int) Math.ceil(defaultEpochs(kind) * scaleUp);
-            HaloConfig e = c.withEpochs(epochs).withSteps(0, 0).withValidateEvery(0);
+            HaloConfig e = c.withTraining(t -> t.epochs(epochs).steps(0, 0).validateEvery(0));
             yield kind == ModelKind.SYNTEG
-                ? e.withBaselines(e.baselines().withGanEpochs((int) Math.ceil(e.baselines().ganEpochs() * scaleUp))) : e;
+                ? e.withTraining(t -> t.ganWith(g -> g.epochs((int) Math.ceil(e.training().gan().epochs() * scaleUp)))) : e;
           }
-          default -> c.withEpochs(1_000).withSteps(steps[0], steps[1]).withValidateEvery(steps[2]);
+          default -> c.withTraining(t -> t.epochs(1_000).steps(steps[0], steps[1]).validateEvery(steps[2]));
         };
       }
       case PAPER -> HaloConfig.preset("paper", kind);
@@ -124,7 +125,7 @@ public final class Models {
   /**
    * Epochs at the default scale of the models that train by epochs, on the default cohort: EVA 8 (its
    * KL weight reaches 1 at the 8th); SynTEG's dependency model 4, then its GAN's own epochs ({@link
-   * HaloConfig.Baselines#ganEpochs()}, 6). On a smaller training split both scale up to the same number
+   * halo.model.Training.Gan#epochs()}, 6). On a smaller training split both scale up to the same number
    * of optimizer steps.
    */
   public static int defaultEpochs(ModelKind kind) {
@@ -213,9 +214,9 @@ public final class Models {
       GenerationSummary gen = GenerationSummary.read(syntheticFolder(wb, k, GENERATION_SEED, log));
       t.stringColumn("model").append(k.id());
       t.longColumn("parameters").append(params);
-      t.intColumn("embedding").append(c.embedding());
-      t.intColumn("layers").append(c.layers());
-      t.intColumn("context").append(c.context());
+      t.intColumn("embedding").append(c.model().embedding());
+      t.intColumn("layers").append(c.model().layers());
+      t.intColumn("context").append(c.model().context());
       t.intColumn("epochs").append(tr.epochs());
       t.longColumn("steps").append(tr.steps());
       t.doubleColumn("best_validation_loss").append(tr.bestValidationLoss());

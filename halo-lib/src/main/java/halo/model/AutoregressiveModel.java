@@ -53,7 +53,7 @@ abstract class AutoregressiveModel extends VisitModel implements LabelConditioni
    */
   protected List<int[][]> sampleRows(List<int[][]> prefixes, Rng rng) {
     int end = vocabulary.endToken();
-    return sampleSequences(prefixes, rng, config.context(), (t, row) -> t >= 2 && Arrays.binarySearch(row, end) >= 0);
+    return sampleSequences(prefixes, rng, config.model().context(), (t, row) -> t >= 2 && Arrays.binarySearch(row, end) >= 0);
   }
 
   /**

@@ -72,14 +72,14 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
 
   EvaModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
-    if (config.context() - 1 > DECODED) {
+    if (config.model().context() - 1 > DECODED) {
       throw new IllegalArgumentException("EVA's decoder produces " + DECODED + " rows, so the context can be at most " + (DECODED + 1)
-          + " rows (start row + " + DECODED + "), got " + config.context());
+          + " rows (start row + " + DECODED + "), got " + config.model().context());
     }
     Rng rng = new Rng(config.seed());
-    e = config.embedding();
+    e = config.model().embedding();
     v = vocabulary.size();
-    z = config.baselines().latent();
+    z = config.model().eva().latent();
     int half = Math.max(1, e / 2);
     deconvChannels = new int[] {z, half, half, half, e};
     causalChannels = new int[] {e, e, 2 * e, 2 * e, v};
@@ -197,7 +197,7 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
 
   /** Decoder logits of the predicted rows of {@code batch} from latent codes [B, Z], [N, V]. */
   private NDArray rowLogits(NDManager m, RowBatch batch, NDArray latent) {
-    int positions = config.context() - 1;
+    int positions = config.model().context() - 1;
     long[] idx = new long[batch.predictedRows()];
     for (int n = 0; n < idx.length; n++) idx[n] = (long) batch.target()[n][0] * positions + batch.target()[n][1] - 1;
     return decode(latent, positions).reshape(-1, v).get(new NDIndex("{}", m.create(idx)));
@@ -267,7 +267,7 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
       macs += b * len * deconvChannels[l] * (long) deconvChannels[l + 1] * DECONV_KERNEL[l];
       len = (len - 1) * DECONV_STRIDE[l] + DECONV_KERNEL[l];
     }
-    int positions = config.context() - 1; // the causal stack runs over the positions records use
+    int positions = config.model().context() - 1; // the causal stack runs over the positions records use
     for (int l = 0; l < 4; l++) macs += b * positions * (long) causalChannels[l] * causalChannels[l + 1] * CAUSAL_KERNEL;
     return macs;
   }
@@ -282,7 +282,7 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
   @Override
   public List<int[][]> sample(int n, Rng rng) {
     if (n == 0) return List.of();
-    int steps = config.context() - 1;
+    int steps = config.model().context() - 1;
     float[] eps = new float[n * z];
     for (int i = 0; i < eps.length; i++) eps[i] = (float) rng.nextGaussian();
     float[] p;

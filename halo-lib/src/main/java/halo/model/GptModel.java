@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Here a flat token is a one-token "row" of the shared transformer ({@link TransformerModel}), so
  * GPT reuses its packed lanes (records of different lengths share a lane, attention blind across
- * them) and its cached sampler. {@code config.context()} is the token cap (the authors: 700 tokens,
+ * them) and its cached sampler. {@code config.model().context()} is the token cap (the authors: 700 tokens,
  * 750 positions): a longer record keeps its labels and its most recent visits that fit, and
  * {@link #truncationReport} says how many records and visits were cut (on the default cohort a cap
  * of 512 cuts 16% of records; the paper's point is that flat sequences are long).
@@ -40,7 +40,7 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
   GptModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary, new Rng(config.seed()), new FlatSequence(vocabulary).size());
     flat = new FlatSequence(vocabulary);
-    if (config.context() < 8) throw new IllegalArgumentException("GPT's context is its token cap: at least 8 tokens, got " + config.context());
+    if (config.model().context() < 8) throw new IllegalArgumentException("GPT's context is its token cap: at least 8 tokens, got " + config.model().context());
   }
 
   public FlatSequence flat() {
@@ -59,7 +59,7 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
     int[][][] rows = new int[b][][];
     int width = 1, n = 0, cut = 0;
     for (int i = 0; i < b; i++) {
-      FlatSequence.Encoded enc = flat.encode(patients.get(i), config.context());
+      FlatSequence.Encoded enc = flat.encode(patients.get(i), config.model().context());
       cut += enc.cutVisits();
       int[] tokens = enc.tokens();
       rows[i] = new int[tokens.length][];
@@ -79,13 +79,13 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
   public String truncationReport(List<EncodedPatient> train) {
     long records = 0, visits = 0, codes = 0;
     for (EncodedPatient p : train) {
-      FlatSequence.Encoded e = flat.encode(p, config.context());
+      FlatSequence.Encoded e = flat.encode(p, config.model().context());
       if (e.cut()) records++;
       visits += e.cutVisits();
       codes += e.cutCodes();
     }
     return records == 0 ? null : "%d of %d training records (%.1f%%) exceed %d tokens: their %d oldest visits%s are left out"
-        .formatted(records, train.size(), 100.0 * records / train.size(), config.context(), visits,
+        .formatted(records, train.size(), 100.0 * records / train.size(), config.model().context(), visits,
             codes > 0 ? " and " + codes + " codes of over-long last visits" : "");
   }
 
@@ -126,8 +126,8 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
   @Override
   public double[] logProbabilities(List<EncodedPatient> patients) {
     double[] out = new double[patients.size()];
-    for (int from = 0; from < patients.size(); from += config.batchSize()) {
-      RowBatch b = batch(patients.subList(from, Math.min(patients.size(), from + config.batchSize())));
+    for (int from = 0; from < patients.size(); from += config.training().batchSize()) {
+      RowBatch b = batch(patients.subList(from, Math.min(patients.size(), from + config.training().batchSize())));
       float[] logp;
       try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
         logp = targetLogProbabilities(m, b).toFloatArray();
@@ -154,7 +154,7 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
     List<int[][]> tokenPrefixes = new ArrayList<>(prefixes.size());
     for (int[][] p : prefixes) tokenPrefixes.add(tokens(p));
     int eor = flat.endOfRecord();
-    List<int[][]> sequences = sampleSequences(tokenPrefixes, rng, config.context(), (t, row) -> row[0] == eor);
+    List<int[][]> sequences = sampleSequences(tokenPrefixes, rng, config.model().context(), (t, row) -> row[0] == eor);
     List<int[][]> out = new ArrayList<>(sequences.size());
     for (int[][] seq : sequences) {
       int[] tokens = new int[seq.length];
@@ -185,8 +185,8 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
         t.add(flat.endOfVisit());
       }
     }
-    if (t.size() >= config.context()) {
-      throw new IllegalArgumentException("a prefix of " + t.size() + " tokens leaves no room under GPT's cap of " + config.context());
+    if (t.size() >= config.model().context()) {
+      throw new IllegalArgumentException("a prefix of " + t.size() + " tokens leaves no room under GPT's cap of " + config.model().context());
     }
     int[][] rows = new int[t.size()][];
     for (int i = 0; i < rows.length; i++) rows[i] = new int[] {t.get(i)};

@@ -22,17 +22,17 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
   LstmModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
     Rng rng = new Rng(config.seed());
-    e = config.embedding();
+    e = config.model().embedding();
     v = vocabulary.size();
     double k = 1 / Math.sqrt(e);
     params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
-    addLstm(params, rng, "lstm", config.layers(), e);
+    addLstm(params, rng, "lstm", config.model().layers(), e);
     params.add("out.w", new Shape(v, e), Params.uniform(rng, (long) v * e, k));
     params.add("out.b", new Shape(v), Params.uniform(rng, v, k));
   }
 
   private NDList run(NDArray x, NDArray h0, NDArray c0) {
-    return lstm(params, "lstm", config.layers(), x, h0, c0);
+    return lstm(params, "lstm", config.model().layers(), x, h0, c0);
   }
 
   /**
@@ -67,7 +67,7 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
     int b = batch.size();
     int t = batch.rowCount();
     NDArray x = batch.inputs(m).matMul(params.get("wte")).reshape(b, t, e); // [B*T,V]x[V,E] -> [B,T,E]
-    NDArray zeros = m.zeros(new Shape(config.layers(), b, e));
+    NDArray zeros = m.zeros(new Shape(config.model().layers(), b, e));
     NDArray out = run(x, zeros, zeros).get(0).reshape(-1, e); // [B*T, E]
     NDArray hp = out.get(new NDIndex("{}", batch.previousRows(m))); // [N, E]
     return hp.matMul(params.get("out.w").transpose()).add(params.get("out.b"));
@@ -76,7 +76,7 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
   @Override
   public long forwardMacs(RowBatch batch) {
     long rows = (long) batch.size() * batch.rowCount();
-    return config.layers() * rows * 8L * e * e + (long) batch.predictedRows() * e * v;
+    return config.model().layers() * rows * 8L * e * e + (long) batch.predictedRows() * e * v;
   }
 
   @Override
@@ -89,7 +89,7 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
     private final NDArray outT;
 
     StateSampling(int n) {
-      super(manager, n, config.layers(), e);
+      super(manager, n, config.model().layers(), e);
       outT = own(params.get("out.w").transpose().duplicate());
     }
 

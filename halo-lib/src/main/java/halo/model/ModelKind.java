@@ -54,11 +54,6 @@ public enum ModelKind {
     return id;
   }
 
-  /** Whether the model reads {@link HaloConfig.Baselines}. */
-  public boolean usesBaselines() {
-    return this == EVA || this == SYNTEG;
-  }
-
   public static ModelKind parse(String s) {
     for (ModelKind k : values()) {
       if (k.id.equalsIgnoreCase(s) || k.name().equalsIgnoreCase(s) || k.name().replace("_", "-").equalsIgnoreCase(s)) {

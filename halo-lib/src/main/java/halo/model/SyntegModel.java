@@ -21,7 +21,7 @@ import java.util.List;
  * <p><b>Phase 1, the dependency model</b> (epochs [0, epochs), objective "dependency", lr
  * {@code learningRate}). Every row of a record (start row, label row, visits) is a set of tokens. A
  * row is embedded as a class slot (a learned vector at slot 0, the authors' start/class token) followed
- * by its tokens' embeddings (V × d, d = {@code baselines.codeEmbedding}, no positions: a row is a set),
+ * by its tokens' embeddings (V × d, d = {@code synteg.codeEmbedding}, no positions: a row is a set),
  * then a 2-layer transformer encoder as PyTorch's post-LN {@code TransformerEncoderLayer}
  * (x = LN(x + SelfAttn(x)), x = LN(x + FF(x)); {@code heads} heads, key-padding mask, feed-forward 128
  * wide with ReLU, no dropout, LayerNorm ε from the config where the authors use 1e-8). The row's
@@ -29,14 +29,14 @@ import java.util.List;
  * are cut to their first {@value #MAX_CODES} tokens (the lowest ids; the authors keep at most 80 codes
  * a visit) for the encoder's input only; targets keep every token. Then linear d → E, an LSTM over the
  * rows of each record (E units, {@code layers} layers, PyTorch gates, no dropout), linear E → K (the
- * condition, K = {@code baselines.condition}), ReLU, linear K → V: logits of the next row, trained with
+ * condition, K = {@code synteg.condition}), ReLU, linear K → V: logits of the next row, trained with
  * the shared masked BCE. Validation and the record likelihood ({@link #logProbabilities}) use this head.
  *
- * <p><b>Phase 2, the GAN</b> (epochs [epochs, epochs + ganEpochs), objectives "critic" then
+ * <p><b>Phase 2, the GAN</b> (epochs [epochs, epochs + gan.epochs), objectives "critic" then
  * "generator", one step each per batch). Training pairs are (condition at row t−1, row t) for every
  * predicted row of the batch, the condition computed by the frozen dependency model without gradient.
- * Generator: z ~ N(0, I) ({@code baselines.noise} dims) through dense layers [w, w, 2w, 2w, 2w, 2w]
- * (w = {@code baselines.ganWidth}), each h = ReLU(LN(h W + b) ⊙ (c P + q)), then linear → V and a
+ * Generator: z ~ N(0, I) ({@code synteg.noise} dims) through dense layers [w, w, 2w, 2w, 2w, 2w]
+ * (w = {@code synteg.ganWidth}), each h = ReLU(LN(h W + b) ⊙ (c P + q)), then linear → V and a
  * sigmoid: a probability per token, the next row a Bernoulli draw of each. Critic: the row (multi-hot
  * for real, probabilities for fake) plus the sparsity feature Σ_j (2x_j)^15 / ((2x_j)^15 + 1), dense
  * layers [w, w, w, w/2, w/2, w/2], each h = LeakyReLU₀.₂(h W + b) ⊙ (c P + q), then a scalar. Losses:
@@ -99,13 +99,14 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
 
   SyntegModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
-    HaloConfig.Baselines b = config.baselines();
+    ModelShape.Synteg b = config.model().synteg();
+    Training.Gan gan = config.training().gan();
     v = vocabulary.size();
     d = b.codeEmbedding();
-    if (d % config.heads() != 0) {
-      throw new IllegalArgumentException("SynTEG's code embedding (" + d + ") must be divisible by heads (" + config.heads() + ")");
+    if (d % config.model().heads() != 0) {
+      throw new IllegalArgumentException("SynTEG's code embedding (" + d + ") must be divisible by heads (" + config.model().heads() + ")");
     }
-    hidden = config.embedding();
+    hidden = config.model().embedding();
     cond = b.condition();
     noise = b.noise();
     int w = b.ganWidth();
@@ -126,7 +127,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
       params.add(p + "ln2.b", new Shape(d), Params.constant(d, 0));
     }
     linear(rng, "dep.in", d, hidden);
-    LstmModel.addLstm(params, rng, "dep.lstm", config.layers(), hidden);
+    LstmModel.addLstm(params, rng, "dep.lstm", config.model().layers(), hidden);
     linear(rng, "dep.cond", hidden, cond);
     linear(rng, "dep.out", cond, v);
     int in = noise;
@@ -147,9 +148,9 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
       in = criticDims[l];
     }
     linear(rng, "crit.out", in, 1);
-    dependency = new Objective("dependency", names("dep."), config.learningRate());
-    critic = new Objective("critic", names("crit."), b.criticLearningRate());
-    generator = new Objective("generator", names("gen."), b.ganLearningRate());
+    dependency = new Objective("dependency", names("dep."), config.training().learningRate());
+    critic = new Objective("critic", names("crit."), gan.criticLearningRate());
+    generator = new Objective("generator", names("gen."), gan.learningRate());
   }
 
   /** A dense layer stored (in, out), PyTorch's nn.Linear init U(±1/√in) for weight and bias. */
@@ -175,7 +176,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
 
   private NDArray layerNorm(NDArray x, String name, int dim) {
     return x.getNDArrayInternal()
-        .layerNorm(x, new Shape(dim), params.get(name + ".g"), params.get(name + ".b"), config.layerNormEps())
+        .layerNorm(x, new Shape(dim), params.get(name + ".g"), params.get(name + ".b"), config.model().layerNormEps())
         .singletonOrThrow();
   }
 
@@ -186,17 +187,17 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
 
   @Override
   public List<Objective> objectives(int epoch) {
-    return epoch < config.epochs() ? List.of(dependency) : List.of(critic, generator);
+    return epoch < config.training().epochs() ? List.of(dependency) : List.of(critic, generator);
   }
 
   @Override
   public int totalEpochs() {
-    return config.epochs() + config.baselines().ganEpochs();
+    return config.training().epochs() + config.training().gan().epochs();
   }
 
   @Override
   public boolean validates(int epoch) {
-    return epoch < config.epochs();
+    return epoch < config.training().epochs();
   }
 
   // ---------------------------------------------------------------- dependency model
@@ -251,7 +252,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
     NDArray table = params.get("dep.cls").reshape(1, d).concat(params.get("dep.tok"), 0); // [V+1, d]
     NDArray x = table.get(new NDIndex("{}", m.create(idx))).reshape(r, s, d);
     NDArray padding = m.create(off, new Shape(r, 1, 1, s)); // key-padding mask, broadcast over heads and queries
-    int heads = config.heads();
+    int heads = config.model().heads();
     int hd = d / heads;
     for (int l = 0; l < ENCODER_LAYERS; l++) {
       String p = "dep.enc" + l + ".";
@@ -269,7 +270,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
 
   /** LSTM over x [B, T, E] (batch-first: it recurs over rows) from states (h, c); returns output, h, c. */
   private NDList lstm(NDArray x, NDArray h0, NDArray c0) {
-    return LstmModel.lstm(params, "dep.lstm", config.layers(), x, h0, c0);
+    return LstmModel.lstm(params, "dep.lstm", config.model().layers(), x, h0, c0);
   }
 
   /** The condition at the row before every predicted row, [N, K] (the dependency model's penultimate layer). */
@@ -289,7 +290,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
     for (int i = 0; i < slot.length; i++) if (slot[i] < 0) slot[i] = inputs.size();
     NDArray enc = encodeRows(m, inputs.toArray(int[][]::new)).concat(m.zeros(new Shape(1, d)), 0);
     NDArray x = dense(enc.get(new NDIndex("{}", m.create(slot))), "dep.in").reshape(b, t, hidden);
-    NDArray zeros = m.zeros(new Shape(config.layers(), b, hidden));
+    NDArray zeros = m.zeros(new Shape(config.model().layers(), b, hidden));
     NDArray out = lstm(x, zeros, zeros).get(0).reshape(-1, hidden); // [B*T, E]
     return dense(out.get(new NDIndex("{}", batch.previousRows(m))), "dep.cond");
   }
@@ -391,7 +392,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
       NDArray norm = gradient.mul(gradient).sum(new int[] {1}).add(1e-12f).sqrt();
       NDArray penalty = norm.sub(1f).mul(norm.sub(1f)).mean();
       NDArray wasserstein = criticScore(fake, c).mean().sub(criticScore(real, c).mean());
-      return wasserstein.add(Scalars.times(penalty, (float) config.baselines().gradientPenalty()));
+      return wasserstein.add(Scalars.times(penalty, (float) config.training().gan().gradientPenalty()));
     }
     if (objective == generator) {
       NDArray fake = generate(gaussian(m, new Rng(step.seed(config.seed(), 3)), pairs, noise), c);
@@ -424,7 +425,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
       encoder += ENCODER_LAYERS * (slots * (4L * d * d + 2L * d * FEED_FORWARD) + 2L * slots * longest[g] * d);
     }
     long n = batch.predictedRows();
-    long recurrent = (long) batch.size() * batch.rowCount() * ((long) d * hidden + config.layers() * 8L * hidden * hidden);
+    long recurrent = (long) batch.size() * batch.rowCount() * ((long) d * hidden + config.model().layers() * 8L * hidden * hidden);
     long dependencyMacs = encoder + recurrent + n * ((long) hidden * cond + (long) cond * v);
     long gen = 0;
     int in = noise;
@@ -458,7 +459,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
   /** LSTM state per record; each fed row costs one encoder pass over that row and one LSTM step. */
   private final class StateSampling extends LstmSession {
     StateSampling(int n) {
-      super(manager, n, config.layers(), hidden);
+      super(manager, n, config.model().layers(), hidden);
     }
 
     @Override

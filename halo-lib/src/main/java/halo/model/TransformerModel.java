@@ -29,11 +29,11 @@ abstract class TransformerModel extends AutoregressiveModel {
   /** A transformer over {@code tokens} token ids (GPT's flat sequences have more than the vocabulary's rows). */
   protected TransformerModel(HaloConfig config, Vocabulary vocabulary, Rng rng, int tokens) {
     super(config, vocabulary);
-    e = config.embedding();
+    e = config.model().embedding();
     v = tokens;
     params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
-    params.add("wpe", new Shape(config.positions(), e), Params.normal(rng, (long) config.positions() * e, 1));
-    for (int l = 0; l < config.layers(); l++) {
+    params.add("wpe", new Shape(config.model().positions(), e), Params.normal(rng, (long) config.model().positions() * e, 1));
+    for (int l = 0; l < config.model().layers(); l++) {
       String p = "h" + l + ".";
       params.add(p + "ln1.g", new Shape(e), Params.constant(e, 1));
       params.add(p + "ln1.b", new Shape(e), Params.constant(e, 0));
@@ -65,14 +65,14 @@ abstract class TransformerModel extends AutoregressiveModel {
     // bit for bit (a masked score rounds to −1e10 either way for |s| < 512, and its weight is 0) with one
     // pass fewer over the [L,H,W,W] scores, which dominate GPT's long sequences.
     NDArray offMask = m.create(off, pk.maskShape()); // [L,1,W,W], broadcast over heads
-    for (int l = 0; l < config.layers(); l++) {
+    for (int l = 0; l < config.model().layers(); l++) {
       String p = "h" + l + ".";
       NDArray a = layerNorm(x, p + "ln1");
       NDList qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")).split(3, 2); // 3 x [L,W,E]; one split, so backward writes one gradient (three slices would each zero-fill [L,W,3E])
       NDArray q = heads(qkv.get(0), b, t);
       NDArray k = heads(qkv.get(1), b, t);
       NDArray vv = heads(qkv.get(2), b, t);
-      NDArray s = Scalars.over(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.headDim())); // [L,H,W,W]
+      NDArray s = Scalars.over(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.model().headDim())); // [L,H,W,W]
       s = s.sub(offMask).softmax(-1);
       NDArray o = s.matMul(vv).transpose(0, 2, 1, 3).reshape(b, t, e); // [L,H,W,d] -> [L,W,E]
       x = x.add(o.matMul(params.get(p + "proj.w")).add(params.get(p + "proj.b")));
@@ -89,12 +89,12 @@ abstract class TransformerModel extends AutoregressiveModel {
   }
 
   private NDArray heads(NDArray x, long b, long t) {
-    return x.reshape(b, t, config.heads(), config.headDim()).transpose(0, 2, 1, 3); // [B,T,E] -> [B,H,T,d]
+    return x.reshape(b, t, config.model().heads(), config.model().headDim()).transpose(0, 2, 1, 3); // [B,T,E] -> [B,H,T,d]
   }
 
   protected NDArray layerNorm(NDArray x, String name) {
     return x.getNDArrayInternal()
-        .layerNorm(x, new Shape(e), params.get(name + ".g"), params.get(name + ".b"), config.layerNormEps())
+        .layerNorm(x, new Shape(e), params.get(name + ".g"), params.get(name + ".b"), config.model().layerNormEps())
         .singletonOrThrow();
   }
 
@@ -119,7 +119,7 @@ abstract class TransformerModel extends AutoregressiveModel {
     long slots = pk.slots();
     long perRow = 12L * e * e; // qkv 3E², proj E², fc 4E², fc2 4E²
     long attention = 2L * slots * pk.width() * e; // scores + weighted sum
-    return config.layers() * (slots * perRow + attention);
+    return config.model().layers() * (slots * perRow + attention);
   }
 
   /**
@@ -153,8 +153,8 @@ abstract class TransformerModel extends AutoregressiveModel {
   private final class CachedSampling implements RowSampling.Session {
     private final NDManager m = manager.newSubManager();
     private final RowHead head;
-    private final NDArray[] keys = new NDArray[config.layers()];
-    private final NDArray[] values = new NDArray[config.layers()];
+    private final NDArray[] keys = new NDArray[config.model().layers()];
+    private final NDArray[] values = new NDArray[config.model().layers()];
     private NDArray last; // [n, E] output at the last fed row
     private int position;
     private int n;
@@ -169,10 +169,10 @@ abstract class TransformerModel extends AutoregressiveModel {
     @Override
     public void feed(int[][] rows) {
       if (rows.length != n) throw new IllegalArgumentException(rows.length + " rows fed to a session of " + n + " records");
-      if (position >= config.positions()) throw new IllegalStateException("context of " + config.positions() + " rows is full");
+      if (position >= config.model().positions()) throw new IllegalStateException("context of " + config.model().positions() + " rows is full");
       try (NDScope scope = new NDScope()) {
         NDArray x = sparse(m, rows).matMul(params.get("wte")).add(params.get("wpe").get(position)).reshape(n, 1, e);
-        for (int l = 0; l < config.layers(); l++) {
+        for (int l = 0; l < config.model().layers(); l++) {
           String p = "h" + l + ".";
           NDArray a = layerNorm(x, p + "ln1");
           NDList qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")).split(3, 2); // 3 x [n,1,E]
@@ -181,7 +181,7 @@ abstract class TransformerModel extends AutoregressiveModel {
           NDArray vv = heads(qkv.get(2), n, 1);
           NDArray kAll = keys[l] == null ? k : keys[l].concat(k, 2); // [n,H,t+1,d]
           NDArray vAll = values[l] == null ? vv : values[l].concat(vv, 2);
-          NDArray s = Scalars.over(q.matMul(kAll.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.headDim())).softmax(-1);
+          NDArray s = Scalars.over(q.matMul(kAll.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.model().headDim())).softmax(-1);
           NDArray o = s.matMul(vAll).transpose(0, 2, 1, 3).reshape(n, 1, e);
           x = x.add(o.matMul(params.get(p + "proj.w")).add(params.get(p + "proj.b")));
           x = x.add(mlp(layerNorm(x, p + "ln2"), p));

@@ -49,7 +49,7 @@ abstract class VisitModel implements GenerativeModel {
 
   @Override
   public List<Objective> objectives() {
-    return List.of(new Objective("model", List.copyOf(params.all().keySet()), config.learningRate()));
+    return List.of(new Objective("model", List.copyOf(params.all().keySet()), config.training().learningRate()));
   }
 
   @Override
@@ -59,7 +59,7 @@ abstract class VisitModel implements GenerativeModel {
 
   @Override
   public int totalEpochs() {
-    return config.epochs();
+    return config.training().epochs();
   }
 
   @Override
@@ -77,16 +77,16 @@ abstract class VisitModel implements GenerativeModel {
     return (long) batch.predictedRows() * vocabulary.size();
   }
 
-  /** The visits of a record that fit the context ({@link HaloConfig#maxVisits()}); older ones are left out, as in training. */
+  /** The visits of a record that fit the context ({@link ModelShape#maxVisits()}); older ones are left out, as in training. */
   public int maxVisits() {
-    return config.maxVisits();
+    return config.model().maxVisits();
   }
 
   @Override
   public String truncationReport(List<EncodedPatient> train) {
-    long longer = train.stream().filter(p -> p.visitCount() > config.maxVisits()).count();
-    long dropped = train.stream().mapToLong(p -> Math.max(0, p.visitCount() - config.maxVisits())).sum();
-    return longer == 0 ? null : longer + " training records have more than " + config.maxVisits() + " visits: their " + dropped
+    long longer = train.stream().filter(p -> p.visitCount() > config.model().maxVisits()).count();
+    long dropped = train.stream().mapToLong(p -> Math.max(0, p.visitCount() - config.model().maxVisits())).sum();
+    return longer == 0 ? null : longer + " training records have more than " + config.model().maxVisits() + " visits: their " + dropped
         + " oldest visits are left out (the most recent visits are kept)";
   }
 
@@ -137,7 +137,7 @@ abstract class VisitModel implements GenerativeModel {
 
   @Override
   public RowBatch batch(List<EncodedPatient> patients) {
-    return RowBatch.of(patients, vocabulary, config.context());
+    return RowBatch.of(patients, vocabulary, config.model().context());
   }
 
   /**
@@ -147,8 +147,8 @@ abstract class VisitModel implements GenerativeModel {
   protected final List<float[][]> sigmoidRowProbabilities(List<EncodedPatient> patients) {
     List<float[][]> out = new ArrayList<>(patients.size());
     int v = vocabulary.size();
-    for (int from = 0; from < patients.size(); from += config.batchSize()) {
-      RowBatch b = batch(patients.subList(from, Math.min(patients.size(), from + config.batchSize())));
+    for (int from = 0; from < patients.size(); from += config.training().batchSize()) {
+      RowBatch b = batch(patients.subList(from, Math.min(patients.size(), from + config.training().batchSize())));
       float[] p;
       try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
         p = ai.djl.nn.Activation.sigmoid(logits(m, b)).toFloatArray();
@@ -171,8 +171,8 @@ abstract class VisitModel implements GenerativeModel {
    */
   protected final double[] bernoulliLogProbabilities(List<EncodedPatient> patients) {
     double[] out = new double[patients.size()];
-    for (int from = 0; from < patients.size(); from += config.batchSize()) {
-      RowBatch b = batch(patients.subList(from, Math.min(patients.size(), from + config.batchSize())));
+    for (int from = 0; from < patients.size(); from += config.training().batchSize()) {
+      RowBatch b = batch(patients.subList(from, Math.min(patients.size(), from + config.training().batchSize())));
       float[] rowLoss;
       try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
         rowLoss = Losses.bce(logits(m, b), b.targets(m).toDense()).sum(new int[] {1}).toFloatArray();

@@ -5,8 +5,11 @@
  * (HALO-Coarse, head tied to the visit embedding), {@link halo.model.LstmModel} (the LSTM baseline),
  * {@link halo.model.GptModel} (flat token sequences, {@link halo.model.FlatSequence}),
  * {@link halo.model.EvaModel} (a VAE) and {@link halo.model.SyntegModel} (dependency model + WGAN-GP).
- * Configs are {@link halo.model.HaloConfig} records with smoke / cpu / paper presets per model kind;
- * vocabulary sizes always come from the data. No I/O here.
+ * Configs are validated records per concern, composed by {@link halo.model.HaloConfig} (smoke / cpu /
+ * paper presets per model kind): {@link halo.model.ModelShape} (kind and sizes, with EVA's and SynTEG's
+ * own extras for those kinds only), {@link halo.model.Training} (with SynTEG's GAN phase) and
+ * {@link halo.model.Sampling}; each is copied with a builder ({@code c.withModel(s -> s.layers(4))}).
+ * Vocabulary sizes always come from the data. No I/O here.
  *
  * <p><b>Generators by capability.</b> Every model is a {@link halo.model.GenerativeModel}: its training
  * objectives and their losses, its parameters and config (a checkpoint), and whole unconditional

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Generates records from a model (protocol Part A §5, Part B §3 and §3.7), in batches of {@code
- * config.sampleBatch()}: whole records ({@link GenerativeModel#sample}), records with given label rows
+ * config.sampling().batch()}: whole records ({@link GenerativeModel#sample}), records with given label rows
  * (models with {@link LabelConditioning}) or real records continued after their first visits (models
  * with {@link PrefixContinuation}); asking a model for what it cannot do is refused with a message
  * naming the model and the capability. For the visit models that is exact ancestral sampling: a
@@ -107,7 +107,7 @@ public final class Generator {
     int l = vocabulary.labelCount();
     List<int[]> out = new ArrayList<>(count);
     Rng rng = new Rng(seed);
-    int batch = model.config().sampleBatch();
+    int batch = model.config().sampling().batch();
     for (int from = 0; from < count; from += batch) {
       int n = Math.min(count, from + batch) - from;
       for (int[] row : model.sampleLabelRows(n, rng)) out.add(Arrays.stream(row).filter(x -> x >= c && x < c + l).map(x -> x - c).toArray());
@@ -136,7 +136,7 @@ public final class Generator {
     PrefixContinuation c = Capabilities.require(model, PrefixContinuation.class, "continue a record");
     List<int[][]> prefixes = new ArrayList<>(records.size());
     for (EncodedPatient p : records) {
-      int k = Math.min(Math.min(keepVisits, p.visitCount()), model.config().maxVisits() - 1);
+      int k = Math.min(Math.min(keepVisits, p.visitCount()), model.config().model().maxVisits() - 1);
       int[][] rows = new int[k + 2][];
       rows[0] = new int[] {vocabulary.startToken()};
       rows[1] = labelRow(p.labels());
@@ -163,12 +163,12 @@ public final class Generator {
     List<int[][]> sample(int from, int to, Rng rng);
   }
 
-  /** Samples {@code count} records in batches of {@code config.sampleBatch()}, all drawing from one generator seeded by {@code seed}. */
+  /** Samples {@code count} records in batches of {@code config.sampling().batch()}, all drawing from one generator seeded by {@code seed}. */
   private Result run(int count, Batch batch, long seed, String idPrefix) {
     long t0 = System.nanoTime();
     Rng rng = new Rng(seed);
     List<int[][]> all = new ArrayList<>(count);
-    int size = model.config().sampleBatch();
+    int size = model.config().sampling().batch();
     for (int from = 0; from < count; from += size) all.addAll(batch.sample(from, Math.min(count, from + size), rng));
     List<EncodedPatient> patients = new ArrayList<>(all.size());
     int dropped = 0;

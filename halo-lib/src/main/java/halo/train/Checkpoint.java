@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import halo.data.Vocabulary;
 import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
+import halo.model.Training;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -25,7 +26,9 @@ import java.util.zip.CheckedOutputStream;
  *
  * <p>Layout: magic, format version, config JSON, vocabulary hash, state, parameters, then the
  * optimizers: their count and, for each, its objective's name and its Adam state, then an end marker
- * and (format 3) the CRC32C of every byte before it, as a long. Every load checks, before using
+ * and (format 3 on) the CRC32C of every byte before it, as a long. Format 4 stores the config per concern
+ * ({@link HaloConfig}: model shape, training, sampling, seed); formats 1 to 3 stored one flat record,
+ * still read ({@link LegacyConfig}). Every load checks, before using
  * anything: the checksum over the whole file, then that every stored value is finite (and every
  * parameter at most {@link halo.model.Params#MAX_ABS_PARAMETER} in magnitude). A damaged file is
  * refused with a message naming it and the way out (the run's other checkpoint, or retraining).
@@ -34,9 +37,11 @@ import java.util.zip.CheckedOutputStream;
 public final class Checkpoint {
   private static final String MAGIC = "HALO-CHECKPOINT";
   private static final String END = "END-OF-CHECKPOINT";
-  public static final int FORMAT_VERSION = 3;
+  public static final int FORMAT_VERSION = 4;
   /** The first format with a checksum. */
   private static final int FIRST_CHECKSUMMED = 3;
+  /** The first format whose config is stored per concern (model shape, training, sampling, seed). */
+  static final int FIRST_PER_CONCERN = 4;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Checkpoint() {}
@@ -117,8 +122,7 @@ public final class Checkpoint {
   /** The config stored in a checkpoint. */
   public static HaloConfig config(Path file) throws IOException {
     try (DataInputStream in = open(file)) {
-      readVersion(in, file);
-      return readConfig(in, file);
+      return readConfig(in, readVersion(in, file), file);
     }
   }
 
@@ -126,7 +130,7 @@ public final class Checkpoint {
   public static GenerativeModel loadModel(Path file, Vocabulary vocabulary) throws IOException {
     try (DataInputStream in = open(file)) {
       int version = readVersion(in, file);
-      HaloConfig c = readConfig(in, file);
+      HaloConfig c = readConfig(in, version, file);
       vocabulary.requireHash(in.readUTF(), "checkpoint " + file);
       GenerativeModel model = GenerativeModel.create(c, vocabulary);
       try {
@@ -150,14 +154,9 @@ public final class Checkpoint {
   public static TrainState restore(Path file, GenerativeModel model, java.util.Map<String, Adam> adams) throws IOException {
     try (DataInputStream in = open(file)) {
       int version = readVersion(in, file);
-      HaloConfig c = readConfig(in, file);
+      HaloConfig c = readConfig(in, version, file);
       HaloConfig mc = model.config();
-      // what may change on resume: run length (epochs, step budgets), validation and early stopping, and step sizes
-      HaloConfig.Baselines cb = c.baselines(), mb = mc.baselines();
-      if (!c.withEpochs(mc.epochs()).withSteps(mc.minSteps(), mc.maxSteps()).withLabelBalance(mc.labelBalance()).withPatience(mc.patience()).withValidateEvery(mc.validateEvery())
-          .withLearningRate(mc.learningRate())
-          .withBaselines(new HaloConfig.Baselines(cb.latent(), cb.codeEmbedding(), cb.condition(), cb.noise(), cb.ganWidth(), mb.ganEpochs(),
-              mb.ganLearningRate(), mb.criticLearningRate(), cb.gradientPenalty())).equals(mc)) {
+      if (!resumable(c, mc).equals(mc)) {
         throw new IOException(file + " was written by a different model config " + c + "; expected " + model.config());
       }
       model.vocabulary().requireHash(in.readUTF(), "checkpoint " + file);
@@ -278,8 +277,31 @@ public final class Checkpoint {
     return version;
   }
 
-  private static HaloConfig readConfig(DataInputStream in, Path file) throws IOException {
-    return JSON.readValue(in.readUTF(), HaloConfig.class);
+  /**
+   * The stored config with what may change on resume taken from {@code now}: run length (epochs, step
+   * budgets, GAN epochs), validation and early stopping, label balance, and step sizes. The model
+   * shape, batch size, gradient penalty, sampling and seed must be the checkpoint's.
+   */
+  static HaloConfig resumable(HaloConfig stored, HaloConfig now) {
+    Training t = now.training();
+    return stored.withTraining(b -> {
+      b.epochs(t.epochs()).steps(t.minSteps(), t.maxSteps()).labelBalance(t.labelBalance()).patience(t.patience())
+          .validateEvery(t.validateEvery()).learningRate(t.learningRate());
+      if (stored.training().gan() != null && t.gan() != null) {
+        b.ganWith(g -> g.epochs(t.gan().epochs()).learningRate(t.gan().learningRate()).criticLearningRate(t.gan().criticLearningRate()));
+      }
+      return b;
+    });
+  }
+
+  /** The config: format 4 writes it per concern; formats 1 to 3 wrote one flat record ({@link LegacyConfig}). */
+  private static HaloConfig readConfig(DataInputStream in, int version, Path file) throws IOException {
+    String json = in.readUTF();
+    try {
+      return version < FIRST_PER_CONCERN ? LegacyConfig.read(JSON, json) : JSON.readValue(json, HaloConfig.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IOException(file + " holds a config this halo-lib cannot read (" + e.getMessage() + "): " + json, e);
+    }
   }
 
   private static TrainState readState(DataInputStream in) throws IOException {

@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import halo.data.EncodedPatient;
 import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
+import halo.model.Training;
 import halo.model.Rng;
 import halo.model.RowBatch;
 import java.io.IOException;
@@ -117,6 +118,7 @@ public final class Trainer {
 
   private static Result fit(GenerativeModel model, Optimizers adams, List<EncodedPatient> train, List<EncodedPatient> validation, Options o) throws IOException {
     HaloConfig c = model.config();
+    Training training = c.training();
     TrainState s = TrainState.start(c.seed() ^ 0x5DEECE66DL);
     Path last = o.dir() == null ? null : o.dir().resolve(LAST);
     boolean resumed = false;
@@ -133,9 +135,9 @@ public final class Trainer {
       if (cuts != null) o.log().println(cuts);
     }
     int epochs = model.totalEpochs();
-    int batchesPerEpoch = (train.size() + c.batchSize() - 1) / c.batchSize();
+    int batchesPerEpoch = (train.size() + training.batchSize() - 1) / training.batchSize();
     long totalSteps = (long) batchesPerEpoch * epochs;
-    if (c.maxSteps() > 0) totalSteps = Math.min(totalSteps, c.maxSteps());
+    if (training.maxSteps() > 0) totalSteps = Math.min(totalSteps, training.maxSteps());
     String reason = "all " + epochs + " epochs done";
     Progress progress = o.log() == null ? null : new Progress(o.log(), totalSteps, s.step());
     List<Double> validations = new ArrayList<>();
@@ -143,24 +145,24 @@ public final class Trainer {
     double seconds = 0;
     long records = 0, macs = 0, denseMacs = 0;
     Rng rng = new Rng(0);
-    LabelBalance balance = c.labelBalance() > 0 ? LabelBalance.of(train, model.vocabulary().chronicLabelCount(), c.labelBalance()) : null;
+    LabelBalance balance = training.labelBalance() > 0 ? LabelBalance.of(train, model.vocabulary().chronicLabelCount(), training.labelBalance()) : null;
     if (balance != null && o.log() != null) o.log().println(balance.describe());
     boolean stoppedEarly = false;
-    boolean budgetDone = c.maxSteps() > 0 && s.step() >= c.maxSteps();
-    if (budgetDone) reason = "the step budget (" + c.maxSteps() + ") was already used";
+    boolean budgetDone = training.maxSteps() > 0 && s.step() >= training.maxSteps();
+    if (budgetDone) reason = "the step budget (" + training.maxSteps() + ") was already used";
     for (int epoch = s.epoch(); epoch < epochs && !stoppedEarly && !budgetDone; epoch++) {
       rng.setState(s.epochRng());
       int[] perm = balance == null ? rng.permutation(train.size()) : balance.draw(rng);
       long nextEpochRng = rng.state();
       for (int b = s.batchInEpoch(); b < batchesPerEpoch; b++) {
-        List<EncodedPatient> batch = new ArrayList<>(c.batchSize());
-        for (int i = b * c.batchSize(); i < Math.min(train.size(), (b + 1) * c.batchSize()); i++) batch.add(train.get(perm[i]));
+        List<EncodedPatient> batch = new ArrayList<>(training.batchSize());
+        for (int i = b * training.batchSize(); i < Math.min(train.size(), (b + 1) * training.batchSize()); i++) batch.add(train.get(perm[i]));
         long t0 = System.nanoTime();
         RowBatch rb = model.batch(batch);
         lastLoss = step(model, adams, rb, epoch, s.step() + 1);
         if (!Double.isFinite(lastLoss)) {
           throw new IllegalStateException("training loss is " + lastLoss + " at step " + (s.step() + 1) + " (epoch " + (epoch + 1)
-              + "): the parameters diverged; lower the learning rate (now " + c.learningRate() + ") and resume from the last checkpoint");
+              + "): the parameters diverged; lower the learning rate (now " + training.learningRate() + ") and resume from the last checkpoint");
         }
         if (resumed) requirePlausibleAfterResume(lastLoss, s, model, epoch, last);
         seconds += (System.nanoTime() - t0) / 1e9;
@@ -176,9 +178,9 @@ public final class Trainer {
           // no validation loss in this phase (a GAN): the newest parameters are the best
           if (endOfEpoch && o.dir() != null) Checkpoint.save(o.dir().resolve(BEST), model, null, s);
         }
-        budgetDone = c.maxSteps() > 0 && step >= c.maxSteps();
+        budgetDone = training.maxSteps() > 0 && step >= training.maxSteps();
         boolean validate = model.validates(epoch) && !validation.isEmpty()
-            && ((c.validateEvery() > 0 && step % c.validateEvery() == 0) || endOfEpoch || budgetDone);
+            && ((training.validateEvery() > 0 && step % training.validateEvery() == 0) || endOfEpoch || budgetDone);
         if (validate) {
           Bce bce = validationBce(model, validation);
           double val = bce.mean();
@@ -188,12 +190,12 @@ public final class Trainer {
               better ? 0 : s.badValidations() + 1, step);
           if (progress != null) progress.validation(val, better);
           if (better && o.dir() != null) Checkpoint.save(o.dir().resolve(BEST), model, null, s);
-          if (c.patience() > 0 && s.badValidations() >= c.patience() && step >= c.minSteps()) {
+          if (training.patience() > 0 && s.badValidations() >= training.patience() && step >= training.minSteps()) {
             stoppedEarly = true;
-            reason = "validation loss did not improve for " + c.patience() + " validations (best %.6f)".formatted(s.bestValidation());
+            reason = "validation loss did not improve for " + training.patience() + " validations (best %.6f)".formatted(s.bestValidation());
           }
         }
-        if (budgetDone && !stoppedEarly) reason = "the step budget (" + c.maxSteps() + " steps) was reached";
+        if (budgetDone && !stoppedEarly) reason = "the step budget (" + training.maxSteps() + " steps) was reached";
         boolean stopNow = o.stopAfterSteps() > 0 && step >= o.stopAfterSteps();
         if (last != null && (endOfEpoch || stopNow || stoppedEarly || budgetDone || (o.checkpointEvery() > 0 && step % o.checkpointEvery() == 0))) {
           Checkpoint.save(last, model, adams.byName, s);
@@ -227,7 +229,7 @@ public final class Trainer {
     if (!model.validates(epoch) || !Double.isFinite(best) || loss <= 10 * best + 1) return;
     throw new IllegalStateException("training loss is " + loss + " at step " + (s.step() + 1) + " (epoch " + (epoch + 1) + "), just after"
         + " resuming from " + last + " whose best validation loss was " + best + ": the parameters diverged; lower the learning rate"
-        + " (now " + model.config().learningRate() + ") and resume from the last checkpoint; if that keeps happening, " + last
+        + " (now " + model.config().training().learningRate() + ") and resume from the last checkpoint; if that keeps happening, " + last
         + " is damaged: fall back to best.ckpt or retrain");
   }
 
@@ -269,14 +271,14 @@ public final class Trainer {
   public static Bce validationBce(GenerativeModel model, List<EncodedPatient> validation) {
     double sum = 0;
     long outputs = 0;
-    for (int from = 0; from < validation.size(); from += model.config().batchSize()) {
-      RowBatch b = model.batch(validation.subList(from, Math.min(validation.size(), from + model.config().batchSize())));
+    for (int from = 0; from < validation.size(); from += model.config().training().batchSize()) {
+      RowBatch b = model.batch(validation.subList(from, Math.min(validation.size(), from + model.config().training().batchSize())));
       try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
         sum += model.lossSum(m, b).getFloat();
       }
       outputs += model.lossOutputs(b);
     }
-    long all = (long) validation.size() * (model.config().context() - 1) * model.vocabulary().size();
+    long all = (long) validation.size() * (model.config().model().context() - 1) * model.vocabulary().size();
     return new Bce(sum / outputs, sum / all);
   }
 }

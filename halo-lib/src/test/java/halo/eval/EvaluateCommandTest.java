@@ -89,7 +89,7 @@ class EvaluateCommandTest {
   void givenTrainedCheckpointWhenEvaluateLmAndPrivacyThenModelIsScoredAndAttacked(@TempDir Path dir) throws Exception {
     Vocabulary v = vocabulary();
     Dataset d = toyFiles(dir, 200, 5, 100, 6);
-    var config = halo.model.HaloConfig.smoke().withEpochs(2);
+    var config = halo.model.HaloConfig.smoke().withTraining(t -> t.epochs(2));
     try (var m = halo.model.GenerativeModel.create(config, v)) {
       halo.train.Trainer.fit(m, d.train().patients(), List.of(), halo.train.Trainer.Options.quiet().withDir(dir.resolve("run")));
     }

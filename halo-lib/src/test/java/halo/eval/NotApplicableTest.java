@@ -24,7 +24,7 @@ class NotApplicableTest {
   static final Dataset DS = BenchCohort.of(80, 20, 3, 3, 3, 6, 2);
 
   static GenerativeModel model(ModelKind k) {
-    return GenerativeModel.create(HaloConfig.smoke().withKind(k).withContext(10), DS.vocabulary());
+    return GenerativeModel.create(HaloConfig.smoke().withKind(k).withModel(s -> s.context(10)), DS.vocabulary());
   }
 
   /** {@code m} seen only as a {@link GenerativeModel}: a generator with no capability at all. */

@@ -24,7 +24,7 @@ class AutoregressiveTest {
     int visit = 1; // row 3 of the layout
     int row = visit + 2;
     for (ModelKind k : Capabilities.having(VisitProbabilities.class)) { // the visit models; baselines have their own tests
-      try (GenerativeModel g = GenerativeModel.create(FastPathTest.config(k).withContext(8), VOC)) {
+      try (GenerativeModel g = GenerativeModel.create(FastPathTest.config(k).withModel(s -> s.context(8)), VOC)) {
         VisitProbabilities m = (VisitProbabilities) g;
         for (int j : new int[] {0, 5, 9}) {
           TreeSet<Integer> s = new TreeSet<>();
@@ -58,7 +58,7 @@ class AutoregressiveTest {
   void givenRealRows_whenFedThroughCachedSession_thenProbabilitiesEqualFullForward() {
     List<EncodedPatient> ps = Fixtures.random(VOC, 4, 4, 8);
     for (ModelKind k : Capabilities.having(VisitProbabilities.class)) { // the visit models; baselines have their own tests
-      try (VisitModel m = VisitModel.create(FastPathTest.config(k).withContext(8), VOC)) {
+      try (VisitModel m = VisitModel.create(FastPathTest.config(k).withModel(s -> s.context(8)), VOC)) {
         FastPathTest.perturbParams(m);
         List<float[][]> full = ((VisitProbabilities) m).rowProbabilities(ps);
         for (int i = 0; i < ps.size(); i++) {

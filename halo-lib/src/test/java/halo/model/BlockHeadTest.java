@@ -30,7 +30,7 @@ class BlockHeadTest {
   static final int[] BLOCKS = {1, 2, 3, 5, V};
 
   static HaloConfig config() {
-    return HaloConfig.smoke().withEmbedding(8).withLayers(1).withHeads(2).withContext(7).withSeed(11);
+    return HaloConfig.smoke().withModel(s -> s.embedding(8).layers(1).heads(2).context(7)).withSeed(11);
   }
 
   static HaloModel model(int blocks) {
@@ -133,7 +133,7 @@ class BlockHeadTest {
 
   /** Logits [N, V] from [h_{t−1}; x_t] through two full D × D products with the inclusive lower-triangular mask, outputs E−1 .. E+V−2. */
   static NDArray denseLogits(HaloModel m, NDManager mm, RowBatch b) {
-    int e = m.config().embedding(), d = e + V;
+    int e = m.config().model().embedding(), d = e + V;
     float[] mask = new float[d * d];
     for (int o = 0; o < d; o++) java.util.Arrays.fill(mask, o * d, o * d + o + 1, 1f);
     NDArray mk = mm.create(mask, new Shape(d, d));

@@ -31,8 +31,8 @@ class CapabilitiesTest {
       ModelKind.SYNTEG, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class)));
 
   static HaloConfig config(ModelKind k) {
-    HaloConfig c = HaloConfig.smoke().withKind(k).withContext(10);
-    return k == ModelKind.GPT ? c.withContext(80) : c; // GPT's context counts tokens
+    HaloConfig c = HaloConfig.smoke().withKind(k).withModel(s -> s.context(10));
+    return k == ModelKind.GPT ? c.withModel(s -> s.context(80)) : c; // GPT's context counts tokens
   }
 
   @Test

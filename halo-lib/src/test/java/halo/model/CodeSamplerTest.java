@@ -24,7 +24,7 @@ class CodeSamplerTest {
 
   /** A small HALO with large head weights (strong dependence within a row, so the bounds are tested where they matter). */
   static HaloModel model(int blocks) {
-    HaloModel m = new HaloModel(HaloConfig.smoke().withEmbedding(8).withLayers(1).withHeads(2).withContext(6).withSeed(3), VOC, blocks);
+    HaloModel m = new HaloModel(HaloConfig.smoke().withModel(s -> s.embedding(8).layers(1).heads(2).context(6)).withSeed(3), VOC, blocks);
     FastPathTest.perturbParams(m);
     for (String w : new String[] {"head1.w", "head2.w"}) m.params().get(w).muli(4f);
     m.params().get("head2.b").subi(2f); // sparse rows, as trained models give

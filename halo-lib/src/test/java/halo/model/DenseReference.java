@@ -21,7 +21,7 @@ final class DenseReference {
     this.model = model;
     this.c = model.config();
     this.v = model.vocabulary().size();
-    this.e = c.embedding();
+    this.e = c.model().embedding();
   }
 
   private double[][] p(String name) {
@@ -42,7 +42,7 @@ final class DenseReference {
   /** Logits [predicted rows][V] of one patient. */
   double[][] logits(EncodedPatient patient) {
     Vocabulary voc = model.vocabulary();
-    int[][] rows = RecordLayout.rows(patient.lastVisits(c.maxVisits()), voc);
+    int[][] rows = RecordLayout.rows(patient.lastVisits(c.model().maxVisits()), voc);
     int t = rows.length;
     double[][] x = new double[t][v];
     for (int r = 0; r < t; r++) for (int k : rows[r]) x[r][k] = 1;
@@ -94,13 +94,13 @@ final class DenseReference {
         hs[r][j] = s;
       }
     }
-    int hd = c.headDim();
-    for (int l = 0; l < c.layers(); l++) {
+    int hd = c.model().headDim();
+    for (int l = 0; l < c.model().layers(); l++) {
       String pre = "h" + l + ".";
       double[][] qkv = new double[t][];
       for (int r = 0; r < t; r++) qkv[r] = matVecT(p(pre + "attn.w"), ln(hs[r], pre + "ln1"), vec(pre + "attn.b"));
       double[][] att = new double[t][e];
-      for (int hh = 0; hh < c.heads(); hh++) {
+      for (int hh = 0; hh < c.model().heads(); hh++) {
         for (int i = 0; i < t; i++) {
           double[] s = new double[t];
           double max = Double.NEGATIVE_INFINITY;
@@ -140,7 +140,7 @@ final class DenseReference {
     var /= x.length; // biased
     double[] g = vec(name + ".g"), b = vec(name + ".b");
     double[] out = new double[x.length];
-    for (int i = 0; i < x.length; i++) out[i] = (x[i] - mean) / Math.sqrt(var + c.layerNormEps()) * g[i] + b[i];
+    for (int i = 0; i < x.length; i++) out[i] = (x[i] - mean) / Math.sqrt(var + c.model().layerNormEps()) * g[i] + b[i];
     return out;
   }
 
@@ -149,7 +149,7 @@ final class DenseReference {
     double[][] wte = p("wte");
     double[][] in = new double[t][e];
     for (int r = 0; r < t; r++) for (int j = 0; j < e; j++) for (int k = 0; k < v; k++) in[r][j] += x[r][k] * wte[k][j];
-    for (int l = 0; l < c.layers(); l++) {
+    for (int l = 0; l < c.model().layers(); l++) {
       String pre = "lstm" + l + ".";
       double[] h = new double[e], cc = new double[e];
       double[][] out = new double[t][];

@@ -29,7 +29,7 @@ class EvaModelTest {
   static final Vocabulary VOC = Fixtures.vocabulary(20, 2);
 
   static HaloConfig small() {
-    return HaloConfig.smoke().withKind(ModelKind.EVA).withEmbedding(16).withContext(9).withBatchSize(8).withEpochs(1).withSeed(7);
+    return HaloConfig.smoke().withKind(ModelKind.EVA).withModel(s -> s.embedding(16).context(9)).withTraining(t -> t.batchSize(8).epochs(1)).withSeed(7);
   }
 
   @Test
@@ -39,8 +39,8 @@ class EvaModelTest {
       RowBatch b = m.batch(ps);
       try (NDScope scope = new NDScope(); NDManager nd = m.manager().newSubManager()) {
         assertEquals(new Shape(b.predictedRows(), VOC.size()), m.logits(nd, b).getShape());
-        assertEquals(new Shape(5, 2L * m.config().baselines().latent()), m.encode(nd, b).getShape());
-        assertEquals(new Shape(5, EvaModel.DECODED, VOC.size()), m.decode(nd.randomNormal(new Shape(5, m.config().baselines().latent()))).getShape());
+        assertEquals(new Shape(5, 2L * m.config().model().eva().latent()), m.encode(nd, b).getShape());
+        assertEquals(new Shape(5, EvaModel.DECODED, VOC.size()), m.decode(nd.randomNormal(new Shape(5, m.config().model().eva().latent()))).getShape());
       }
       assertTrue(m.forwardMacs(b) > 0);
     }
@@ -55,7 +55,7 @@ class EvaModelTest {
       assertTrue(distinct > 2, "the fixture needs records of several lengths");
       try (NDScope scope = new NDScope(); NDManager nd = m.manager().newSubManager()) {
         float[] together = m.encode(nd, all).toFloatArray();
-        int w = 2 * m.config().baselines().latent();
+        int w = 2 * m.config().model().eva().latent();
         for (int i = 0; i < ps.size(); i++) {
           float[] alone = m.encode(nd, m.batch(List.of(ps.get(i)))).toFloatArray();
           assertArrayEquals(alone, java.util.Arrays.copyOfRange(together, i * w, (i + 1) * w), 1e-5f, "record " + i + " read padding");
@@ -89,7 +89,7 @@ class EvaModelTest {
 
   @Test
   void givenCausalStack_whenLaterInputsChange_thenEarlierOutputsDoNot() {
-    int e = small().embedding();
+    int e = small().model().embedding();
     try (EvaModel m = (EvaModel) VisitModel.create(small(), VOC)) {
       try (NDScope scope = new NDScope(); NDManager nd = m.manager().newSubManager()) {
         NDArray h = nd.randomNormal(new Shape(2, e, EvaModel.DECODED));
@@ -122,8 +122,8 @@ class EvaModelTest {
 
   @Test
   void givenPlantedCohort_whenTrained_thenSamplesFollowItsCodeDistribution() throws IOException {
-    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.EVA).withEmbedding(32).withContext(9).withBatchSize(32).withEpochs(20)
-        .withLearningRate(3e-3).withSeed(5);
+    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.EVA).withModel(s -> s.embedding(32).context(9))
+        .withTraining(t -> t.batchSize(32).epochs(20).learningRate(3e-3)).withSeed(5);
     List<EncodedPatient> planted = Planted.cohort(300, 1);
     double learned = r2AfterTraining(c, planted, planted);
     double blind = r2AfterTraining(c, Planted.shuffled(300, 1), planted);
@@ -149,7 +149,7 @@ class EvaModelTest {
       e = assertThrows(IllegalArgumentException.class, () -> new Generator(m).continueRecords(real, 1, 1, "s"));
       assertTrue(e.getMessage().contains("eva cannot continue a record: it has no prefix continuation"), e.getMessage());
     }
-    var e = assertThrows(IllegalArgumentException.class, () -> VisitModel.create(small().withContext(59), VOC));
+    var e = assertThrows(IllegalArgumentException.class, () -> VisitModel.create(small().withModel(s -> s.context(59)), VOC));
     assertTrue(e.getMessage().contains("57"), e.getMessage());
   }
 
@@ -159,11 +159,11 @@ class EvaModelTest {
     try (VisitModel m = VisitModel.create(small(), VOC)) { // untrained: the end token is a coin flip in every row
       int ended = 0;
       for (int[][] r : m.sample(50, new Rng(2))) {
-        assertTrue(r.length >= 3 && r.length <= small().context(), "rows " + r.length);
+        assertTrue(r.length >= 3 && r.length <= small().model().context(), "rows " + r.length);
         assertArrayEquals(new int[] {VOC.startToken()}, r[0]);
         for (int t = 2; t < r.length - 1; t++) assertTrue(java.util.Arrays.binarySearch(r[t], end) < 0, "end token before the last row");
         boolean last = java.util.Arrays.binarySearch(r[r.length - 1], end) >= 0;
-        assertTrue(last || r.length == small().context(), "a record stopped without the end token before the context was full");
+        assertTrue(last || r.length == small().model().context(), "a record stopped without the end token before the context was full");
         if (last) ended++;
       }
       assertTrue(ended > 0, "no record ended early");
@@ -181,7 +181,7 @@ class EvaModelTest {
   void givenTrainedModel_whenSavedAndLoaded_thenIdenticalLikelihoodsAndSamples(@TempDir Path dir) throws IOException {
     List<EncodedPatient> train = Fixtures.random(VOC, 60, 6, 1);
     List<EncodedPatient> val = Fixtures.random(VOC, 12, 6, 2);
-    try (EvaModel m = (EvaModel) VisitModel.create(small().withValidateEvery(5), VOC)) {
+    try (EvaModel m = (EvaModel) VisitModel.create(small().withTraining(t -> t.validateEvery(5)), VOC)) {
       Trainer.fit(m, train, val, Trainer.Options.quiet().withDir(dir));
       try (EvaModel back = assertInstanceOf(EvaModel.class, Checkpoint.loadModel(dir.resolve(Trainer.LAST), VOC))) {
         assertEquals(m.config(), back.config());

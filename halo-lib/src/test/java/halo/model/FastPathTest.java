@@ -13,7 +13,7 @@ class FastPathTest {
   static final Vocabulary VOC = Fixtures.vocabulary(9, 2); // V = 9 + 2 + 3 = 14
 
   static HaloConfig config(ModelKind k) {
-    return HaloConfig.smoke().withKind(k).withEmbedding(8).withLayers(2).withHeads(2).withContext(7).withSeed(11);
+    return HaloConfig.smoke().withKind(k).withModel(s -> s.embedding(8).layers(2).heads(2).context(7)).withSeed(11);
   }
 
   @Test
@@ -38,7 +38,7 @@ class FastPathTest {
         double[] lp = ((RecordLikelihood) m).logProbabilities(ps);
         for (int i = 0; i < ps.size(); i++) {
           double expect = 0;
-          int[][] rows = halo.data.RecordLayout.rows(ps.get(i).lastVisits(m.config().maxVisits()), VOC);
+          int[][] rows = halo.data.RecordLayout.rows(ps.get(i).lastVisits(m.config().model().maxVisits()), VOC);
           for (int r = 1; r < rows.length; r++) {
             java.util.Set<Integer> on = new java.util.HashSet<>();
             for (int x : rows[r]) on.add(x);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** GPT over flat sequences: causal mask, tied softmax head, cap reporting, exact cached sampling, learning. */
 class GptModelTest {
   static HaloConfig config() {
-    return HaloConfig.smoke().withKind(ModelKind.GPT).withEmbedding(16).withLayers(2).withHeads(2).withContext(40).withSeed(3);
+    return HaloConfig.smoke().withKind(ModelKind.GPT).withModel(s -> s.embedding(16).layers(2).heads(2).context(40)).withSeed(3);
   }
 
   static float[][] logits(GptModel m, List<EncodedPatient> ps) {
@@ -53,7 +53,7 @@ class GptModelTest {
   @Test
   void givenCap_whenBatched_thenLatestVisitsKept_andCutsReported() {
     EncodedPatient p = new EncodedPatient("p", new int[] {0}, new int[][] {{1, 2, 3}, {4, 5}, {6}});
-    try (GptModel m = (GptModel) VisitModel.create(config().withContext(10), Planted.VOC)) {
+    try (GptModel m = (GptModel) VisitModel.create(config().withModel(s -> s.context(10)), Planted.VOC)) {
       // start, label, eol, 4, 5, eov, 6, eov, eor = 9 tokens; the first visit (4 tokens) does not fit
       RowBatch b = m.batch(List.of(p));
       assertEquals(9, b.rows()[0].length);
@@ -92,7 +92,7 @@ class GptModelTest {
   @Test
   void givenPlantedCohort_whenTrained_thenSamplesMatchItsCodeFrequencies_betterThanAModelTrainedOnShuffledCodes() throws Exception {
     List<EncodedPatient> planted = Planted.cohort(300, 1);
-    HaloConfig c = config().withEmbedding(32).withBatchSize(32).withEpochs(6).withLearningRate(3e-3).withSampleBatch(100);
+    HaloConfig c = config().withModel(s -> s.embedding(32)).withTraining(t -> t.batchSize(32).epochs(6).learningRate(3e-3)).withSampleBatch(100);
     double learned = r2(c, planted, planted), shuffled = r2(c, Planted.shuffled(300, 1), planted);
     assertTrue(learned > 0.6, "GPT trained on the planted cohort: unigram R² " + learned);
     assertTrue(learned > shuffled + 0.3, "planted " + learned + " vs shuffled-trained " + shuffled);

@@ -20,7 +20,7 @@ class SamplingExactnessTest {
 
   @Test
   void givenTinyHalo_whenSamplingLabelRowAndFirstVisit_thenPatternFrequenciesMatchModel() {
-    HaloConfig c = HaloConfig.smoke().withEmbedding(4).withHeads(1).withContext(3).withSampleBatch(3000).withSeed(5);
+    HaloConfig c = HaloConfig.smoke().withModel(s -> s.embedding(4).heads(1).context(3)).withSampleBatch(3000).withSeed(5);
     check(new HaloModel(c, VOC));
     check(new HaloModel(c, VOC, 3)); // the head in 3 token blocks (the default is 1 for V = 6)
   }

@@ -34,8 +34,8 @@ class SyntegModelTest {
 
   /** Smoke sizes: E 16, 2 heads, code embedding 8, condition 16, noise 8, GAN width 16. */
   static HaloConfig config(int epochs, int ganEpochs) {
-    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.SYNTEG).withContext(9).withBatchSize(8).withEpochs(epochs).withSeed(7);
-    return c.withBaselines(c.baselines().withGanEpochs(ganEpochs));
+    return HaloConfig.smoke().withKind(ModelKind.SYNTEG).withModel(s -> s.context(9))
+        .withTraining(t -> t.batchSize(8).epochs(epochs).ganWith(g -> g.epochs(ganEpochs))).withSeed(7);
   }
 
   @Test
@@ -45,8 +45,8 @@ class SyntegModelTest {
       NDArray logits = m.logits(sub, b);
       assertEquals(new Shape(b.predictedRows(), VOC.size()), logits.getShape());
       NDArray c = m.conditions(sub, b);
-      assertEquals(new Shape(b.predictedRows(), m.config().baselines().condition()), c.getShape());
-      NDArray z = sub.randomNormal(new Shape(b.predictedRows(), m.config().baselines().noise()));
+      assertEquals(new Shape(b.predictedRows(), m.config().model().synteg().condition()), c.getShape());
+      NDArray z = sub.randomNormal(new Shape(b.predictedRows(), m.config().model().synteg().noise()));
       NDArray p = m.generate(z, c);
       assertEquals(new Shape(b.predictedRows(), VOC.size()), p.getShape());
       for (float x : p.toFloatArray()) assertTrue(x > 0 && x < 1, "generator output " + x + " is not a probability");
@@ -66,7 +66,7 @@ class SyntegModelTest {
     try (SyntegModel m = new SyntegModel(config(1, 1), big); NDScope scope = new NDScope(); NDManager sub = m.manager().newSubManager()) {
       FastPathTest.perturbParams(m);
       float[] together = m.encodeRows(sub, rows).toFloatArray();
-      int d = m.config().baselines().codeEmbedding();
+      int d = m.config().model().synteg().codeEmbedding();
       for (int i = 0; i < rows.length; i++) {
         float[] alone = m.encodeRows(sub, new int[][] {rows[i]}).toFloatArray();
         for (int j = 0; j < d; j++) assertEquals(alone[j], together[i * d + j], 1e-5, "row " + i + " (" + rows[i].length + " codes)");
@@ -81,8 +81,8 @@ class SyntegModelTest {
       int pairs = 7;
       float[] xs = new float[pairs * VOC.size()];
       for (int i = 0; i < xs.length; i++) xs[i] = i % 5 == 0 ? (i % 2) : r.nextFloat(); // some exact 0/1 as in real rows
-      float[] cs = Params.normal(r, (long) pairs * m.config().baselines().condition(), 1);
-      NDArray c = sub.create(cs, new Shape(pairs, m.config().baselines().condition()));
+      float[] cs = Params.normal(r, (long) pairs * m.config().model().synteg().condition(), 1);
+      NDArray c = sub.create(cs, new Shape(pairs, m.config().model().synteg().condition()));
       NDArray analytic = m.criticInputGradient(sub.create(xs, new Shape(pairs, VOC.size())), c);
       NDArray x = sub.create(xs, new Shape(pairs, VOC.size()));
       x.setRequiresGradient(true);
@@ -107,7 +107,7 @@ class SyntegModelTest {
     try (SyntegModel m = new SyntegModel(config(1, 1), VOC); NDScope scope = new NDScope(); NDManager sub = m.manager().newSubManager()) {
       Rng r = new Rng(12);
       int pairs = 5;
-      int k = m.config().baselines().condition();
+      int k = m.config().model().synteg().condition();
       NDArray x = sub.create(Params.uniform(r, (long) pairs * VOC.size(), 1), new Shape(pairs, VOC.size())).abs();
       NDArray c = sub.create(Params.normal(r, (long) pairs * k, 1), new Shape(pairs, k));
       List<String> names = List.of("crit.1.fc.w", "crit.3.mod.w", "crit.out.w");
@@ -167,7 +167,7 @@ class SyntegModelTest {
       Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet());
       afterPhase1 = flat(m, "dep.");
     }
-    try (SyntegModel m = new SyntegModel(c.withBaselines(c.baselines().withGanEpochs(2)), VOC)) {
+    try (SyntegModel m = new SyntegModel(c.withTraining(t -> t.ganWith(g -> g.epochs(2))), VOC)) {
       Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet());
       assertArrayEquals(afterPhase1, flat(m, "dep."), 0f, "GAN training changed the dependency model");
     }
@@ -190,9 +190,10 @@ class SyntegModelTest {
    * with the generator as fast as the critic the GAN collapsed for some seeds (R² below 0).
    */
   static HaloConfig learningConfig() {
-    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.SYNTEG).withContext(9).withBatchSize(32).withEpochs(3).withSeed(5);
-    HaloConfig.Baselines b = c.baselines();
-    return c.withBaselines(new HaloConfig.Baselines(b.latent(), b.codeEmbedding(), 32, b.noise(), 32, 60, 5e-5, 1e-3, b.gradientPenalty()));
+    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.SYNTEG).withModel(s -> s.context(9)).withTraining(t -> t.batchSize(32).epochs(3)).withSeed(5);
+    ModelShape.Synteg b = c.model().synteg();
+    return c.withModel(s -> s.synteg(new ModelShape.Synteg(b.codeEmbedding(), 32, b.noise(), 32)))
+        .withTraining(t -> t.ganWith(g -> g.epochs(60).learningRate(5e-5).criticLearningRate(1e-3)));
   }
 
   private static double trainAndScore(List<EncodedPatient> train, List<EncodedPatient> planted) throws IOException {

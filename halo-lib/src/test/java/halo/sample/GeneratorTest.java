@@ -25,8 +25,8 @@ class GeneratorTest {
   static final Dataset DS = BenchCohort.of(80, 30, 3, 5, 3, 8, 2);
 
   static HaloConfig config(ModelKind k) {
-    HaloConfig c = HaloConfig.smoke().withKind(k).withContext(10).withSampleBatch(7);
-    return k == ModelKind.GPT ? c.withContext(80) : c; // GPT's context counts tokens
+    HaloConfig c = HaloConfig.smoke().withKind(k).withModel(s -> s.context(10)).withSampleBatch(7);
+    return k == ModelKind.GPT ? c.withModel(s -> s.context(80)) : c; // GPT's context counts tokens
   }
 
   @Test
@@ -56,7 +56,7 @@ class GeneratorTest {
         Generator.Result a = g.sample(30, 5, "s"), b = g.sample(30, 5, "s");
         assertEquals(a.cohort(), b.cohort(), k + ": same seed, same records");
         assertEquals(30, a.cohort().size());
-        for (int[][] rows : a.rows()) assertTrue(rows.length <= m.config().context(), "at most context rows");
+        for (int[][] rows : a.rows()) assertTrue(rows.length <= m.config().model().context(), "at most context rows");
       }
     }
   }

@@ -73,8 +73,8 @@ class PlantedRuleTest {
   @Test
   void givenPlantedRules_whenTrainedAndSampled_thenHaloKeepsBothAndCoarseOnlyTheSequentialOne() throws Exception {
     List<EncodedPatient> train = cohort(800, 1);
-    HaloConfig base = HaloConfig.smoke().withEmbedding(32).withLayers(1).withHeads(2).withContext(10)
-        .withBatchSize(32).withLearningRate(1e-2).withEpochs(12).withSampleBatch(500).withSeed(3);
+    HaloConfig base = HaloConfig.smoke().withModel(s -> s.embedding(32).layers(1).heads(2).context(10))
+        .withTraining(t -> t.batchSize(32).learningRate(1e-2).epochs(12)).withSampleBatch(500).withSeed(3);
     double[] halo = trainAndSample(base.withKind(ModelKind.HALO), train);
     double[] coarse = trainAndSample(base.withKind(ModelKind.HALO_COARSE), train);
     String msg = "rates {B after A, D with C}: HALO " + Arrays.toString(halo) + ", Coarse " + Arrays.toString(coarse);

@@ -58,8 +58,8 @@ class RareLabelConditioningTest {
     List<EncodedPatient> train = cohort(2_000, 1);
     long positives = train.stream().filter(p -> p.hasLabel(0)).count();
     assertTrue(positives >= 40 && positives <= 80, "about 3% positives: " + positives);
-    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.HALO).withEmbedding(32).withLayers(1).withHeads(2).withContext(9)
-        .withBatchSize(32).withLearningRate(1e-2).withEpochs(10).withSampleBatch(500).withSeed(3);
+    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.HALO).withModel(s -> s.embedding(32).layers(1).heads(2).context(9))
+        .withTraining(t -> t.batchSize(32).learningRate(1e-2).epochs(10)).withSampleBatch(500).withSeed(3);
     try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
       Trainer.fit(m, train, List.of(), Trainer.Options.quiet());
       Generator g = new Generator(m, LabelPrior.fit(train, VOC));

@@ -11,6 +11,7 @@ import halo.model.GenerativeModel;
 import halo.model.RecordLikelihood;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,8 +36,8 @@ class CheckpointDamageTest {
   static final Vocabulary VOC = Fixtures.vocabulary(20, 2);
   static final List<EncodedPatient> TRAIN = Fixtures.random(VOC, 60, 6, 1);
   static final List<EncodedPatient> VAL = Fixtures.random(VOC, 12, 6, 2);
-  static final HaloConfig CONFIG = HaloConfig.smoke().withEmbedding(16).withLayers(2).withHeads(2).withContext(9).withBatchSize(8)
-      .withEpochs(2).withValidateEvery(4).withSeed(7);
+  static final HaloConfig CONFIG = HaloConfig.smoke().withModel(s -> s.embedding(16).layers(2).heads(2).context(9)).withTraining(t -> t.batchSize(8))
+      .withTraining(t -> t.epochs(2).validateEvery(4)).withSeed(7);
 
   @TempDir static Path trained;
   @TempDir Path dir;
@@ -98,13 +99,22 @@ class CheckpointDamageTest {
     }
   }
 
-  /** The same checkpoint in format 2: version 2 and no checksum (the layout is otherwise the same). */
-  static byte[] toFormat2(byte[] v3) {
-    byte[] b = Arrays.copyOf(v3, v3.length - 8);
-    int at = 2 + "HALO-CHECKPOINT".length();
-    assertEquals(3, ByteBuffer.wrap(b, at, 4).getInt(), "a format-3 file");
-    ByteBuffer.wrap(b, at, 4).putInt(2);
-    return b;
+  /**
+   * The same checkpoint in format 2: version 2, the config as one flat record ({@link
+   * LegacyCheckpointTest#flatJson}), no checksum (the layout is otherwise the same).
+   */
+  static byte[] toFormat2(byte[] v4) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(v4, 0, v4.length - 8));
+    String magic = in.readUTF();
+    assertEquals(Checkpoint.FORMAT_VERSION, in.readInt(), "a file in today's format");
+    HaloConfig config = new com.fasterxml.jackson.databind.ObjectMapper().readValue(in.readUTF(), HaloConfig.class);
+    var out = new java.io.ByteArrayOutputStream();
+    DataOutputStream o = new DataOutputStream(out);
+    o.writeUTF(magic);
+    o.writeInt(2);
+    o.writeUTF(LegacyCheckpointTest.flatJson(config));
+    in.transferTo(o);
+    return out.toByteArray();
   }
 
   /** The largest stored array of the model's parameters (the first arrays of the file). */
@@ -190,12 +200,12 @@ class CheckpointDamageTest {
     // the damage cases of the issue and more, on both formats: all must be refused, none loads silently
     Path r = run();
     Path f = r.resolve(Trainer.BEST);
-    byte[] v3 = Files.readAllBytes(trained.resolve("cut").resolve(Trainer.BEST));
+    byte[] current = Files.readAllBytes(trained.resolve("cut").resolve(Trainer.BEST));
     List<byte[]> damaged = new ArrayList<>();
-    for (byte[] sound : List.of(v3, toFormat2(v3))) {
+    for (byte[] sound : List.of(current, toFormat2(current))) {
       damaged.add(nanBlock(sound));
       for (long seed = 1; seed <= 5; seed++) damaged.add(exponentFlips(sound, 1000, seed));
-      if (sound == v3) {
+      if (sound == current) {
         for (long seed = 1; seed <= 5; seed++) damaged.add(byteFlips(sound, 256, seed));
         for (long seed = 1; seed <= 5; seed++) damaged.add(byteFlips(sound, 1, seed)); // a single flipped byte: only a checksum sees it
         damaged.add(Arrays.copyOf(sound, sound.length - 1)); // one byte short
@@ -272,7 +282,7 @@ class CheckpointDamageTest {
   }
 
   @Test
-  void givenSoundFormat2Files_whenLoadedAndResumed_thenTheyWorkAndTheNextSaveIsFormat3() throws IOException {
+  void givenSoundFormat2Files_whenLoadedAndResumed_thenTheyWorkAndTheNextSaveIsTodaysFormat() throws IOException {
     Path r = run();
     Path last = r.resolve(Trainer.LAST), best = r.resolve(Trainer.BEST);
     try (GenerativeModel a = Checkpoint.loadModel(best, VOC)) {
@@ -288,7 +298,7 @@ class CheckpointDamageTest {
       assertArrayEquals(straight, CheckpointTest.flat(m), 0f, "resumed from format 2: the same parameters as the uninterrupted run");
     }
     byte[] after = Files.readAllBytes(last);
-    assertEquals(3, ByteBuffer.wrap(after, 2 + "HALO-CHECKPOINT".length(), 4).getInt(), "re-saved in format 3");
+    assertEquals(Checkpoint.FORMAT_VERSION, ByteBuffer.wrap(after, 2 + "HALO-CHECKPOINT".length(), 4).getInt(), "re-saved in today's format");
   }
 
   @Test

@@ -27,14 +27,14 @@ class CheckpointTest {
   static final List<EncodedPatient> VAL = Fixtures.random(VOC, 12, 6, 2);
 
   static HaloConfig config(ModelKind k) {
-    return HaloConfig.smoke().withKind(k).withEmbedding(16).withLayers(2).withHeads(2).withContext(9)
-        .withBatchSize(8).withEpochs(3).withValidateEvery(5).withSeed(7);
+    return HaloConfig.smoke().withKind(k).withModel(s -> s.embedding(16).layers(2).heads(2).context(9))
+        .withTraining(t -> t.batchSize(8).epochs(3).validateEvery(5)).withSeed(7);
   }
 
   @Test
   void givenTrainedModel_whenSavedAndLoaded_thenIdenticalOutputs(@TempDir Path dir) throws IOException {
     for (ModelKind k : ModelKind.values()) {
-      try (GenerativeModel m = GenerativeModel.create(config(k).withEpochs(1), VOC)) {
+      try (GenerativeModel m = GenerativeModel.create(config(k).withTraining(t -> t.epochs(1)), VOC)) {
         Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve(k.id())));
         Path file = dir.resolve(k.id()).resolve(Trainer.LAST);
         try (GenerativeModel back = Checkpoint.loadModel(file, VOC)) {
@@ -84,7 +84,7 @@ class CheckpointTest {
   @Test
   void givenValidationAndPatience_whenFitting_thenBestParametersRestoredAndEarlyStop(@TempDir Path dir) throws IOException {
     // lr 1.0 makes Adam overshoot after the first improvements, so validation stops improving
-    HaloConfig c = config(ModelKind.HALO_COARSE).withEpochs(20).withValidateEvery(2).withPatience(3).withLearningRate(1.0);
+    HaloConfig c = config(ModelKind.HALO_COARSE).withTraining(t -> t.epochs(20).validateEvery(2).patience(3).learningRate(1.0));
     try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
       Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir).withRestoreBest(true));
       double best = r.validations().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -96,7 +96,7 @@ class CheckpointTest {
 
   @Test
   void givenTruncatedOrForeignFile_whenLoaded_thenClearError(@TempDir Path dir) throws IOException {
-    try (GenerativeModel m = GenerativeModel.create(config(ModelKind.HALO_COARSE).withEpochs(1), VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(config(ModelKind.HALO_COARSE).withTraining(t -> t.epochs(1)), VOC)) {
       Trainer.fit(m, TRAIN, List.of(), Trainer.Options.quiet().withDir(dir));
     }
     Path file = dir.resolve(Trainer.LAST);

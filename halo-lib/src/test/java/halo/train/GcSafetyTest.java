@@ -28,8 +28,8 @@ class GcSafetyTest {
   void givenAGarbageCollectorRunningConstantly_whenTraining_thenLossesAreIdenticalToAQuietRun(ModelKind kind) throws IOException {
     Vocabulary voc = Fixtures.vocabulary(150, 4);
     List<EncodedPatient> train = Fixtures.random(voc, 96, 10, 9);
-    HaloConfig c = HaloConfig.smoke().withKind(kind).withEmbedding(32).withLayers(2).withHeads(2)
-        .withContext(12).withBatchSize(32).withEpochs(20).withLearningRate(1e-3);
+    HaloConfig c = HaloConfig.smoke().withKind(kind).withModel(s -> s.embedding(32).layers(2).heads(2))
+        .withModel(s -> s.context(12)).withTraining(t -> t.batchSize(32).epochs(20).learningRate(1e-3));
     double quiet = train(c, voc, train, false);
     double collected = train(c, voc, train, true);
     assertTrue(Double.isFinite(quiet), "loss without collector " + quiet);

@@ -27,8 +27,8 @@ class MemoryTest {
   void givenManySteps_whenTraining_thenResidentMemoryStaysFlat() throws IOException {
     Vocabulary voc = Fixtures.vocabulary(200, 0);
     List<EncodedPatient> train = Fixtures.random(voc, 64, 8, 4);
-    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.HALO).withEmbedding(64).withLayers(1).withHeads(2)
-        .withContext(10).withBatchSize(64).withEpochs(60).withSampleBatch(64);
+    HaloConfig c = HaloConfig.smoke().withKind(ModelKind.HALO).withModel(s -> s.embedding(64).layers(1).heads(2))
+        .withModel(s -> s.context(10)).withTraining(t -> t.batchSize(64).epochs(60)).withSampleBatch(64);
     try (GenerativeModel m = GenerativeModel.create(c, voc)) {
       Trainer.fit(m, train, List.of(), Trainer.Options.quiet().withStopAfterSteps(40));
       new Generator(m).sample(64, 1, "w");

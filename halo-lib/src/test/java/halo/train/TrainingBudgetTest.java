@@ -21,13 +21,13 @@ class TrainingBudgetTest {
   static final List<EncodedPatient> VAL = Fixtures.random(VOC, 12, 6, 2);
 
   static HaloConfig config() {
-    return HaloConfig.smoke().withKind(ModelKind.HALO_COARSE).withEmbedding(16).withContext(9).withBatchSize(8).withSeed(7);
+    return HaloConfig.smoke().withKind(ModelKind.HALO_COARSE).withModel(s -> s.embedding(16).context(9)).withTraining(t -> t.batchSize(8)).withSeed(7);
   }
 
   @Test
   void givenAStepBudget_whenTrainingForManyEpochs_thenItStopsAtTheBudgetAndValidatesTheLastStep(@TempDir Path dir) throws Exception {
     // 40 records in batches of 8: 5 steps an epoch; 100 epochs would be 500 steps
-    try (GenerativeModel m = GenerativeModel.create(config().withEpochs(100).withSteps(0, 13).withValidateEvery(5), VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(config().withTraining(t -> t.epochs(100).steps(0, 13).validateEvery(5)), VOC)) {
       Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir));
       assertEquals(13, r.steps());
       assertEquals("the step budget (13 steps) was reached", r.stopReason());
@@ -38,7 +38,7 @@ class TrainingBudgetTest {
 
   @Test
   void givenAStepBudget_whenInterruptedAndResumed_thenTheRunEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
-    HaloConfig c = config().withEpochs(100).withSteps(0, 13).withValidateEvery(5);
+    HaloConfig c = config().withTraining(t -> t.epochs(100).steps(0, 13).validateEvery(5));
     double[] straight, resumed;
     try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
       Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir.resolve("a")));
@@ -59,7 +59,7 @@ class TrainingBudgetTest {
   @Test
   void givenPatience_whenValidationStopsImproving_thenTrainingStopsButNotBeforeTheMinimum() throws Exception {
     // a large step size on 40 random records overfits at once: validation loss rises after a few steps
-    HaloConfig c = config().withEpochs(100).withLearningRate(0.05).withValidateEvery(1).withPatience(2).withSteps(30, 400);
+    HaloConfig c = config().withTraining(t -> t.epochs(100).learningRate(0.05).validateEvery(1).patience(2).steps(30, 400));
     try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
       Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet());
       assertTrue(r.stoppedEarly(), r.stopReason());
@@ -72,7 +72,7 @@ class TrainingBudgetTest {
       assertTrue(v.get(v.size() - 1) > best && v.get(v.size() - 2) > best, v.toString());
     }
     // without a minimum the same run stops earlier
-    try (GenerativeModel m = GenerativeModel.create(c.withSteps(0, 400), VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(c.withTraining(t -> t.steps(0, 400)), VOC)) {
       Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet());
       assertTrue(r.stoppedEarly() && r.steps() < 30, r.steps() + ": " + r.stopReason());
     }

@@ -1,0 +1,144 @@
+package halo.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import halo.data.EncodedPatient;
+import halo.data.Vocabulary;
+import halo.experiment.Models;
+import halo.experiment.Scale;
+import halo.model.Fixtures;
+import halo.model.GenerativeModel;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.ModelShape;
+import halo.model.RecordLikelihood;
+import halo.model.Training;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoints written before configs were split per concern (formats 2 and 3, one flat config record)
+ * still load, into the same config and the same model. The fixtures in {@code resources/halo/train/format3}
+ * were written by the reference build b0985e0: for each kind, {@code KIND.ckpt} (best.ckpt after one
+ * epoch on {@link Fixtures}' records) and {@code KIND.txt} (its config as that build printed it, the
+ * log-likelihoods of the validation records as raw double bits, and four records sampled with seed 3);
+ * {@code presets.txt} holds that build's presets and experiment configs as it stored them in checkpoints.
+ */
+class LegacyCheckpointTest {
+  static final Vocabulary VOC = Fixtures.vocabulary(20, 2);
+  static final List<EncodedPatient> VAL = Fixtures.random(VOC, 12, 6, 2);
+
+  /** The configs the fixtures were written with, in today's terms (EVA and SynTEG with their own, non-default settings). */
+  static HaloConfig expected(ModelKind k) {
+    boolean baseline = k == ModelKind.EVA || k == ModelKind.SYNTEG;
+    HaloConfig c = HaloConfig.smoke().withKind(k).withModel(s -> s.embedding(baseline ? 16 : 8).layers(2).heads(2).context(9))
+        .withTraining(t -> t.batchSize(8).epochs(1).validateEvery(5)).withSeed(7);
+    return switch (k) {
+      case EVA -> c.withModel(s -> s.eva(new ModelShape.Eva(6)));
+      case SYNTEG -> c.withModel(s -> s.synteg(new ModelShape.Synteg(8, 12, 8, 12))).withTraining(t -> t.gan(new Training.Gan(1, 6e-5, 2e-3, 9)));
+      default -> c;
+    };
+  }
+
+  /**
+   * {@code c} as formats 1 to 3 stored it: one flat record, EVA's and SynTEG's settings in
+   * {@code baselines} for every kind (their defaults for the embedding where the kind has none).
+   */
+  static String flatJson(HaloConfig c) {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    ModelShape m = c.model();
+    Training t = c.training();
+    ModelShape.Eva eva = m.eva() != null ? m.eva() : ModelShape.Eva.forEmbedding(m.embedding());
+    ModelShape.Synteg sy = m.synteg() != null ? m.synteg() : ModelShape.Synteg.forEmbedding(m.embedding());
+    Training.Gan gan = t.gan() != null ? t.gan() : Training.Gan.forEmbedding(m.embedding());
+    var n = json.createObjectNode().put("kind", m.kind().name()).put("embedding", m.embedding()).put("layers", m.layers())
+        .put("heads", m.heads()).put("context", m.context()).put("positions", m.positions()).put("batchSize", t.batchSize())
+        .put("learningRate", t.learningRate()).put("epochs", t.epochs()).put("validateEvery", t.validateEvery()).put("patience", t.patience())
+        .put("layerNormEps", m.layerNormEps()).put("sampleBatch", c.sampling().batch()).put("seed", c.seed());
+    n.putObject("baselines").put("latent", eva.latent()).put("codeEmbedding", sy.codeEmbedding()).put("condition", sy.condition())
+        .put("noise", sy.noise()).put("ganWidth", sy.ganWidth()).put("ganEpochs", gan.epochs()).put("ganLearningRate", gan.learningRate())
+        .put("criticLearningRate", gan.criticLearningRate()).put("gradientPenalty", gan.gradientPenalty());
+    n.put("minSteps", t.minSteps()).put("maxSteps", t.maxSteps()).put("labelBalance", t.labelBalance());
+    return n.toString();
+  }
+
+  @Test
+  void givenTodaysConfigsOfEveryKind_whenWrittenFlatAsBeforeAndReadBack_thenEqual() throws IOException {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (ModelKind k : ModelKind.values()) {
+      for (HaloConfig c : List.of(expected(k), HaloConfig.preset("paper", k), HaloConfig.preset("cpu", k))) {
+        assertEquals(c, LegacyConfig.read(json, flatJson(c)), flatJson(c));
+      }
+    }
+  }
+
+  static Path resource(String name) throws URISyntaxException {
+    return Path.of(LegacyCheckpointTest.class.getResource("/halo/train/format3/" + name).toURI());
+  }
+
+  @Test
+  void givenFormat3CheckpointsOfEveryKind_whenLoaded_thenSameConfigLikelihoodsAndSamples() throws Exception {
+    for (ModelKind k : ModelKind.values()) checkLoads(k, resource(k.id() + ".ckpt"));
+  }
+
+  @Test
+  void givenFormat2Checkpoints_whenLoaded_thenSameConfigLikelihoodsAndSamples(@TempDir Path dir) throws Exception {
+    // format 2 is format 3 without the trailing CRC32C: header = writeUTF(magic) (2 + 15 bytes), then the version int
+    for (ModelKind k : ModelKind.values()) {
+      byte[] b = Files.readAllBytes(resource(k.id() + ".ckpt"));
+      byte[] old = Arrays.copyOf(b, b.length - 8);
+      ByteBuffer.wrap(old).putInt(17, 2);
+      Path file = dir.resolve(k.id() + ".ckpt");
+      Files.write(file, old);
+      checkLoads(k, file);
+    }
+  }
+
+  private static void checkLoads(ModelKind k, Path file) throws Exception {
+    List<String> expected = Files.readAllLines(resource(k.id() + ".txt"));
+    assertEquals(expected(k), Checkpoint.config(file), k + ": config of " + file);
+    try (GenerativeModel m = Checkpoint.loadModel(file, VOC)) {
+      assertEquals(expected(k), m.config());
+      StringBuilder logp = new StringBuilder("logp");
+      for (double d : ((RecordLikelihood) m).logProbabilities(VAL)) logp.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(d)));
+      assertEquals(expected.get(1), logp.toString(), k + ": log-likelihoods differ from the reference build's");
+      List<String> samples = new halo.sample.Generator(m).sample(4, 3, "s").rows().stream().map(r -> "sample " + Arrays.deepToString(r)).toList();
+      assertEquals(expected.subList(2, expected.size()), samples, k + ": seeded samples differ from the reference build's");
+    }
+    // resuming checks the stored config against the model's: a legacy checkpoint passes for the same config
+    try (GenerativeModel m = GenerativeModel.create(expected(k), VOC)) {
+      Checkpoint.restore(file, m, null);
+    }
+  }
+
+  @Test
+  void givenTheReferenceBuildsPresetsAndExperimentConfigs_whenReadAsLegacyConfigs_thenTodaysPresetsAreEqual() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> lines = Files.readAllLines(resource("presets.txt"));
+    assertEquals(60, lines.size(), "4 preset names and 3 scales × 2 split sizes, 6 kinds each");
+    for (String line : lines) {
+      String[] f = line.split(" ", 4); // preset NAME KIND JSON | models SCALE,RECORDS KIND JSON
+      ModelKind k = ModelKind.parse(f[2]);
+      HaloConfig now = f[0].equals("preset") ? HaloConfig.preset(f[1], k)
+          : Models.config(k, Scale.valueOf(f[1].split(",")[0]), Integer.parseInt(f[1].split(",")[1]));
+      assertEquals(LegacyConfig.read(json, f[3]), now, line);
+    }
+  }
+
+  @Test
+  void givenATrainedModel_whenSavedAndLoaded_thenTheConfigRoundTripsPerConcern(@TempDir Path dir) throws IOException {
+    for (ModelKind k : ModelKind.values()) {
+      try (GenerativeModel m = GenerativeModel.create(expected(k), VOC)) {
+        Checkpoint.save(dir.resolve(k.id()), m, null, TrainState.start(1));
+        assertEquals(expected(k), Checkpoint.config(dir.resolve(k.id())));
+      }
+    }
+  }
+}

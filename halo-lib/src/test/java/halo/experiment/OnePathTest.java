@@ -85,7 +85,7 @@ class OnePathTest {
     assertEquals(1, t.rowCount());
     assertEquals(Models.config(wb, ModelKind.HALO).toString(), training.config());
     // the smoke preset trains 3 epochs without early stopping
-    assertEquals(Models.config(wb, ModelKind.HALO).epochs(), training.epochs());
+    assertEquals(Models.config(wb, ModelKind.HALO).training().epochs(), training.epochs());
     assertTrue(training.steps() > 0 && Double.isFinite(training.bestValidationLoss()), training.toString());
     assertEquals(training.steps(), t.longColumn("steps").get(0));
     assertEquals(training.epochs(), t.intColumn("epochs").get(0));

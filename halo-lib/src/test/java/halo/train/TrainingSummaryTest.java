@@ -27,7 +27,7 @@ class TrainingSummaryTest {
 
   @Test
   void givenATrainingRunInAFolder_whenItEnds_thenTheFolderHoldsItsSummaryAsTheTrainerReturnedIt(@TempDir Path dir) throws IOException {
-    HaloConfig c = HaloConfig.smoke().withContext(9).withBatchSize(8).withEpochs(2).withValidateEvery(3).withSeed(7);
+    HaloConfig c = HaloConfig.smoke().withModel(s -> s.context(9)).withTraining(t -> t.batchSize(8).epochs(2).validateEvery(3)).withSeed(7);
     Trainer.Result r;
     String cuts;
     try (GenerativeModel m = GenerativeModel.create(c, VOC)) {
@@ -80,7 +80,7 @@ class TrainingSummaryTest {
 
   @Test
   void givenAGeneration_whenSummarised_thenTheRecordHoldsItsCountsAndSpeed(@TempDir Path dir) throws IOException {
-    try (GenerativeModel m = GenerativeModel.create(HaloConfig.smoke().withContext(9).withSeed(7), VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(HaloConfig.smoke().withModel(s -> s.context(9)).withSeed(7), VOC)) {
       Generator.Result r = new Generator(m).sample(5, 4, "g-");
       GenerationSummary s = GenerationSummary.of(r, 0, "sampled by the model");
       s.write(dir);

@@ -12,6 +12,7 @@ import halo.report.Provenance;
 import halo.sample.Generator;
 import halo.train.BenchCohort;
 import halo.train.Trainer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./halo bench}: trains each model for --epochs (generation speed depends on what the model
@@ -63,7 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
       + " ratios of this run against it on stderr, and what makes them incomparable.")
   Path compare;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -78,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
     OptionChecks.range(spec, "--sample-batch", sampleBatch, 1, 1_000_000);
     OptionChecks.exists(spec, "--data", data);
     OptionChecks.exists(spec, "--compare", compare);
-    if (paperShape && data != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--paper-shape and --data exclude each other");
+    if (paperShape && data != null) throw new CommandLine.ParameterException(spec.commandLine(), "--paper-shape and --data exclude each other");
     BenchCompare reference = compare == null ? null : BenchCompare.read(compare);
     Dataset ds;
     String source;
@@ -180,7 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
       for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (l.startsWith("model name")) return l.substring(l.indexOf(':') + 1).trim();
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // not Linux: fall through
     }
     return System.getProperty("os.arch");

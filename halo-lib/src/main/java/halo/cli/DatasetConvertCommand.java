@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code halo dataset convert}: load a Synthea export, MIMIC-III tables or own CSV into a dataset folder. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 final class DatasetConvertCommand implements Callable<Integer> {
   enum Format { synthea, mimic, csv }
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--format", required = true, description = "Source format: ${COMPLETION-CANDIDATES}.")
   Format format;
@@ -35,7 +36,7 @@ final class DatasetConvertCommand implements Callable<Integer> {
   @Option(names = "--patients-file", description = "csv: the optional patients CSV (demographics and labels).")
   Path patientsFile;
 
-  @picocli.CommandLine.Mixin DatasetOptions.Coding coding;
+  @CommandLine.Mixin DatasetOptions.Coding coding;
 
   @Option(names = "--seed", defaultValue = "4", description = "Seed of the train/validation/test split (default ${DEFAULT-VALUE}).")
   long seed;

@@ -2,6 +2,7 @@ package halo.cli;
 
 import halo.data.Dataset;
 import halo.data.DatasetStatistics;
+import halo.report.TableExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -33,7 +34,7 @@ final class DatasetStatsCommand implements Callable<Integer> {
         visits = Long.parseLong(m.group(2).replace(",", ""));
       }
     }
-    System.out.println(halo.report.TableExport.text(DatasetStatistics.of(dataset, records, visits), Integer.MAX_VALUE));
+    System.out.println(TableExport.text(DatasetStatistics.of(dataset, records, visits), Integer.MAX_VALUE));
     System.out.printf("%s loaded in %.2f s (vocabulary %s: %d entries)%n", d, seconds, dataset.vocabulary().hash(),
         dataset.vocabulary().size());
     return 0;

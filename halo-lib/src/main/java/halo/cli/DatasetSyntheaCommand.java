@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code halo dataset synthea}: simulate patients with Synthea 3.3.0 (or take an existing export),
@@ -49,7 +51,7 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
 
   @Mixin DatasetOptions options;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -105,7 +107,7 @@ final class DatasetSyntheaCommand implements Callable<Integer> {
   }
 
   /** The files of a Synthea 3.3.0 CSV export. */
-  static final java.util.Set<String> SYNTHEA_FILES = java.util.Set.of("allergies.csv", "careplans.csv", "claims.csv",
+  static final Set<String> SYNTHEA_FILES = Set.of("allergies.csv", "careplans.csv", "claims.csv",
       "claims_transactions.csv", "conditions.csv", "devices.csv", "encounters.csv", "imaging_studies.csv",
       "immunizations.csv", "medications.csv", "observations.csv", "organizations.csv", "patient_expenses.csv",
       "patients.csv", "payer_transitions.csv", "payers.csv", "procedures.csv", "providers.csv", "supplies.csv");

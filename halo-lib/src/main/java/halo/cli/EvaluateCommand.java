@@ -2,8 +2,10 @@ package halo.cli;
 
 import halo.data.Dataset;
 import halo.data.EncodedCohort;
+import halo.data.EncodedPatient;
 import halo.eval.EvaluationBenchmark;
 import halo.eval.EvaluationSuite;
+import halo.eval.lm.TeacherForcedScorer;
 import halo.eval.utility.BiLstmClassifier;
 import halo.eval.utility.LogisticBaseline;
 import halo.eval.utility.RecordClassifier;
@@ -13,6 +15,7 @@ import halo.model.VisitProbabilities;
 import halo.report.Provenance;
 import halo.report.Results;
 import halo.train.Checkpoint;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +25,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
+import tech.tablesaw.api.Table;
 
 /**
  * {@code halo evaluate}: runs one metric family ({@link EvaluationSuite}, the same wiring and paper sizes
@@ -90,7 +95,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--bench-records", defaultValue = "100000", description = "records of the bigram benchmark")
   int benchRecords;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -128,13 +133,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Dataset d, Map<String, EncodedCohort> syn, Map<String, GenerativeModel> models) throws java.io.IOException {
+  private int run(Dataset d, Map<String, EncodedCohort> syn, Map<String, GenerativeModel> models) throws IOException {
     if (family == Family.lm || family == Family.privacy || family == Family.all) {
       for (var e : Capabilities.select(models, VisitProbabilities.class).entrySet()) {
         // scored as trained: records longer than the context keep their most recent visits; say so
-        List<halo.data.EncodedPatient> scored = new ArrayList<>(d.test().patients());
+        List<EncodedPatient> scored = new ArrayList<>(d.test().patients());
         if (family != Family.lm) scored.addAll(d.train().patients());
-        String cut = halo.eval.lm.TeacherForcedScorer.truncation(e.getValue(), scored).describe("model " + e.getKey());
+        String cut = TeacherForcedScorer.truncation(e.getValue(), scored).describe("model " + e.getKey());
         if (cut != null) System.err.println(cut);
       }
     }
@@ -181,7 +186,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void write(Results results, String name, tech.tablesaw.api.Table t) throws java.io.IOException {
+  private static void write(Results results, String name, Table t) throws IOException {
     results.table(t, name);
     System.out.println(t.print(40));
   }

@@ -10,6 +10,7 @@ import halo.sample.LabelPrior;
 import halo.sample.LabelSpec;
 import halo.sample.SyntheticExport;
 import halo.train.Checkpoint;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class GenerateCommand implements Callable<Integer> {
       LabelPrior prior = null;
       if (m instanceof LabelConditioning && (partial || (spec.isEmpty() && continueData == null && labelRows.equals("prior")))) {
         Path pf = labelPrior != null ? labelPrior : checkpoint.toAbsolutePath().getParent().resolve(LabelPrior.FILE);
-        if (!java.nio.file.Files.isRegularFile(pf)) {
+        if (!Files.isRegularFile(pf)) {
           throw new IllegalArgumentException("no label prior at " + pf + ": it holds the training split's label rows, which "
               + (partial ? "complete the labels you did not specify" : "unconditional records draw their label rows from")
               + ". Pass --label-prior FILE (written by ./halo train as " + LabelPrior.FILE + ")"

@@ -1,12 +1,16 @@
 package halo.cli;
 
 import halo.Halo;
+import halo.data.SafeFolder;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** The {@code ./halo} command: entry point of every subcommand. */
 @Command(
@@ -96,13 +100,13 @@ public final class Main implements Callable<Integer> {
    */
   int failed(Exception ex, CommandLine cmd) {
     PrintWriter err = cmd.getErr();
-    Throwable e = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+    Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
     if (debug) e.printStackTrace(err);
     int code = 1;
-    if (e instanceof java.nio.file.FileSystemException f) {
-      err.println("error: " + halo.data.SafeFolder.describe(f));
+    if (e instanceof FileSystemException f) {
+      err.println("error: " + SafeFolder.describe(f));
       code = 2;
-    } else if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+    } else if (e instanceof IllegalArgumentException || e instanceof IOException) {
       err.println("error: " + e.getMessage()); // bad input, or a request the model lacks the capability for: the message says what and where
       code = 2;
     } else if (e instanceof IllegalStateException) {

@@ -1,14 +1,18 @@
 package halo.cli;
 
+import halo.Halo;
 import halo.experiment.ExperimentResult;
 import halo.experiment.Experiments;
 import halo.experiment.Scale;
 import halo.experiment.Workbench;
+import halo.report.Results;
+import halo.report.TableExport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./halo reproduce}: every experiment of the notebooks, without Jupyter, results to results/ (smoke:
@@ -31,7 +35,7 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", description = "experiment ids or number prefixes to run, e.g. 02,03 (default: all)")
   List<String> only;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -41,15 +45,15 @@ public final class ReproduceCommand implements Callable<Integer> {
     // another dataset's numbers never overwrite the committed results of the embedded cohort
     Path root = out != null ? out.toAbsolutePath()
         : data == null || s == Scale.SMOKE ? Workbench.resultsRoot(s)
-        : halo.Halo.root().resolve("build").resolve("results-" + data.toAbsolutePath().normalize().getFileName());
+        : Halo.root().resolve("build").resolve("results-" + data.toAbsolutePath().normalize().getFileName());
     System.out.println("reproducing on " + wb.describe() + "; results to " + root);
     for (Experiments.Entry e : Experiments.all()) {
       if (only != null && only.stream().noneMatch(e.id()::startsWith)) continue;
       long t0 = System.nanoTime();
       System.out.println("== " + e.id());
       ExperimentResult r = e.runner().run(wb, System.out);
-      for (var t : r.tables().values()) System.out.println(halo.report.TableExport.text(t, 60) + "\n");
-      System.out.printf("%s (%.0f s)%n", r.export(new halo.report.Results(root.resolve(e.id()), r.provenance())), (System.nanoTime() - t0) / 1e9);
+      for (var t : r.tables().values()) System.out.println(TableExport.text(t, 60) + "\n");
+      System.out.printf("%s (%.0f s)%n", r.export(new Results(root.resolve(e.id()), r.provenance())), (System.nanoTime() - t0) / 1e9);
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package halo.cli;
 
+import halo.Halo;
 import halo.data.Dataset;
 import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code ./halo train}: trains HALO, HALO-Coarse or the LSTM on an encoded dataset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -62,7 +64,7 @@ public final class TrainCommand implements Callable<Integer> {
     validate();
     Dataset ds = data == null ? Dataset.loadDefault() : Dataset.load(data);
     HaloConfig c = configure(HaloConfig.preset(preset, ModelKind.parse(model)));
-    Path dir = out != null ? out : halo.Halo.root().resolve("runs").resolve("train").resolve(c.kind().id());
+    Path dir = out != null ? out : Halo.root().resolve("runs").resolve("train").resolve(c.kind().id());
     try (RunFolder run = RunFolder.open(dir, ds.vocabulary(), resume, overwrite)) { // checks first: nothing written when refused
       run.notes().forEach(System.err::println);
       Path work = run.work();
@@ -114,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
   HaloConfig configure(HaloConfig c) {
     if (ganEpochs != null || ganLr != null || criticLr != null) {
       if (!HaloConfig.trainsGan(c.kind())) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--gan-epochs, --gan-lr and --critic-lr are SynTEG's: --model "
+        throw new CommandLine.ParameterException(spec.commandLine(), "--gan-epochs, --gan-lr and --critic-lr are SynTEG's: --model "
             + c.kind().id() + " trains no GAN");
       }
       c = c.withTraining(t -> t.ganWith(g -> {

@@ -1,5 +1,6 @@
 package halo.data;
 
+import halo.Halo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public record ChronicLabelMap(List<String> labels, Map<String, String> labelOfCo
 
   /** The default Synthea table: datasets/synthea/chronic-labels.csv under the project root. */
   public static ChronicLabelMap syntheaDefault() throws IOException {
-    return load(halo.Halo.root().resolve("datasets").resolve("synthea").resolve("chronic-labels.csv"));
+    return load(Halo.root().resolve("datasets").resolve("synthea").resolve("chronic-labels.csv"));
   }
 
   /** Reads a table; a code mapped to two labels is an error naming the line. */

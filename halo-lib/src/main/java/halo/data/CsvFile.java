@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
@@ -254,7 +255,7 @@ final class CsvFile implements Closeable, Iterable<CsvFile.Row> {
     String why = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage();
     String advice = "check the quotes: a field that contains a comma, a quote or a line break must be quoted, and a quote inside"
         + " it doubled (\"\")";
-    java.util.regex.Matcher m = Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated token finished").matcher(why);
+    Matcher m = Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated token finished").matcher(why);
     if (m.find()) {
       // Commons CSV counts physical lines like we do: the record whose quote never closes starts there
       return new IllegalArgumentException(name + " line " + m.group(1) + ": a quoted field starts on this line and is never closed; "

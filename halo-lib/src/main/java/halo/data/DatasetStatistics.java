@@ -1,5 +1,6 @@
 package halo.data;
 
+import java.util.Locale;
 import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -61,7 +62,7 @@ public final class DatasetStatistics {
     add(name, value, "codes per visit: max", codes.max);
     add(name, value, "vocabulary: codes (C)", v.codeCount());
     for (Map.Entry<CodeKind, Integer> e : v.countsByKind().entrySet()) {
-      add(name, value, "vocabulary: " + e.getKey().name().toLowerCase(java.util.Locale.ROOT) + " codes", e.getValue());
+      add(name, value, "vocabulary: " + e.getKey().name().toLowerCase(Locale.ROOT) + " codes", e.getValue());
     }
     add(name, value, "vocabulary: labs with buckets", v.labs().size());
     add(name, value, "vocabulary: labels (L)", v.labelCount());

@@ -1,5 +1,9 @@
 package halo.data;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * A patient's demographics. Each non-empty field becomes a label code (see {@link #labelNames()}) so
  * that generation can be conditioned on it. Empty strings and {@code birthYear == 0} mean unknown.
@@ -14,8 +18,8 @@ public record Demographics(String sex, String race, String ethnicity, int birthY
   }
 
   /** The demographic label names of this patient: sex:F, race:white, ethnicity:hispanic, birth:1950s. */
-  public java.util.List<String> labelNames() {
-    var names = new java.util.ArrayList<String>(4);
+  public List<String> labelNames() {
+    var names = new ArrayList<String>(4);
     if (!sex.isEmpty()) names.add("sex:" + sex);
     if (!race.isEmpty()) names.add("race:" + race);
     if (!ethnicity.isEmpty()) names.add("ethnicity:" + ethnicity);
@@ -24,6 +28,6 @@ public record Demographics(String sex, String race, String ethnicity, int birthY
   }
 
   private static String norm(String s) {
-    return s == null ? "" : s.strip().toLowerCase(java.util.Locale.ROOT);
+    return s == null ? "" : s.strip().toLowerCase(Locale.ROOT);
   }
 }

@@ -2,6 +2,8 @@ package halo.data;
 
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,7 +45,7 @@ public final class Encoder {
   /** Whether any visit holds one of {@code codes} (both sorted). */
   static boolean holdsAny(int[][] visits, int[] codes) {
     for (int[] v : visits) {
-      for (int c : codes) if (java.util.Arrays.binarySearch(v, c) >= 0) return true;
+      for (int c : codes) if (Arrays.binarySearch(v, c) >= 0) return true;
     }
     return false;
   }
@@ -81,7 +83,7 @@ public final class Encoder {
     Map<String, Long> unknown = new TreeMap<>();
     long unknownLabs = 0, clippedLabs = 0, clippedGaps = 0, truncatedVisits = 0, codes = 0;
     long[] unknownDemographics = {0};
-    Map<String, Long> outside = new java.util.LinkedHashMap<>();
+    Map<String, Long> outside = new LinkedHashMap<>();
     int truncated = 0, visitsOut = 0;
     List<EncodedPatient> out = new ArrayList<>(patients.size());
     for (Patient p : patients) {

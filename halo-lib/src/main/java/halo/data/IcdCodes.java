@@ -1,5 +1,6 @@
 package halo.data;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -18,10 +19,10 @@ public final class IcdCodes {
   /** The undotted, upper-case form of {@code code}; an {@link IllegalArgumentException} for a malformed dotted code. */
   public static String normalise(String code) {
     String c = code.strip();
-    if (c.indexOf('.') < 0) return c.toUpperCase(java.util.Locale.ROOT);
+    if (c.indexOf('.') < 0) return c.toUpperCase(Locale.ROOT);
     if (!DOTTED.matcher(c).matches()) {
       throw new IllegalArgumentException("'" + code + "' is not an ICD code (expected e.g. 25000 or 250.00, V5861 or V58.61)");
     }
-    return c.replace(".", "").toUpperCase(java.util.Locale.ROOT);
+    return c.replace(".", "").toUpperCase(Locale.ROOT);
   }
 }

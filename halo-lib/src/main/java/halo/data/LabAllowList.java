@@ -1,5 +1,6 @@
 package halo.data;
 
+import halo.Halo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -22,7 +23,7 @@ public record LabAllowList(Map<String, String> descriptions, Map<String, String>
 
   /** The default Synthea list: datasets/synthea/labs.csv under the project root. */
   public static LabAllowList syntheaDefault() throws IOException {
-    return load(halo.Halo.root().resolve("datasets").resolve("synthea").resolve("labs.csv"));
+    return load(Halo.root().resolve("datasets").resolve("synthea").resolve("labs.csv"));
   }
 
   /** Reads a list; a code listed twice is an error naming the line. */

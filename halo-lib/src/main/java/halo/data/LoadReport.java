@@ -1,5 +1,6 @@
 package halo.data;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,10 +35,10 @@ public record LoadReport(
 
   public LoadReport {
     // sorted by reason, so that the report prints the same way every run (Map.copyOf has no order)
-    notes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(notes == null ? Map.of() : notes));
-    changed = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(changed == null ? Map.of() : changed));
-    skipped = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(skipped));
-    firstOccurrence = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(firstOccurrence));
+    notes = Collections.unmodifiableSortedMap(new TreeMap<>(notes == null ? Map.of() : notes));
+    changed = Collections.unmodifiableSortedMap(new TreeMap<>(changed == null ? Map.of() : changed));
+    skipped = Collections.unmodifiableSortedMap(new TreeMap<>(skipped));
+    firstOccurrence = Collections.unmodifiableSortedMap(new TreeMap<>(firstOccurrence));
   }
 
   public static LoadReport empty(String source) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -101,12 +102,12 @@ public final class MimicLoader {
     final String hadm;
     final String subject;
     final long time;
-    final java.time.LocalDate date;
+    final LocalDate date;
     final String ethnicity;
     final TreeSet<String> dx = new TreeSet<>(), px = new TreeSet<>(), rx = new TreeSet<>();
     final Map<String, Lab> labs = new LinkedHashMap<>();
 
-    Admission(String hadm, String subject, long time, java.time.LocalDate date, String ethnicity) {
+    Admission(String hadm, String subject, long time, LocalDate date, String ethnicity) {
       this.hadm = hadm;
       this.subject = subject;
       this.time = time;

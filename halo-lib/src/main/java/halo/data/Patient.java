@@ -1,5 +1,6 @@
 package halo.data;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -14,7 +15,7 @@ public record Patient(String id, Demographics demographics, SortedSet<String> la
       throw new IllegalArgumentException("patient id is empty");
     }
     demographics = demographics == null ? Demographics.UNKNOWN : demographics;
-    labels = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(labels));
+    labels = Collections.unmodifiableSortedSet(new TreeSet<>(labels));
     visits = List.copyOf(visits);
     for (int i = 1; i < visits.size(); i++) {
       if (visits.get(i).date().isBefore(visits.get(i - 1).date())) {

@@ -1,5 +1,7 @@
 package halo.data;
 
+import java.util.Arrays;
+
 /**
  * The row layout of a record for the visit-level models (protocol Part A §2, Part B §1.5), as sparse
  * rows of token indices:
@@ -27,7 +29,7 @@ public final class RecordLayout {
     rows[1] = labels;
     for (int t = 0; t < n; t++) rows[t + 2] = p.visits()[t];
     int last = n + 1;
-    int[] withEnd = java.util.Arrays.copyOf(rows[last], rows[last].length + 1);
+    int[] withEnd = Arrays.copyOf(rows[last], rows[last].length + 1);
     withEnd[withEnd.length - 1] = v.endToken(); // the end token is the highest code of its row but pad
     rows[last] = withEnd;
     return rows;

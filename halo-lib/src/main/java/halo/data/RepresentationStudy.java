@@ -3,6 +3,7 @@ package halo.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import tech.tablesaw.aggregate.AggregateFunctions;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -31,7 +32,7 @@ public record RepresentationStudy(Table records, Table labels) {
     StringColumn setting = StringColumn.create("setting");
     for (int i = 0; i < t.rowCount(); i++) setting.append(t.stringColumn("coding").get(i) + " " + t.intColumn("max_visits").get(i));
     t.addColumns(setting);
-    return t.pivot("label", "setting", "retained", tech.tablesaw.aggregate.AggregateFunctions.mean)
+    return t.pivot("label", "setting", "retained", AggregateFunctions.mean)
         .setName("Share of the history's chronic labels still defined by the kept visits, by coding and visits kept");
   }
 

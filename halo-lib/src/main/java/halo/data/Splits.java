@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Train / validation / test patient ids (protocol Part B §1.6): 20% test, then 10% of the rest for
@@ -30,7 +31,7 @@ public record Splits(List<String> train, List<String> validation, List<String> t
 
   /** 0.8/0.2, then 0.9/0.1 of the 0.8, seeded. */
   public static Splits of(List<String> ids, long seed) {
-    List<String> sorted = new ArrayList<>(new java.util.TreeSet<>(ids));
+    List<String> sorted = new ArrayList<>(new TreeSet<>(ids));
     if (sorted.size() != ids.size()) throw new IllegalArgumentException("patient ids are not unique");
     Collections.shuffle(sorted, new Random(seed));
     int nTest = (int) Math.ceil(0.2 * sorted.size());

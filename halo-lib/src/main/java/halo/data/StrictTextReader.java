@@ -1,5 +1,6 @@
 package halo.data;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -9,6 +10,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.ZipException;
 
 /**
  * Reads UTF-8 text strictly: a byte sequence that is not UTF-8 is an error naming the file, the line
@@ -112,7 +114,7 @@ final class StrictTextReader extends Reader {
       int got;
       try {
         got = in.read(bytes.array(), bytes.position(), bytes.remaining());
-      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      } catch (ZipException | EOFException e) {
         throw new DamagedInputException(name + " near line " + (linesDecoded + 1) + ": the gzip data is damaged or cut short ("
             + e.getMessage() + "): compress the file again or use the uncompressed CSV", e);
       }

@@ -6,9 +6,11 @@ import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +145,7 @@ public final class SyntheaLoader {
     readEncounters(dir.resolve("encounters.csv"), s);
     // observations.csv is by far the largest file: read it on a second thread while the coded
     // events are read on this one. Labs go to their own per-encounter table, merged afterwards.
-    List<List<Lab>> labTable = new ArrayList<>(java.util.Collections.nCopies(s.content.size(), null));
+    List<List<Lab>> labTable = new ArrayList<>(Collections.nCopies(s.content.size(), null));
     Map<String, String> labDescriptions = new HashMap<>();
     CompletableFuture<Void> observations = CompletableFuture.runAsync(() -> {
       try {
@@ -367,7 +369,7 @@ public final class SyntheaLoader {
       for (int i = 0; i < es.size(); i++) {
         int e = es.getInt(i);
         Content c = s.content.get(e);
-        LocalDate date = LocalDate.ofInstant(java.time.Instant.ofEpochSecond(s.encounterStart.getLong(e)), ZoneOffset.UTC);
+        LocalDate date = LocalDate.ofInstant(Instant.ofEpochSecond(s.encounterStart.getLong(e)), ZoneOffset.UTC);
         TreeSet<String> dx = new TreeSet<>(c.dx);
         long day = date.toEpochDay();
         for (Active a : periods) {

@@ -1,5 +1,6 @@
 package halo.data;
 
+import halo.Halo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,7 +34,7 @@ public final class SyntheaRunner {
 
   /** Uses datasets/synthea/pom.xml under the project root and the Java running this JVM. */
   public static SyntheaRunner withDefaults() {
-    return new SyntheaRunner(halo.Halo.root().resolve("datasets").resolve("synthea").resolve("pom.xml"),
+    return new SyntheaRunner(Halo.root().resolve("datasets").resolve("synthea").resolve("pom.xml"),
         Path.of(System.getProperty("java.home"), "bin", "java"));
   }
 

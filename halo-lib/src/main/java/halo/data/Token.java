@@ -1,5 +1,8 @@
 package halo.data;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+
 /**
  * One code of the vocabulary. Clinical codes have {@code bucket == -1}; lab and gap codes are buckets
  * {@code [low, high)} of a numeric value in {@code unit} ({@code high} is inclusive for the last
@@ -41,6 +44,6 @@ public record Token(CodeKind kind, String code, int bucket, String unit, double 
     if (!Double.isFinite(v)) return Double.toString(v);
     if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
     if (Math.abs(v) >= 1000) return Long.toString(Math.round(v));
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
   }
 }

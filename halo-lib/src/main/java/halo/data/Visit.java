@@ -1,6 +1,7 @@
 package halo.data;
 
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -20,9 +21,9 @@ public record Visit(
     if (date == null) {
       throw new IllegalArgumentException("visit has no date");
     }
-    diagnoses = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(diagnoses));
-    procedures = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(procedures));
-    medications = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(medications));
+    diagnoses = Collections.unmodifiableSortedSet(new TreeSet<>(diagnoses));
+    procedures = Collections.unmodifiableSortedSet(new TreeSet<>(procedures));
+    medications = Collections.unmodifiableSortedSet(new TreeSet<>(medications));
     labs = List.copyOf(labs);
   }
 

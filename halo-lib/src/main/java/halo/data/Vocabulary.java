@@ -12,12 +12,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -105,7 +107,7 @@ public final class Vocabulary {
         if (l == null || l >= chronicLabelCount) {
           throw new IllegalArgumentException("label definition for '" + e.getKey() + "', which is not a chronic label of " + labels);
         }
-        labelCodes[l] = e.getValue().stream().map(codeIndex::get).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue)
+        labelCodes[l] = e.getValue().stream().map(codeIndex::get).filter(Objects::nonNull).mapToInt(Integer::intValue)
             .sorted().distinct().toArray();
       }
       for (int l = 0; l < chronicLabelCount; l++) if (labelCodes[l] == null) labelCodes[l] = new int[0];
@@ -351,7 +353,7 @@ public final class Vocabulary {
       md.update(("labels:" + String.join("\n", labels) + "|" + chronicLabelCount).getBytes(StandardCharsets.UTF_8));
       if (labelCodes != null) {
         // only vocabularies whose labels are defined by codes hash their definitions (older hashes stay valid)
-        for (int[] cs : labelCodes) md.update(("definition:" + java.util.Arrays.toString(cs) + "\n").getBytes(StandardCharsets.UTF_8));
+        for (int[] cs : labelCodes) md.update(("definition:" + Arrays.toString(cs) + "\n").getBytes(StandardCharsets.UTF_8));
       }
       return HexFormat.of().formatHex(md.digest(), 0, 8);
     } catch (NoSuchAlgorithmException e) {
@@ -382,7 +384,7 @@ public final class Vocabulary {
     if (labelCodes != null) {
       definitions = new LinkedHashMap<>();
       for (int l = 0; l < chronicLabelCount; l++) {
-        definitions.put(labels.get(l), java.util.Arrays.stream(labelCodes[l]).mapToObj(c -> codes.get(c).key()).toList());
+        definitions.put(labels.get(l), Arrays.stream(labelCodes[l]).mapToObj(c -> codes.get(c).key()).toList());
       }
     }
     var json = new FileJson(FORMAT, hash, seed, codes.size(), labels.size(), chronicLabelCount, labels, definitions, ts);

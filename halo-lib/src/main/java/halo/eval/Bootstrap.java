@@ -2,6 +2,8 @@ package halo.eval;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Seeded percentile bootstrap confidence intervals. The statistic is given as a function of a
@@ -27,7 +29,7 @@ public record Bootstrap(int resamples, double level, long seed) {
   public record Interval(double low, double high) {}
 
   /** Percentile interval of {@code statistic} over {@code resamples} resamples of n items. */
-  public Interval of(int n, java.util.function.Function<int[], Double> statistic) {
+  public Interval of(int n, Function<int[], Double> statistic) {
     SplittableRandom random = new SplittableRandom(seed);
     double[] values = new double[resamples];
     int[] idx = new int[n];
@@ -45,7 +47,7 @@ public record Bootstrap(int resamples, double level, long seed) {
   }
 
   /** Interval for a paired statistic of (real, synthetic) arrays, resampling the pairs. */
-  public Interval ofPairs(double[] a, double[] b, java.util.function.BiFunction<double[], double[], Double> statistic) {
+  public Interval ofPairs(double[] a, double[] b, BiFunction<double[], double[], Double> statistic) {
     return of(a.length, idx -> {
       double[] ra = new double[idx.length], rb = new double[idx.length];
       for (int i = 0; i < idx.length; i++) {

@@ -4,7 +4,9 @@ import halo.data.EncodedPatient;
 import halo.eval.privacy.NearestRecordIndex;
 import halo.eval.similarity.CodeStatistics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
@@ -22,7 +24,7 @@ public final class EvaluationBenchmark {
       double bigramSeconds, int queries, int references, double nearestSeconds, double meanNearest) {
     @Override
     public String toString() {
-      return String.format(java.util.Locale.ROOT,
+      return String.format(Locale.ROOT,
           "bigram counting: %,d records, %,d visits, %,d pair occurrences -> %,d distinct same-visit + %,d distinct "
               + "sequential pairs in %.1f s%nnearest record: %,d queries x %,d references in %.1f s (mean distance %.2f)",
           records, visits, pairEntries, distinctSameVisit, distinctSequential, bigramSeconds, queries, references,
@@ -71,7 +73,7 @@ public final class EvaluationBenchmark {
     long t1 = System.nanoTime();
     double[] d = new NearestRecordIndex(refs, codes).nearest(queries, false);
     double nn = (System.nanoTime() - t1) / 1e9;
-    double mean = java.util.Arrays.stream(d).average().orElse(Double.NaN);
+    double mean = Arrays.stream(d).average().orElse(Double.NaN);
     return new Timings(records, nVisits, entries, same, seq, bigram, queries.size(), refs.size(), nn, mean);
   }
 

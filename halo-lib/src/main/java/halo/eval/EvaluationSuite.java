@@ -1,5 +1,6 @@
 package halo.eval;
 
+import halo.data.Dataset;
 import halo.data.EncodedCohort;
 import halo.data.Vocabulary;
 import halo.eval.continuous.ContinuousVariables;
@@ -26,11 +27,13 @@ import halo.model.VisitProbabilities;
 import halo.report.Chart;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -99,7 +102,7 @@ public final class EvaluationSuite {
    */
   public static Report languageModelling(Map<String, ? extends VisitProbabilities> scored, Map<String, String> notApplicable,
       EncodedCohort test) {
-    Table t = LanguageModelMetrics.of(new LinkedHashMap<>(scored), test, SCORING_BATCH, halo.data.Dataset.DEFAULT_MAX_VISITS + 2,
+    Table t = LanguageModelMetrics.of(new LinkedHashMap<>(scored), test, SCORING_BATCH, Dataset.DEFAULT_MAX_VISITS + 2,
         Bootstrap.standard());
     notApplicable.forEach((name, reason) -> NotApplicable.append(t, "model", name, reason));
     Report r = new Report();
@@ -246,7 +249,7 @@ public final class EvaluationSuite {
       List<double[]> values = new ArrayList<>();
       for (String s : sources) {
         double[] a = new double[labels.size()];
-        java.util.Arrays.fill(a, Double.NaN);
+        Arrays.fill(a, Double.NaN);
         Table ms = mc.where(mc.stringColumn("source").isEqualTo(s));
         for (int i = 0; i < ms.rowCount(); i++) a[labels.indexOf(ms.stringColumn("label_name").get(i))] = ms.doubleColumn("auroc_mean").get(i);
         values.add(a);
@@ -363,7 +366,7 @@ public final class EvaluationSuite {
     acc.append(t);
     String other = source(t);
     if (first != null && other != null && !first.equals(other)) {
-      acc.setName(acc.name().replaceAll("\\b" + java.util.regex.Pattern.quote(first) + "\\b", "each model"));
+      acc.setName(acc.name().replaceAll("\\b" + Pattern.quote(first) + "\\b", "each model"));
     }
     return acc;
   }

@@ -1,6 +1,7 @@
 package halo.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -42,7 +43,7 @@ public final class Sampling {
   /** Median with numpy's convention (mean of the two middle values for even n). */
   public static double median(double[] values) {
     double[] v = values.clone();
-    java.util.Arrays.sort(v);
+    Arrays.sort(v);
     int n = v.length;
     if (n == 0) return Double.NaN;
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;

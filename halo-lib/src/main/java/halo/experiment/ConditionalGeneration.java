@@ -12,8 +12,10 @@ import halo.sample.LabelSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -58,7 +60,7 @@ public final class ConditionalGeneration {
         throw new IllegalArgumentException("unknown label '" + names.get(i) + "': the vocabulary has " + v.labels());
       }
     }
-    java.util.Arrays.sort(out);
+    Arrays.sort(out);
     return out;
   }
 
@@ -120,7 +122,7 @@ public final class ConditionalGeneration {
     long[][] without = new long[labels][codes];
     long[] n = new long[labels];
     for (EncodedPatient p : records) {
-      int[] distinct = java.util.Arrays.stream(p.visits()).flatMapToInt(java.util.Arrays::stream).filter(c -> c < codes).distinct().toArray();
+      int[] distinct = Arrays.stream(p.visits()).flatMapToInt(Arrays::stream).filter(c -> c < codes).distinct().toArray();
       for (int l = 0; l < labels; l++) {
         boolean has = p.hasLabel(l);
         if (has) n[l]++;
@@ -148,11 +150,11 @@ public final class ConditionalGeneration {
   /** Share of records holding any of {@code codes} in any visit (NaN for no records or no codes). */
   private static double holding(List<EncodedPatient> ps, int[] codes) {
     if (codes.length == 0) return Double.NaN;
-    return share(ps, p -> java.util.Arrays.stream(p.visits())
-        .anyMatch(vis -> java.util.Arrays.stream(codes).anyMatch(c -> java.util.Arrays.binarySearch(vis, c) >= 0)));
+    return share(ps, p -> Arrays.stream(p.visits())
+        .anyMatch(vis -> Arrays.stream(codes).anyMatch(c -> Arrays.binarySearch(vis, c) >= 0)));
   }
 
-  private static double share(List<EncodedPatient> ps, java.util.function.Predicate<EncodedPatient> test) {
+  private static double share(List<EncodedPatient> ps, Predicate<EncodedPatient> test) {
     return ps.isEmpty() ? Double.NaN : ps.stream().filter(test).count() / (double) ps.size();
   }
 
@@ -200,7 +202,7 @@ public final class ConditionalGeneration {
       p = Capabilities.require(m, VisitProbabilities.class, "give per-code visit probabilities").rowProbabilities(List.of(real)).get(0)[visit];
     }
     Integer[] order = IntStream.range(0, v.codeCount()).boxed().toArray(Integer[]::new);
-    java.util.Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
+    Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
     int[] present = real.visits()[visit - 1];
     Table t = Table.create("HALO's P(code in visit " + visit + " of " + patientId + " | history and earlier codes)",
         StringColumn.create("code"), DoubleColumn.create("probability"), StringColumn.create("in_real_visit"));
@@ -208,7 +210,7 @@ public final class ConditionalGeneration {
       int c = order[i];
       t.stringColumn("code").append(v.code(c).label());
       t.doubleColumn("probability").append(p[c]);
-      t.stringColumn("in_real_visit").append(java.util.Arrays.binarySearch(present, c) >= 0 ? "yes" : "");
+      t.stringColumn("in_real_visit").append(Arrays.binarySearch(present, c) >= 0 ? "yes" : "");
     }
     return t;
   }

@@ -1,18 +1,20 @@
 package halo.experiment;
 
+import halo.data.CodeKind;
 import halo.data.DatasetStatistics;
 import halo.data.EncodedPatient;
 import halo.data.RecordLayout;
 import halo.data.Token;
 import halo.data.Vocabulary;
+import halo.report.Chart;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import halo.report.Chart;
 
 /**
  * The cohort the experiments run on, and how a record is represented (paper Fig. 2): its statistics,
@@ -28,8 +30,8 @@ public final class DataOverview {
     Vocabulary v = d.vocabulary();
     Table vocabulary = Table.create("Vocabulary by kind (" + v.hash() + ")",
         StringColumn.create("kind"), IntColumn.create("codes"));
-    for (Map.Entry<halo.data.CodeKind, Integer> e : v.countsByKind().entrySet()) {
-      vocabulary.stringColumn("kind").append(e.getKey().name().toLowerCase(java.util.Locale.ROOT));
+    for (Map.Entry<CodeKind, Integer> e : v.countsByKind().entrySet()) {
+      vocabulary.stringColumn("kind").append(e.getKey().name().toLowerCase(Locale.ROOT));
       vocabulary.intColumn("codes").append(e.getValue());
     }
     vocabulary.stringColumn("kind").append("labels (chronic + demographic)");

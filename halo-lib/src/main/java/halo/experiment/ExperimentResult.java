@@ -1,14 +1,19 @@
 package halo.experiment;
 
+import halo.Halo;
+import halo.eval.EvaluationSuite;
 import halo.report.Chart;
 import halo.report.Provenance;
 import halo.report.Results;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tech.tablesaw.api.Table;
 
 /**
@@ -17,8 +22,8 @@ import tech.tablesaw.api.Table;
  */
 public record ExperimentResult(String experiment, Provenance provenance, Map<String, Table> tables, Map<String, Chart> charts) {
   public ExperimentResult {
-    tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
-    charts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(charts));
+    tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+    charts = Collections.unmodifiableMap(new LinkedHashMap<>(charts));
   }
 
   /** A table by name; an unknown name lists the known ones. */
@@ -48,7 +53,7 @@ public record ExperimentResult(String experiment, Provenance provenance, Map<Str
 
   /** The scale the result was made at, as its provenance records it ("scale smoke; ..."). */
   public Scale scale() {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^scale (\\w+)").matcher(provenance.config());
+    Matcher m = Pattern.compile("^scale (\\w+)").matcher(provenance.config());
     return m.find() ? Scale.parse(m.group(1)) : Scale.DEFAULT;
   }
 
@@ -63,7 +68,7 @@ public record ExperimentResult(String experiment, Provenance provenance, Map<Str
   /** The folder relative to the project root when it lies inside it (notebook outputs stay the same on every machine). */
   static String shown(Path dir) {
     try {
-      Path root = halo.Halo.root().toAbsolutePath().normalize();
+      Path root = Halo.root().toAbsolutePath().normalize();
       Path d = dir.toAbsolutePath().normalize();
       return d.startsWith(root) ? root.relativize(d).toString() : d.toString();
     } catch (IllegalStateException e) {
@@ -94,7 +99,7 @@ public record ExperimentResult(String experiment, Provenance provenance, Map<Str
     }
 
     /** Every table and chart of a metric family's report, in its order. */
-    public Builder report(halo.eval.EvaluationSuite.Report r) {
+    public Builder report(EvaluationSuite.Report r) {
       tables.putAll(r.tables());
       charts.putAll(r.charts());
       return this;

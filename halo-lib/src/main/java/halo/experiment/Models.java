@@ -2,6 +2,7 @@ package halo.experiment;
 
 import halo.data.EncodedCohort;
 import halo.model.GenerativeModel;
+import halo.model.GptModel;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.report.Provenance;
@@ -165,7 +166,7 @@ public final class Models {
   }
 
   /** The provenance of results made with {@code kinds}: their configurations and checkpoint hashes. */
-  public static halo.report.Provenance provenance(Workbench wb, List<ModelKind> kinds, String extra) throws IOException {
+  public static Provenance provenance(Workbench wb, List<ModelKind> kinds, String extra) throws IOException {
     String configs = kinds.stream().map(k -> config(wb, k).toString()).collect(Collectors.joining("; "));
     StringBuilder hashes = new StringBuilder();
     for (ModelKind k : kinds) {
@@ -240,7 +241,7 @@ public final class Models {
         Generator.Result r = generator(wb, m).sample(count, seed, kind.id() + "-");
         r.cohort().save(dir.resolve("synthetic.halo"));
 
-        long ignoredTokens = m instanceof halo.model.GptModel gpt ? gpt.ignoredTokens() : 0;
+        long ignoredTokens = m instanceof GptModel gpt ? gpt.ignoredTokens() : 0;
         GenerationSummary.of(r, ignoredTokens, generator(wb, m).labelRowSource()).write(dir);
         if (log != null) {
           log.printf("generated %d %s records in %.1f s%n", r.cohort().size(), kind.id(), r.seconds());

@@ -8,6 +8,7 @@ import halo.report.Provenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,7 +60,7 @@ public final class Workbench {
     Splits s = d.splits();
     Splits small = new Splits(head(s.train(), SMOKE_TRAIN), head(s.validation(), SMOKE_VALIDATION),
         head(s.test(), SMOKE_TEST), s.seed());
-    List<String> ids = new java.util.ArrayList<>(small.train());
+    List<String> ids = new ArrayList<>(small.train());
     ids.addAll(small.validation());
     ids.addAll(small.test());
     EncodedCohort c = d.cohort().select(ids);

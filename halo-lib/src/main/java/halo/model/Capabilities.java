@@ -1,6 +1,8 @@
 package halo.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ public final class Capabilities {
     m.put(LabelConditioning.class, "label conditioning");
     m.put(PrefixContinuation.class, "prefix continuation");
     m.put(RowSampling.class, "row-by-row sampling");
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 
   /** The capabilities {@code model} implements, in the order of {@link #NAMES}. */
@@ -61,7 +63,7 @@ public final class Capabilities {
    * fixed by its class, so this is read off the classes, without building a model.
    */
   public static List<ModelKind> having(Class<?> capability) {
-    return java.util.Arrays.stream(ModelKind.values()).filter(k -> capability.isAssignableFrom(k.modelClass())).toList();
+    return Arrays.stream(ModelKind.values()).filter(k -> capability.isAssignableFrom(k.modelClass())).toList();
   }
 
   /** The models of {@code models} (name to model, in order) that have {@code capability}, as that type. */

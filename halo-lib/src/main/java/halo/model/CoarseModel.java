@@ -2,6 +2,7 @@ package halo.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
 import halo.data.Vocabulary;
 
 /**
@@ -37,12 +38,12 @@ public final class CoarseModel extends TransformerModel implements BernoulliVisi
       @Override
       public int[][] sample(NDManager step, NDArray h, Rng rng) {
         int n = Math.toIntExact(h.getShape().get(0));
-        return bernoulliRows(ai.djl.nn.Activation.sigmoid(h.matMul(w)).toFloatArray(), n, v, rng);
+        return bernoulliRows(Activation.sigmoid(h.matMul(w)).toFloatArray(), n, v, rng);
       }
 
       @Override
       public float[] probabilities(NDManager step, NDArray h, int[][] rows) {
-        return ai.djl.nn.Activation.sigmoid(h.matMul(w)).toFloatArray();
+        return Activation.sigmoid(h.matMul(w)).toFloatArray();
       }
     };
   }

@@ -3,6 +3,7 @@ package halo.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Activation;
 import java.util.Arrays;
 
 /**
@@ -85,8 +86,8 @@ final class CodeSampler implements TransformerModel.RowHead {
   @Override
   public float[] probabilities(NDManager m, NDArray h, int[][] rows) {
     NDArray a1 = h.matMul(w1h).add(b1).add(MultiHot.of(m, rows, v).matMul(w1xTensor)); // [n, D]
-    NDArray l = ai.djl.nn.Activation.relu(a1).matMul(w2T).add(m.create(b2)); // [n, V]
-    return ai.djl.nn.Activation.sigmoid(l).toFloatArray();
+    NDArray l = Activation.relu(a1).matMul(w2T).add(m.create(b2)); // [n, V]
+    return Activation.sigmoid(l).toFloatArray();
   }
 
   /**
@@ -126,7 +127,7 @@ final class CodeSampler implements TransformerModel.RowHead {
   Row[] start(NDArray h) {
     int n = Math.toIntExact(h.getShape().get(0));
     NDArray a1 = h.matMul(w1h).add(b1); // [n, D]
-    NDArray r = ai.djl.nn.Activation.relu(a1);
+    NDArray r = Activation.relu(a1);
     float[][] logits = new float[n][];
     for (int i = 0; i < n; i++) logits[i] = b2.clone();
     int[] c = blocks.c();

@@ -10,6 +10,7 @@ import ai.djl.nn.convolutional.Conv1d;
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -299,7 +300,7 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
       for (int s = 0; s < steps; s++) {
         int[] row = drawn[r * steps + s];
         rows.add(row);
-        if (rows.size() > 2 && java.util.Arrays.binarySearch(row, end) >= 0) break;
+        if (rows.size() > 2 && Arrays.binarySearch(row, end) >= 0) break;
       }
       out.add(rows.toArray(int[][]::new));
     }

@@ -5,6 +5,7 @@ import halo.data.Vocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The flat token sequence of a record for the GPT baseline (protocol Part B §2.5, issue #6): one
@@ -116,7 +117,7 @@ public final class FlatSequence {
   public Decoded decode(String id, int[] tokens) {
     List<Integer> labelList = new ArrayList<>();
     List<int[]> visits = new ArrayList<>();
-    java.util.TreeSet<Integer> visit = new java.util.TreeSet<>();
+    TreeSet<Integer> visit = new TreeSet<>();
     int ignored = 0, empty = 0;
     boolean inLabels = true;
     int i = tokens.length > 0 && tokens[0] == start() ? 1 : 0;

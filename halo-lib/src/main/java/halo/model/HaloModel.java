@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import halo.data.Vocabulary;
 import java.util.Arrays;
@@ -99,7 +100,7 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
     NDArray w1h = maskHistory.mul(w1.get(0)); // [D, E]
     NDArray w1xT = maskTokensT.mul(w1.get(1).transpose()); // [V, D], contiguous: the sparse product reads its rows
     NDArray a1 = hp.matMul(w1h.transpose()).add(batch.targets(m).matMul(w1xT)).add(params.get("head1.b")); // [N, D]
-    NDArray r = ai.djl.nn.Activation.relu(a1);
+    NDArray r = Activation.relu(a1);
     NDList rows = params.get("head2.w").split(rowCuts, 0); // [E-1, D], block 0 rows, ..., block K-1 rows, [1, D]
     NDList pieces = r.split(pieceCuts, 1); // hidden units [0, P_0), [P_0, P_1), ..., [P_{K-1}, D): one split, so backward writes r's gradient once
     NDList out = new NDList(blocks.count());

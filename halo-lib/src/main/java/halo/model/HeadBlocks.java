@@ -1,5 +1,7 @@
 package halo.model;
 
+import java.util.Arrays;
+
 /**
  * The block-triangular layout of HALO's code head (protocol Part B §2.2). Both head layers are D × D
  * (D = E + V, weights in (out, in) layout) under an inclusive lower-triangular mask, so about half of
@@ -25,7 +27,7 @@ record HeadBlocks(int e, int v, int[] c) {
   HeadBlocks {
     if (c.length < 2 || c[0] != 0 || c[c.length - 1] != v) throw new IllegalArgumentException("block bounds must run from 0 to V = " + v);
     for (int k = 1; k < c.length; k++) {
-      if (c[k] <= c[k - 1]) throw new IllegalArgumentException("block bounds must increase: " + java.util.Arrays.toString(c));
+      if (c[k] <= c[k - 1]) throw new IllegalArgumentException("block bounds must increase: " + Arrays.toString(c));
     }
   }
 
@@ -67,7 +69,7 @@ record HeadBlocks(int e, int v, int[] c) {
   float[] mask(int k) {
     int rows = c[k + 1] - c[k], p = prefix(k);
     float[] m = new float[rows * p];
-    for (int r = 0; r < rows; r++) java.util.Arrays.fill(m, r * p, r * p + e + c[k] + r, 1f);
+    for (int r = 0; r < rows; r++) Arrays.fill(m, r * p, r * p + e + c[k] + r, 1f);
     return m;
   }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import halo.data.Vocabulary;
 
 /**
@@ -105,7 +106,7 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
     @Override
     public int[][] sample(int[] records, Rng rng) {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        float[] p = ai.djl.nn.Activation.sigmoid(last(step, records).matMul(outT).add(params.get("out.b"))).toFloatArray();
+        float[] p = Activation.sigmoid(last(step, records).matMul(outT).add(params.get("out.b"))).toFloatArray();
         return TransformerModel.bernoulliRows(p, records.length, v, rng);
       }
     }
@@ -115,7 +116,7 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
         int[] all = new int[n];
         for (int i = 0; i < n; i++) all[i] = i;
-        return perRecord(ai.djl.nn.Activation.sigmoid(last(step, all).matMul(outT).add(params.get("out.b"))).toFloatArray(), v);
+        return perRecord(Activation.sigmoid(last(step, all).matMul(outT).add(params.get("out.b"))).toFloatArray(), v);
       }
     }
   }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * A generation session over an LSTM (the LSTM baseline, SynTEG's dependency model): each record's
@@ -62,7 +63,7 @@ abstract class LstmSession implements RowSampling.Session {
   /** Splits [n·V] probabilities into one array per record. */
   protected float[][] perRecord(float[] p, int v) {
     float[][] out = new float[n][];
-    for (int i = 0; i < n; i++) out[i] = java.util.Arrays.copyOfRange(p, i * v, (i + 1) * v);
+    for (int i = 0; i < n; i++) out[i] = Arrays.copyOfRange(p, i * v, (i + 1) * v);
     return out;
   }
 

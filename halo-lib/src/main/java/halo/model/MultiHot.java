@@ -3,6 +3,7 @@ package halo.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -33,7 +34,7 @@ final class MultiHot {
       }
     }
     Shape shape = new Shape(rows.length, v);
-    if (nnz == 0) return m.zeros(shape).toSparse(ai.djl.ndarray.types.SparseFormat.COO);
+    if (nnz == 0) return m.zeros(shape).toSparse(SparseFormat.COO);
     NDArray indices = m.create(idx, new Shape(2, nnz)).duplicate(); // engine-owned copy
     NDArray values = m.ones(new Shape(nnz));
     return JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) values, shape);

@@ -6,8 +6,16 @@ import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +26,7 @@ import java.util.Map;
 public final class Params {
   private final NDManager manager;
   private final Map<String, NDArray> arrays = new LinkedHashMap<>();
-  private final Map<String, int[][]> live = new java.util.HashMap<>();
+  private final Map<String, int[][]> live = new HashMap<>();
 
   public Params(NDManager manager) {
     this.manager = manager;
@@ -57,7 +65,7 @@ public final class Params {
 
   public static float[] constant(long n, float c) {
     float[] v = new float[Math.toIntExact(n)];
-    java.util.Arrays.fill(v, c);
+    Arrays.fill(v, c);
     return v;
   }
 
@@ -72,7 +80,7 @@ public final class Params {
     if (s.length != 2) throw new IllegalArgumentException("parameter " + name + " is not 2-D: " + get(name).getShape());
     for (int[] r : rectangles) {
       if (r.length != 4 || r[0] < 0 || r[1] > s[0] || r[0] > r[1] || r[2] < 0 || r[3] > s[1] || r[2] > r[3]) {
-        throw new IllegalArgumentException("rectangle " + java.util.Arrays.toString(r) + " outside " + name + " " + get(name).getShape());
+        throw new IllegalArgumentException("rectangle " + Arrays.toString(r) + " outside " + name + " " + get(name).getShape());
       }
     }
     live.put(name, rectangles.clone());
@@ -95,7 +103,7 @@ public final class Params {
   }
 
   /** Zeroes the accumulated gradients of the named parameters (those another optimizer's loss reached). */
-  public void zeroGradients(java.util.Collection<String> names) {
+  public void zeroGradients(Collection<String> names) {
     for (String name : names) {
       NDArray g = get(name).getGradient();
       g.subi(g);
@@ -144,7 +152,7 @@ public final class Params {
       for (long s : shape) out.writeLong(s);
       float[] v = e.getValue().toFloatArray();
       byte[] bytes = new byte[v.length * 4];
-      java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(v);
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(v);
       out.write(bytes);
     }
   }
@@ -162,7 +170,7 @@ public final class Params {
   public static void readInto(DataInputStream in, Map<String, NDArray> map, String source, double maxAbs) throws IOException {
     int n = in.readInt();
     if (n != map.size()) throw new IOException(source + ": " + n + " arrays stored, model has " + map.size());
-    java.util.List<float[]> values = new java.util.ArrayList<>(map.size()); // in map order (NDArray keys would compare by content)
+    List<float[]> values = new ArrayList<>(map.size()); // in map order (NDArray keys would compare by content)
     for (var e : map.entrySet()) {
       String name = in.readUTF();
       if (!name.equals(e.getKey())) throw new IOException(source + ": array '" + name + "' where '" + e.getKey() + "' was expected");
@@ -174,7 +182,7 @@ public final class Params {
       byte[] bytes = new byte[Math.toIntExact(new Shape(shape).size() * 4)];
       in.readFully(bytes);
       float[] v = new float[bytes.length / 4];
-      java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
       long nonFinite = 0, huge = 0;
       float largest = 0;
       for (float x : v) {
@@ -195,6 +203,6 @@ public final class Params {
       values.add(v);
     }
     int i = 0;
-    for (NDArray a : map.values()) a.set(java.nio.FloatBuffer.wrap(values.get(i++)));
+    for (NDArray a : map.values()) a.set(FloatBuffer.wrap(values.get(i++)));
   }
 }

@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
 import halo.data.Vocabulary;
+import java.util.Arrays;
 
 /**
  * The visit-level ("coarse") transformer shared by HALO and HALO-Coarse (protocol Part B §2.1): a
@@ -110,7 +113,7 @@ abstract class TransformerModel extends AutoregressiveModel {
   static NDArray gelu(NDArray x) {
     float k = (float) (2 * Math.sqrt(2 / Math.PI));
     NDArray z = Scalars.times(x.mul(x), 0.044715f * k).add(k).mul(x);
-    return ai.djl.nn.Activation.sigmoid(z).mul(x);
+    return Activation.sigmoid(z).mul(x);
   }
 
   /** Multiply–adds of the transformer over the packed slots (embedding gathers not counted). */
@@ -221,7 +224,7 @@ abstract class TransformerModel extends AutoregressiveModel {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
         float[] p = head.probabilities(step, last, rows);
         float[][] out = new float[n][];
-        for (int i = 0; i < n; i++) out[i] = java.util.Arrays.copyOfRange(p, i * v, (i + 1) * v);
+        for (int i = 0; i < n; i++) out[i] = Arrays.copyOfRange(p, i * v, (i + 1) * v);
         return out;
       }
     }
@@ -261,7 +264,7 @@ abstract class TransformerModel extends AutoregressiveModel {
 
   /** Rows {@code index} of a 2-D array (an index_select: much faster than advanced indexing). */
   static NDArray gather(NDArray x, NDArray index) {
-    return x.getNDArrayInternal().embedding(index, x, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
+    return x.getNDArrayInternal().embedding(index, x, SparseFormat.DENSE).singletonOrThrow();
   }
 
   static NDArray index(NDManager m, int[] records) {
@@ -288,7 +291,7 @@ abstract class TransformerModel extends AutoregressiveModel {
       for (int c = 0; c < v; c++) {
         if (rng.nextFloat() < p[r * v + c]) buf[k++] = c;
       }
-      out[r] = java.util.Arrays.copyOf(buf, k);
+      out[r] = Arrays.copyOf(buf, k);
     }
     return out;
   }

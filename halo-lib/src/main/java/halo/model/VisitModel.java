@@ -3,9 +3,12 @@ package halo.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Activation;
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -126,7 +129,7 @@ abstract class VisitModel implements GenerativeModel {
   @Override
   public NDArray lossSum(NDManager m, RowBatch batch) {
     NDArray logits = logits(m, batch);
-    NDArray present = logits.reshape(-1).get(new ai.djl.ndarray.index.NDIndex("{}", m.create(batch.presentFlat())));
+    NDArray present = logits.reshape(-1).get(new NDIndex("{}", m.create(batch.presentFlat())));
     return logits.getNDArrayInternal().softPlus().sum().sub(present.sum());
   }
 
@@ -151,13 +154,13 @@ abstract class VisitModel implements GenerativeModel {
       RowBatch b = batch(patients.subList(from, Math.min(patients.size(), from + config.training().batchSize())));
       float[] p;
       try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
-        p = ai.djl.nn.Activation.sigmoid(logits(m, b)).toFloatArray();
+        p = Activation.sigmoid(logits(m, b)).toFloatArray();
       }
       int[] per = b.predictedPerRecord();
       int n = 0;
       for (int r = 0; r < b.size(); r++) {
         float[][] rows = new float[per[r]][];
-        for (int t = 0; t < per[r]; t++, n++) rows[t] = java.util.Arrays.copyOfRange(p, n * v, (n + 1) * v);
+        for (int t = 0; t < per[r]; t++, n++) rows[t] = Arrays.copyOfRange(p, n * v, (n + 1) * v);
         out.add(rows);
       }
     }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -269,7 +271,7 @@ public final class Chart {
     int n = s.size(), grid = series.size() - (reference() == null ? 0 : 1) >= 3 ? PANEL_GRID : GRID;
     double[] x = new double[n], y = new double[n];
     int m = 0;
-    java.util.BitSet seen = new java.util.BitSet(grid * grid);
+    BitSet seen = new BitSet(grid * grid);
     for (int i = 0; i < n; i++) {
       double a = s.x()[i], b = s.y()[i];
       if (!drawable(a, xr) || !drawable(b, yr)) continue;
@@ -282,7 +284,7 @@ public final class Chart {
       y[m] = b;
       m++;
     }
-    return new double[][] {java.util.Arrays.copyOf(x, m), java.util.Arrays.copyOf(y, m)};
+    return new double[][] {Arrays.copyOf(x, m), Arrays.copyOf(y, m)};
   }
 
   private static int cell(double v, Range r, int grid) {

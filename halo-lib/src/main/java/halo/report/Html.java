@@ -1,9 +1,11 @@
 package halo.report;
 
+import halo.Halo;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 
@@ -95,7 +97,7 @@ public final class Html {
         id -> figure.asJavascript(id).replace("<script>", "").replace("</script>", ""), "");
   }
 
-  private static String figure(String fallback, java.util.function.Function<String, String> draw, String data) {
+  private static String figure(String fallback, Function<String, String> draw, String data) {
     String id = newId();
     return "<div class=\"halo-figure\" id=\"" + id + "\">" + fallback + "</div>\n<script type=\"text/javascript\">\n"
         + "(function () {\n  var el = document.getElementById('" + id + "');\n  " + data
@@ -143,7 +145,7 @@ public final class Html {
   private static String projectRelative() {
     try {
       Path cwd = Path.of("").toAbsolutePath().normalize();
-      Path js = halo.Halo.root().resolve("build/plotly").resolve(PlotlyJs.FILE);
+      Path js = Halo.root().resolve("build/plotly").resolve(PlotlyJs.FILE);
       return cwd.relativize(js).toString().replace('\\', '/');
     } catch (RuntimeException e) {
       return "build/plotly/" + PlotlyJs.FILE;

@@ -1,6 +1,7 @@
 package halo.report;
 
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tech.tablesaw.api.Table;
@@ -20,7 +21,7 @@ import tech.tablesaw.plotly.components.Figure;
  */
 public record Output(Map<String, String> bundle) {
   public Output {
-    bundle = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bundle));
+    bundle = Collections.unmodifiableMap(new LinkedHashMap<>(bundle));
   }
 
   /** A table (at most 40 rows shown). */

@@ -1,5 +1,6 @@
 package halo.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.Color;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The interactive rendering of a {@link Chart}: a plotly.js figure ({@code {data, layout}} as JSON)
@@ -48,7 +51,7 @@ final class PlotlyFigure {
       return fig;
     }
     if (!single) layout.putObject("grid").put("rows", rows).put("columns", cols).put("pattern", "independent");
-    java.util.Set<String> inLegend = new java.util.HashSet<>();
+    Set<String> inLegend = new HashSet<>();
     for (int i = 0; i < panels.size(); i++) {
       Chart.Panel p = panels.get(i);
       String suffix = i == 0 ? "" : Integer.toString(i + 1);
@@ -88,7 +91,7 @@ final class PlotlyFigure {
     return fig;
   }
 
-  private static ObjectNode trace(ArrayNode data, String name, String xaxis, String yaxis, java.util.Set<String> inLegend) {
+  private static ObjectNode trace(ArrayNode data, String name, String xaxis, String yaxis, Set<String> inLegend) {
     ObjectNode t = data.addObject().put("type", "scatter").put("name", name).put("legendgroup", name);
     t.put("showlegend", inLegend.add(name));
     if (!xaxis.equals("x")) t.put("xaxis", xaxis).put("yaxis", yaxis);
@@ -123,7 +126,7 @@ final class PlotlyFigure {
   static String json(JsonNode fig) {
     try {
       return JSON.writeValueAsString(fig).replace("</", "<\\/");
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

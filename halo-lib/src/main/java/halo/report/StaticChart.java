@@ -6,13 +6,16 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -56,12 +59,12 @@ final class StaticChart {
   static BufferedImage indexed(BufferedImage img) {
     int w = img.getWidth(), h = img.getHeight();
     int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
-    java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+    Map<Integer, Integer> counts = new HashMap<>();
     for (int v : rgb) counts.merge(v & 0xffffff, 1, Integer::sum);
     int[] palette = counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(256)
-        .mapToInt(java.util.Map.Entry::getKey).toArray();
+        .mapToInt(Map.Entry::getKey).toArray();
     byte[] r = new byte[palette.length], g = new byte[palette.length], b = new byte[palette.length];
-    java.util.Map<Integer, Integer> index = new java.util.HashMap<>();
+    Map<Integer, Integer> index = new HashMap<>();
     for (int i = 0; i < palette.length; i++) {
       r[i] = (byte) (palette[i] >> 16);
       g[i] = (byte) (palette[i] >> 8);
@@ -69,7 +72,7 @@ final class StaticChart {
       index.put(palette[i], i);
     }
     int bits = palette.length <= 2 ? 1 : palette.length <= 4 ? 2 : palette.length <= 16 ? 4 : 8;
-    var model = new java.awt.image.IndexColorModel(bits, palette.length, r, g, b);
+    var model = new IndexColorModel(bits, palette.length, r, g, b);
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, model);
     var raster = out.getRaster();
     for (int i = 0; i < rgb.length; i++) {

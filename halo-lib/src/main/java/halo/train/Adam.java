@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,15 +27,15 @@ public final class Adam implements AutoCloseable {
   private final Map<String, NDArray> v = new LinkedHashMap<>();
   private long step;
 
-  private final java.util.List<String> names;
+  private final List<String> names;
 
   /** Adam over every parameter. */
   public Adam(Params params) {
-    this(params, java.util.List.copyOf(params.all().keySet()));
+    this(params, List.copyOf(params.all().keySet()));
   }
 
   /** Adam over the named parameters only (one optimizer of several, e.g. a GAN's critic). */
-  public Adam(Params params, java.util.List<String> names) {
+  public Adam(Params params, List<String> names) {
     this.params = params;
     this.names = names;
     NDManager manager = params.manager();
@@ -104,10 +105,10 @@ public final class Adam implements AutoCloseable {
   }
 
   private static void writeMap(DataOutputStream out, Map<String, NDArray> map) throws IOException {
-    halo.model.Params.writeArrays(out, map);
+    Params.writeArrays(out, map);
   }
 
   private static void readMap(DataInputStream in, Map<String, NDArray> map, String source) throws IOException {
-    halo.model.Params.readInto(in, map, source);
+    Params.readInto(in, map, source);
   }
 }

@@ -9,6 +9,7 @@ import halo.data.Token;
 import halo.data.Vocabulary;
 import halo.model.Rng;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -63,7 +64,7 @@ public final class BenchCohort {
 
   private static int draw(double[] cdf, Rng rng) {
     double u = rng.nextDouble() * cdf[cdf.length - 1];
-    int i = java.util.Arrays.binarySearch(cdf, u);
+    int i = Arrays.binarySearch(cdf, u);
     return i >= 0 ? i : Math.min(cdf.length - 1, -i - 1);
   }
 }

@@ -4,16 +4,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import halo.data.Vocabulary;
 import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
+import halo.model.Params;
 import halo.model.Training;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 
@@ -47,12 +54,12 @@ public final class Checkpoint {
   private Checkpoint() {}
 
   /** Saves the model, its optimizers by objective name (null: parameters only, e.g. a best-validation checkpoint) and the state. */
-  public static void save(Path file, GenerativeModel model, java.util.Map<String, Adam> adams, TrainState s) throws IOException {
+  public static void save(Path file, GenerativeModel model, Map<String, Adam> adams, TrainState s) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, file.getFileName() + "." + ProcessHandle.current().pid() + "-", ".tmp");
     try {
-      try (var fos = new java.io.FileOutputStream(tmp.toFile());
+      try (var fos = new FileOutputStream(tmp.toFile());
           var buffered = new BufferedOutputStream(fos, 1 << 16);
           var checked = new CheckedOutputStream(buffered, new CRC32C());
           DataOutputStream out = new DataOutputStream(checked)) {
@@ -92,8 +99,8 @@ public final class Checkpoint {
    * {@code best.ckpt*.tmp}: a process killed while writing) in {@code dir}, except those of processes
    * still alive. Returns one line per file removed.
    */
-  public static java.util.List<String> removeStale(Path dir) throws IOException {
-    java.util.List<String> removed = new java.util.ArrayList<>();
+  public static List<String> removeStale(Path dir) throws IOException {
+    List<String> removed = new ArrayList<>();
     if (dir == null || !Files.isDirectory(dir)) return removed;
     try (var files = Files.list(dir)) {
       for (Path p : files.sorted().toList()) {
@@ -145,13 +152,13 @@ public final class Checkpoint {
       return model;
     } catch (EOFException e) {
       throw new IOException(file + " ends early: the checkpoint is truncated; " + fallBack(file), e);
-    } catch (halo.model.Params.DamagedValuesException e) {
+    } catch (Params.DamagedValuesException e) {
       throw new IOException(e.getMessage() + "; " + fallBack(file), e);
     }
   }
 
   /** Restores parameters and (when present and {@code adam} is given) the optimizer into an existing model; returns the state. */
-  public static TrainState restore(Path file, GenerativeModel model, java.util.Map<String, Adam> adams) throws IOException {
+  public static TrainState restore(Path file, GenerativeModel model, Map<String, Adam> adams) throws IOException {
     try (DataInputStream in = open(file)) {
       int version = readVersion(in, file);
       HaloConfig c = readConfig(in, version, file);
@@ -167,18 +174,18 @@ public final class Checkpoint {
       return s;
     } catch (EOFException e) {
       throw new IOException(file + " ends early: the checkpoint is truncated; " + fallBack(file), e);
-    } catch (halo.model.Params.DamagedValuesException e) {
+    } catch (Params.DamagedValuesException e) {
       throw new IOException(e.getMessage() + "; " + fallBack(file), e);
     }
   }
 
   /** Reads the stored optimizers into {@code adams} (by name; null = skip them all); every one given must be stored. */
-  private static void readOptimizers(DataInputStream in, int version, java.util.Map<String, Adam> adams, Path file) throws IOException {
+  private static void readOptimizers(DataInputStream in, int version, Map<String, Adam> adams, Path file) throws IOException {
     int n = version == 1 ? (in.readBoolean() ? 1 : 0) : in.readInt();
     if (adams != null && n == 0) {
       throw new IOException(file + " holds no optimizer state (a best-validation checkpoint?): resume from " + Trainer.LAST);
     }
-    java.util.Set<String> restored = new java.util.HashSet<>();
+    Set<String> restored = new HashSet<>();
     for (int i = 0; i < n; i++) {
       String name = version == 1 ? (adams != null && adams.size() == 1 ? adams.keySet().iterator().next() : "model") : in.readUTF();
       Adam adam = adams == null ? null : adams.get(name);

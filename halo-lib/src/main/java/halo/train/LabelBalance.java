@@ -4,6 +4,7 @@ import halo.data.EncodedPatient;
 import halo.model.Rng;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Label-balanced drawing of training records: each epoch is as many draws (with replacement) as there
@@ -53,7 +54,7 @@ final class LabelBalance {
     StringBuilder sb = new StringBuilder("label-balanced drawing (alpha " + alpha + "): share of draws by a record's rarest chronic label,"
         + " balanced (natural):");
     for (int l = 0; l <= chronicLabels; l++) {
-      if (count[l] > 0) sb.append(String.format(java.util.Locale.ROOT, " %s %.3f (%.3f)", l == chronicLabels ? "none" : "#" + l, share[l], natural[l]));
+      if (count[l] > 0) sb.append(String.format(Locale.ROOT, " %s %.3f (%.3f)", l == chronicLabels ? "none" : "#" + l, share[l], natural[l]));
     }
     return new LabelBalance(cumulative, sb.toString());
   }

@@ -1,6 +1,8 @@
 package halo.train;
 
+import java.io.Console;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /**
  * Training progress as one bar that redraws itself (carriage return) in a terminal and in a Jupyter
@@ -40,7 +42,7 @@ public final class Progress {
    * output is redirected, so ask {@code isTerminal}) or a Jupyter kernel (which sets JPY_PARENT_PID).
    */
   static boolean interactive() {
-    java.io.Console c = System.console();
+    Console c = System.console();
     return (c != null && c.isTerminal()) || System.getenv("JPY_PARENT_PID") != null;
   }
 
@@ -56,7 +58,7 @@ public final class Progress {
 
   /** A validation loss: shown on the bar (and in the summary). */
   public void validation(double loss, boolean best) {
-    validation = String.format(java.util.Locale.ROOT, " | validation %.5f%s", loss, best ? " (best)" : "");
+    validation = String.format(Locale.ROOT, " | validation %.5f%s", loss, best ? " (best)" : "");
   }
 
   /** A message that must stay in the output, on a line of its own above the bar. */
@@ -99,7 +101,7 @@ public final class Progress {
     int width = 24;
     int filled = (int) Math.min(width, width * done / Math.max(1, total));
     String time = done >= total ? "took %dm%02ds".formatted(elapsed / 60, elapsed % 60) : "ETA %dm%02ds".formatted(eta / 60, eta % 60);
-    return String.format(java.util.Locale.ROOT, "[%s%s] epoch %d/%d step %d/%d loss %.4f %.0f records/s %s",
+    return String.format(Locale.ROOT, "[%s%s] epoch %d/%d step %d/%d loss %.4f %.0f records/s %s",
         "#".repeat(filled), ".".repeat(width - filled), epoch + 1, epochs, done, total, loss, rate, time);
   }
 }

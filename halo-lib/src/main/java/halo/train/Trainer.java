@@ -7,14 +7,15 @@ import ai.djl.training.GradientCollector;
 import halo.data.EncodedPatient;
 import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
-import halo.model.Training;
 import halo.model.Rng;
 import halo.model.RowBatch;
+import halo.model.Training;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -104,7 +105,7 @@ public final class Trainer {
 
   /** One Adam per objective of the model, in {@link GenerativeModel#objectives()} order. */
   static final class Optimizers implements AutoCloseable {
-    final java.util.LinkedHashMap<String, Adam> byName = new java.util.LinkedHashMap<>();
+    final LinkedHashMap<String, Adam> byName = new LinkedHashMap<>();
 
     Optimizers(GenerativeModel model) {
       for (GenerativeModel.Objective ob : model.objectives()) byName.put(ob.name(), new Adam(model.params(), ob.parameters()));

@@ -1,16 +1,21 @@
 package halo.eval.continuous;
 
+import halo.data.Decoder;
 import halo.data.Discretizer;
+import halo.data.EncodedCohort;
 import halo.data.Lab;
 import halo.data.Patient;
 import halo.data.Visit;
+import halo.data.Vocabulary;
 import halo.eval.Agreement;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -55,13 +60,13 @@ public record ContinuousVariables(int minCount) {
    * bucket draws too, which isolates the generator from the discretisation) and compares them over the
    * vocabulary's gap buckets.
    */
-  public Result of(String source, halo.data.Vocabulary v, halo.data.EncodedCohort real, halo.data.EncodedCohort synthetic,
+  public Result of(String source, Vocabulary v, EncodedCohort real, EncodedCohort synthetic,
       long seed) {
     if (v.gaps() == null) {
       throw new IllegalArgumentException("the vocabulary " + v.hash() + " has no gap buckets: rebuild the dataset with gapBuckets > 0");
     }
-    var decoder = new halo.data.Decoder(v);
-    var random = new java.util.SplittableRandom(seed);
+    var decoder = new Decoder(v);
+    var random = new SplittableRandom(seed);
     return of(source, decoder.decode(real.patients(), random), decoder.decode(synthetic.nonEmpty().patients(), random), v.gaps());
   }
 
@@ -173,9 +178,9 @@ public record ContinuousVariables(int minCount) {
     for (String lab : units.keySet()) {
       double[] a = rv.getOrDefault(lab, List.of()).stream().mapToDouble(Double::doubleValue).toArray();
       double[] b = sv.getOrDefault(lab, List.of()).stream().mapToDouble(Double::doubleValue).toArray();
-      double mean = a.length == 0 ? Double.NaN : java.util.Arrays.stream(a).average().orElseThrow();
+      double mean = a.length == 0 ? Double.NaN : Arrays.stream(a).average().orElseThrow();
       double std = a.length == 0 ? Double.NaN
-          : Math.sqrt(java.util.Arrays.stream(a).map(x -> (x - mean) * (x - mean)).sum() / a.length);
+          : Math.sqrt(Arrays.stream(a).map(x -> (x - mean) * (x - mean)).sum() / a.length);
       double w = Wasserstein.of(a, b);
       t.stringColumn("lab").append(lab);
       t.stringColumn("unit").append(units.get(lab));
@@ -184,7 +189,7 @@ public record ContinuousVariables(int minCount) {
       t.intColumn("real_n").append(a.length);
       t.intColumn("synthetic_n").append(b.length);
       t.doubleColumn("real_mean").append(mean);
-      t.doubleColumn("synthetic_mean").append(b.length == 0 ? Double.NaN : java.util.Arrays.stream(b).average().orElseThrow());
+      t.doubleColumn("synthetic_mean").append(b.length == 0 ? Double.NaN : Arrays.stream(b).average().orElseThrow());
       t.doubleColumn("real_std").append(std);
       t.doubleColumn("wasserstein").append(w);
       t.doubleColumn("wasserstein_per_std").append(std > 0 ? w / std : Double.NaN);

@@ -4,6 +4,7 @@ import halo.data.EncodedCohort;
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public final class LabelRows {
     int ok = 0;
     for (int[] row : rows) {
       int k = 0;
-      for (int l : group) if (java.util.Arrays.binarySearch(row, l) >= 0) k++;
+      for (int l : group) if (Arrays.binarySearch(row, l) >= 0) k++;
       if (k == 1) ok++;
     }
     return (double) ok / rows.size();

@@ -15,6 +15,7 @@ import halo.model.VisitProbabilities;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -126,7 +127,7 @@ public record MembershipInference(int maxPerSide, long seed, Bootstrap bootstrap
    * each record (GPT: its token sequence; EVA: the reconstruction at the posterior mean; SynTEG: its
    * dependency model's visit probabilities).
    */
-  public Table modelAttack(String source, java.util.function.Function<List<EncodedPatient>, double[]> logLikelihood,
+  public Table modelAttack(String source, Function<List<EncodedPatient>, double[]> logLikelihood,
       EncodedCohort train, EncodedCohort test) {
     AttackSet set = attackSet(train, test);
     return likelihoodAttack(source, set, logLikelihood.apply(set.all()), false);

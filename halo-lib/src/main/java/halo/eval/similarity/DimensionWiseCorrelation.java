@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -114,7 +115,7 @@ public record DimensionWiseCorrelation(int topCodes, int groups, long seed) {
     for (EncodedPatient p : real.patients()) {
       for (int c : flatten(p)) freq[c]++;
     }
-    return java.util.stream.IntStream.range(0, codeSpace).boxed().filter(c -> freq[c] > 0)
+    return IntStream.range(0, codeSpace).boxed().filter(c -> freq[c] > 0)
         .sorted((a, b) -> freq[a] != freq[b] ? Long.compare(freq[b], freq[a]) : Integer.compare(a, b))
         .limit(topCodes).mapToInt(Integer::intValue).sorted().toArray();
   }
@@ -125,7 +126,7 @@ public record DimensionWiseCorrelation(int topCodes, int groups, long seed) {
     Arrays.fill(position, -1);
     for (int i = 0; i < codes.length; i++) position[codes[i]] = i;
     int n = c.size();
-    int[] order = java.util.stream.IntStream.range(0, n).toArray();
+    int[] order = IntStream.range(0, n).toArray();
     SplittableRandom r = new SplittableRandom(groupSeed);
     for (int i = n - 1; i > 0; i--) {
       int j = r.nextInt(i + 1);

@@ -4,6 +4,7 @@ import halo.data.EncodedCohort;
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
 import halo.eval.Agreement;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,9 +33,9 @@ public final class ShapeStatistics {
         DoubleColumn.create("codes_per_visit_std"), DoubleColumn.create("empty_visit_fraction"));
     sources.forEach((name, c) -> {
       double[] vpr = c.patients().stream().mapToDouble(EncodedPatient::visitCount).toArray();
-      double[] cpv = c.patients().stream().flatMap(p -> java.util.Arrays.stream(p.visits()))
+      double[] cpv = c.patients().stream().flatMap(p -> Arrays.stream(p.visits()))
           .mapToDouble(v -> v.length).toArray();
-      long empty = java.util.Arrays.stream(cpv).filter(x -> x == 0).count();
+      long empty = Arrays.stream(cpv).filter(x -> x == 0).count();
       t.stringColumn("source").append(name);
       t.intColumn("records").append(c.size());
       t.intColumn("visits").append(cpv.length);

@@ -5,6 +5,7 @@ import halo.eval.Bootstrap;
 import halo.eval.similarity.CodeStatistics.Statistic;
 import it.unimi.dsi.fastutil.longs.Long2DoubleOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.util.Arrays;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -33,7 +34,7 @@ public final class Similarity {
     keys.addAll(r.keySet());
     keys.addAll(y.keySet());
     long[] k = keys.toLongArray();
-    java.util.Arrays.sort(k);
+    Arrays.sort(k);
     double[] rv = new double[k.length], sv = new double[k.length];
     for (int i = 0; i < k.length; i++) {
       rv[i] = r.get(k[i]);
@@ -92,7 +93,7 @@ public final class Similarity {
     long[] freq = new long[c];
     for (var e : real.unigrams().int2LongEntrySet()) freq[e.getIntKey()] = CodeStatistics.perRecord(e.getLongValue());
     for (int i = 0; i < c; i++) order[i] = i;
-    java.util.Arrays.sort(order, (a, b) -> freq[a] != freq[b] ? Long.compare(freq[a], freq[b]) : Integer.compare(a, b));
+    Arrays.sort(order, (a, b) -> freq[a] != freq[b] ? Long.compare(freq[a], freq[b]) : Integer.compare(a, b));
     int[] decile = new int[c];
     for (int rank = 0; rank < c; rank++) decile[order[rank]] = (int) ((long) rank * 10 / c) + 1;
     return decile;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -14,6 +15,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import halo.data.EncodedPatient;
+import halo.model.Losses;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -78,7 +80,7 @@ public record BiLstmClassifier(int codeSpace, int epochs, int batchSize, float l
                 NDArray logit = trainer.forward(new NDList(x)).singletonOrThrow();
                 // our own stable BCE, not DJL's loss: that multiplies by its weight through a
                 // Java-backed scalar that autograd keeps but the garbage collector may free (see Scalars)
-                NDArray loss = halo.model.Losses.bce(logit, y.reshape(logit.getShape())).mean();
+                NDArray loss = Losses.bce(logit, y.reshape(logit.getShape())).mean();
                 gc.backward(loss);
               }
               trainer.step();
@@ -111,7 +113,7 @@ public record BiLstmClassifier(int codeSpace, int epochs, int batchSize, float l
     for (int[] batch : batches(records, null)) {
       try (NDManager sub = trainer.getManager().newSubManager()) {
         NDArray logit = trainer.evaluate(new NDList(input(sub, records, batch))).singletonOrThrow();
-        float[] p = ai.djl.nn.Activation.sigmoid(logit).toFloatArray();
+        float[] p = Activation.sigmoid(logit).toFloatArray();
         for (int i = 0; i < batch.length; i++) out[batch[i]] = p[i];
       }
     }

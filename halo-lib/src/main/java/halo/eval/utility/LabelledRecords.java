@@ -3,6 +3,7 @@ package halo.eval.utility;
 import halo.data.EncodedPatient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /** Records with a binary target (positive = has the label under study). */
 public record LabelledRecords(List<EncodedPatient> records, boolean[] positive) {
@@ -44,7 +45,7 @@ public record LabelledRecords(List<EncodedPatient> records, boolean[] positive) 
   }
 
   /** The same records with the targets permuted (a null model for tests). */
-  public LabelledRecords shuffledTargets(java.util.SplittableRandom random) {
+  public LabelledRecords shuffledTargets(SplittableRandom random) {
     boolean[] y = positive.clone();
     for (int i = y.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);

@@ -57,7 +57,7 @@ public record LogisticBaseline(int codeSpace, double lambda, int maxIterations) 
   @Override
   public double[] fitAndScore(LabelledRecords train, LabelledRecords validation, List<EncodedPatient> test, long seed) {
     int[] column = new int[codeSpace];
-    java.util.Arrays.fill(column, -1);
+    Arrays.fill(column, -1);
     int p = 0;
     for (EncodedPatient r : train.records()) {
       for (int[] v : r.visits()) for (int c : v) if (column[c] < 0) column[c] = p++;

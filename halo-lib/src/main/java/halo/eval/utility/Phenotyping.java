@@ -5,10 +5,13 @@ import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
 import halo.eval.BinaryMetrics;
 import halo.eval.Bootstrap;
+import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -61,15 +64,15 @@ public record Phenotyping(int trainPerClass, int validationPerClass, int testPer
 
   /** As above, printing the fits' progress to {@code log} (null: silent). */
   public Result of(Vocabulary v, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
-      Map<String, EncodedCohort> synthetic, List<RecordClassifier> classifiers, boolean combined, java.io.PrintStream log) {
+      Map<String, EncodedCohort> synthetic, List<RecordClassifier> classifiers, boolean combined, PrintStream log) {
     Table t = table("Phenotyping: train on real / synthetic / real+synthetic, test on real (higher is better)");
-    List<String> skipped = new java.util.ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(seed);
     List<EncodedPatient> val = validation.nonEmpty().patients(), tst = test.nonEmpty().patients();
     // every set is drawn first, in a fixed order; then the fits run (side by side where the classifier
     // allows it) and their rows are appended in the same order, so results do not depend on threads
     record Job(int label, String source, BalancedDraw train, BalancedDraw val, BalancedDraw test, RecordClassifier classifier) {}
-    List<Job> jobs = new java.util.ArrayList<>();
+    List<Job> jobs = new ArrayList<>();
     for (int label = 0; label < v.chronicLabelCount(); label++) {
       BalancedDraw dv = BalancedDraw.unique(val, label, validationPerClass, random);
       BalancedDraw dt = BalancedDraw.unique(tst, label, testPerClass, random);
@@ -99,7 +102,7 @@ public record Phenotyping(int trainPerClass, int validationPerClass, int testPer
     }
     double[][] scores = new double[jobs.size()][];
     FitProgress progress = new FitProgress(log, "phenotyping", jobs.size());
-    java.util.stream.IntStream idx = java.util.stream.IntStream.range(0, jobs.size());
+    IntStream idx = IntStream.range(0, jobs.size());
     (classifiers.stream().allMatch(RecordClassifier::concurrent) ? idx.parallel() : idx).forEach(i -> {
       Job j = jobs.get(i);
       scores[i] = j.classifier().fitAndScore(j.train().set(), j.val().set(), j.test().set().records(), seed + j.label());

@@ -6,7 +6,9 @@ import halo.data.Vocabulary;
 import halo.eval.Bootstrap;
 import halo.eval.Sampling;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import tech.tablesaw.api.Table;
 
@@ -43,7 +45,7 @@ public record RareDiseaseAugmentation(int maxNegatives, int ratio, int validatio
   /** Same columns as {@link Phenotyping}; source is imbalanced, synthetic-balanced or real-balanced. */
   public Table of(Vocabulary v, int label, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
       EncodedCohort syntheticPositives, List<RecordClassifier> classifiers) {
-    return of(v, label, train, validation, test, java.util.Map.of("synthetic", syntheticPositives), classifiers);
+    return of(v, label, train, validation, test, Map.of("synthetic", syntheticPositives), classifiers);
   }
 
   /**
@@ -51,7 +53,7 @@ public record RareDiseaseAugmentation(int maxNegatives, int ratio, int validatio
    * and the real-balanced rows; every set shares the same real negatives and real positives.
    */
   public Table of(Vocabulary v, int label, EncodedCohort train, EncodedCohort validation, EncodedCohort test,
-      java.util.Map<String, EncodedCohort> syntheticPositives, List<RecordClassifier> classifiers) {
+      Map<String, EncodedCohort> syntheticPositives, List<RecordClassifier> classifiers) {
     if (label < 0 || label >= v.labelCount()) {
       throw new IllegalArgumentException("label " + label + " outside [0, " + v.labelCount() + ")");
     }
@@ -73,7 +75,7 @@ public record RareDiseaseAugmentation(int maxNegatives, int ratio, int validatio
     List<EncodedPatient> realPos = Sampling.withoutReplacement(pos, nPos, random);
     LabelledRecords imbalanced = LabelledRecords.of(realPos, negatives);
     int extra = n - nPos;
-    var sets = new java.util.LinkedHashMap<String, BalancedDraw>();
+    var sets = new LinkedHashMap<String, BalancedDraw>();
     sets.put("imbalanced", new BalancedDraw(imbalanced, n, pos.size(), false));
     for (var e : syntheticPositives.entrySet()) {
       List<EncodedPatient> syn = e.getValue().nonEmpty().patients();

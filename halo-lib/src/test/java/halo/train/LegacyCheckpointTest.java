@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * were written by the reference build b0985e0: for each kind, {@code KIND.ckpt} (best.ckpt after one
  * epoch on {@link Fixtures}' records) and {@code KIND.txt} (its config as that build printed it, the
  * log-likelihoods of the validation records as raw double bits, and four records sampled with seed 3,
- * computed as the project runs: with oneDNN capped at AVX2, environment/README.md — the LSTM, EVA and
- * SynTEG values differ under oneDNN's AVX-512 LSTM kernels);
+ * computed as the project runs: with oneDNN capped at SSE4.1, environment/README.md — the LSTM, EVA and
+ * SynTEG values differ under oneDNN's other LSTM kernels);
  * {@code presets.txt} holds that build's presets and experiment configs as it stored them in checkpoints.
  */
 class LegacyCheckpointTest {

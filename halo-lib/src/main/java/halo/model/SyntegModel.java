@@ -95,7 +95,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
   private final Objective generator;
   /** The frozen conditions of the last GAN batch: its critic and generator steps share one dependency pass. */
   /** The frozen dependency model's conditions of a batch in phase 2: computed once, read by both GAN objectives. */
-  private final RowBatch.Derived<float[]> conditions = new RowBatch.Derived<>("SynTEG conditions");
+  private final RowBatch.Derived<float[]> frozenConditions = new RowBatch.Derived<>("SynTEG conditions");
 
   SyntegModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
@@ -379,7 +379,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
     if (objective == dependency) return loss(m, batch);
     int pairs = batch.predictedRows();
     // the dependency model is frozen in this phase: its conditions once per batch, without gradient
-    NDArray c = m.create(batch.derived(conditions, b -> conditions(m, b).toFloatArray()), new Shape(pairs, cond));
+    NDArray c = m.create(batch.derived(frozenConditions, b -> conditions(m, b).toFloatArray()), new Shape(pairs, cond));
     if (objective == critic) {
       NDArray real = batch.targets(m).toDense();
       NDArray fake = generate(gaussian(m, new Rng(step.seed(config.seed(), 1)), pairs, noise), c).stopGradient();

@@ -23,7 +23,7 @@ public final class CoarseModel extends TransformerModel implements BernoulliVisi
 
   @Override
   public NDArray logits(NDManager m, RowBatch batch) {
-    return previousHidden(m, batch).matMul(params.get("wte").transpose()); // [N,E]x[E,V]
+    return previousHidden(m, batch).matMul(wte.transpose()); // [N,E]x[E,V]
   }
 
   @Override
@@ -33,7 +33,7 @@ public final class CoarseModel extends TransformerModel implements BernoulliVisi
 
   @Override
   protected RowHead rowHead(NDManager m) {
-    NDArray w = own(m, params.get("wte").transpose().duplicate()); // [E, V]
+    NDArray w = own(m, wte.transpose().duplicate()); // [E, V]
     return new RowHead() {
       @Override
       public int[][] sample(NDManager step, NDArray h, Rng rng) {

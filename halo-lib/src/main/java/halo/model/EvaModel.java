@@ -70,6 +70,11 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
   private final int z;
   private final int[] deconvChannels;
   private final int[] causalChannels;
+  private final NDArray wte; // [V, E]
+  private final Lstm encFwd, encBwd; // the BiLSTM encoder's two directions
+  private final Params.Dense enc; // [2Z, 2E] stored as nn.Linear (out, in)
+  private final Params.Dense[] deconv = new Params.Dense[4]; // ConvTranspose1d weight [in, out, k]
+  private final Params.Dense[] conv = new Params.Dense[4]; // Conv1d weight [out, in, k]
 
   EvaModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
@@ -84,23 +89,21 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
     int half = Math.max(1, e / 2);
     deconvChannels = new int[] {z, half, half, half, e};
     causalChannels = new int[] {e, e, 2 * e, 2 * e, v};
-    params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
-    LstmModel.addLstm(params, rng, "enc.fwd", 1, e);
-    LstmModel.addLstm(params, rng, "enc.bwd", 1, e);
+    wte = params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
+    encFwd = Lstm.register(params, rng, "enc.fwd", 1, e);
+    encBwd = Lstm.register(params, rng, "enc.bwd", 1, e);
     double kEnc = 1 / Math.sqrt(2.0 * e);
-    params.add("enc.w", new Shape(2L * z, 2L * e), Params.uniform(rng, 4L * z * e, kEnc));
-    params.add("enc.b", new Shape(2L * z), Params.uniform(rng, 2L * z, kEnc));
+    enc = params.dense("enc", new Shape(2L * z, 2L * e), Params.uniform(rng, 4L * z * e, kEnc), new Shape(2L * z), Params.uniform(rng, 2L * z, kEnc));
     for (int l = 0; l < 4; l++) { // ConvTranspose1d weight [in, out, k]; PyTorch's fan_in = out·k
       int in = deconvChannels[l], out = deconvChannels[l + 1], ker = DECONV_KERNEL[l];
       double b = 1 / Math.sqrt((double) out * ker);
-      params.add("dec.t" + l + ".w", new Shape(in, out, ker), Params.uniform(rng, (long) in * out * ker, b));
-      params.add("dec.t" + l + ".b", new Shape(out), Params.uniform(rng, out, b));
+      deconv[l] = params.dense("dec.t" + l, new Shape(in, out, ker), Params.uniform(rng, (long) in * out * ker, b), new Shape(out), Params.uniform(rng, out, b));
     }
     for (int l = 0; l < 4; l++) { // Conv1d weight [out, in, k]; fan_in = in·k
       int in = causalChannels[l], out = causalChannels[l + 1];
       double b = 1 / Math.sqrt((double) in * CAUSAL_KERNEL);
-      params.add("dec.c" + l + ".w", new Shape(out, in, CAUSAL_KERNEL), Params.uniform(rng, (long) out * in * CAUSAL_KERNEL, b));
-      params.add("dec.c" + l + ".b", new Shape(out), Params.uniform(rng, out, b));
+      conv[l] = params.dense("dec.c" + l, new Shape(out, in, CAUSAL_KERNEL), Params.uniform(rng, (long) out * in * CAUSAL_KERNEL, b), new Shape(out),
+          Params.uniform(rng, out, b));
     }
   }
 
@@ -109,16 +112,16 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
     return epoch < KL_SCHEDULE.length ? KL_SCHEDULE[Math.max(0, epoch)] : 1f;
   }
 
-  private NDArray lstm(NDManager m, NDArray x, String d) {
+  private NDArray lstm(NDManager m, NDArray x, Lstm direction) {
     NDArray zeros = m.zeros(new Shape(1, x.getShape().get(0), e));
-    return LstmModel.lstm(params, "enc." + d, 1, x, zeros, zeros).get(0);
+    return direction.run(x, zeros, zeros).get(0);
   }
 
   /** μ and log σ² of every record of the batch, [B, 2Z] (μ first). */
   NDArray encode(NDManager m, RowBatch batch) {
     int b = batch.size();
     int t = batch.rowCount();
-    NDArray x = batch.inputs(m).matMul(params.get("wte")); // [B*T, E]
+    NDArray x = batch.inputs(m).matMul(wte); // [B*T, E]
     long[] last = new long[b];
     long[] reversed = new long[b * t];
     for (int r = 0; r < b; r++) {
@@ -127,17 +130,17 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
       for (int s = 0; s < t; s++) reversed[r * t + s] = (long) r * t + (s < len ? len - 1 - s : s);
     }
     NDArray lastIdx = m.create(last);
-    NDArray fwd = lstm(m, x.reshape(b, t, e), "fwd").reshape(-1, e).get(new NDIndex("{}", lastIdx)); // state after the last row
+    NDArray fwd = lstm(m, x.reshape(b, t, e), encFwd).reshape(-1, e).get(new NDIndex("{}", lastIdx)); // state after the last row
     NDArray xr = x.get(new NDIndex("{}", m.create(reversed))).reshape(b, t, e);
-    NDArray bwd = lstm(m, xr, "bwd").reshape(-1, e).get(new NDIndex("{}", lastIdx)); // state after reading back to row 0
-    return fwd.concat(bwd, 1).matMul(params.get("enc.w").transpose()).add(params.get("enc.b"));
+    NDArray bwd = lstm(m, xr, encBwd).reshape(-1, e).get(new NDIndex("{}", lastIdx)); // state after reading back to row 0
+    return fwd.concat(bwd, 1).matMul(enc.w().transpose()).add(enc.b());
   }
 
   /** The transposed convolutions with ReLUs: z [B, Z] → [B, E, 57]. */
   NDArray upsample(NDArray latent) {
     NDArray h = latent.reshape(latent.getShape().get(0), z, 1);
     for (int l = 0; l < 4; l++) {
-      h = Activation.relu(transposedConv(h, params.get("dec.t" + l + ".w"), params.get("dec.t" + l + ".b"), DECONV_STRIDE[l]));
+      h = Activation.relu(transposedConv(h, deconv[l].w(), deconv[l].b(), DECONV_STRIDE[l]));
     }
     return h;
   }
@@ -172,7 +175,7 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
   NDArray causal(NDArray h) {
     long len = h.getShape().get(2);
     for (int l = 0; l < 4; l++) {
-      h = Conv1d.conv1d(h, params.get("dec.c" + l + ".w"), params.get("dec.c" + l + ".b"), new Shape(1), new Shape(CAUSAL_PAD),
+      h = Conv1d.conv1d(h, conv[l].w(), conv[l].b(), new Shape(1), new Shape(CAUSAL_PAD),
           new Shape(DILATION), 1).get(0);
       h = h.get(new NDIndex(":, :, :{}", len));
       if (l < 3) h = Activation.relu(h);

@@ -92,7 +92,7 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
   /** Next-token logits [N, tokens] with the head tied to the token embedding. */
   @Override
   public NDArray logits(NDManager m, RowBatch batch) {
-    return previousHidden(m, batch).matMul(params.get("wte").transpose());
+    return previousHidden(m, batch).matMul(wte.transpose());
   }
 
   /** log P of every target token given the tokens before it, [N]. */
@@ -196,7 +196,7 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
   /** One token per record from the softmax over the tied head. */
   @Override
   protected RowHead rowHead(NDManager m) {
-    NDArray w = own(m, params.get("wte").transpose().duplicate()); // [E, V]
+    NDArray w = own(m, wte.transpose().duplicate()); // [E, V]
     return new RowHead() {
       @Override
       public int[][] sample(NDManager step, NDArray h, Rng rng) {

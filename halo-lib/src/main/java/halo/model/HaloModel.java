@@ -37,6 +37,8 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
   private final NDArray maskHistory; // [D, E] columns 0..E-1
   private final NDArray maskTokensT; // [V, D] columns E.., transposed (row c: outputs o >= E + c)
   private final NDArray[] blockMasks; // per block [c_{k+1} - c_k, P_k] (its diagonal part: diagonalMasks)
+  /** The code head's two masked layers, weights stored (out, in) as nn.Linear: head1 [D, D] over [history; row], head2 [D, D] whose rows E−1.. are the code logits. */
+  private final Params.Dense head1, head2;
   private final long[] rowCuts; // head2 rows split at E-1+c_0 .. E-1+c_K
   private final long[] pieceCuts; // hidden units split at P_0 .. P_{K-1}
   private final NDArray[] diagonalMasks; // per block: its mask's columns [P_{k-1}, P_k)
@@ -55,12 +57,10 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
     d = e + v;
     blocks = blockCount == 0 ? HeadBlocks.of(e, v) : HeadBlocks.of(e, v, blockCount);
     double bound = 1 / Math.sqrt(d);
-    params.add("head1.w", new Shape(d, d), Params.uniform(rng, (long) d * d, bound));
-    params.add("head1.b", new Shape(d), Params.uniform(rng, d, bound));
-    params.add("head2.w", new Shape(d, d), Params.uniform(rng, (long) d * d, bound));
-    params.add("head2.b", new Shape(d), Params.uniform(rng, d, bound));
-    params.setLive("head1.w", blocks.layer1Live());
-    params.setLive("head2.w", blocks.layer2Live());
+    head1 = params.dense("head1", new Shape(d, d), Params.uniform(rng, (long) d * d, bound), new Shape(d), Params.uniform(rng, d, bound));
+    head2 = params.dense("head2", new Shape(d, d), Params.uniform(rng, (long) d * d, bound), new Shape(d), Params.uniform(rng, d, bound));
+    params.setLive(head1.w(), blocks.layer1Live());
+    params.setLive(head2.w(), blocks.layer2Live());
     float[] m2 = new float[v * d];
     for (int c = 0; c < v; c++) Arrays.fill(m2, c * d, c * d + e + c, 1f);
     mask2 = manager.create(m2, new Shape(v, d));
@@ -96,12 +96,12 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
   @Override
   public NDArray logits(NDManager m, RowBatch batch) {
     NDArray hp = previousHidden(m, batch); // [N, E]
-    NDList w1 = params.get("head1.w").split(new long[] {e}, 1); // [D, E] | [D, V]: one split, so backward writes the gradient once
+    NDList w1 = head1.w().split(new long[] {e}, 1); // [D, E] | [D, V]: one split, so backward writes the gradient once
     NDArray w1h = maskHistory.mul(w1.get(0)); // [D, E]
     NDArray w1xT = maskTokensT.mul(w1.get(1).transpose()); // [V, D], contiguous: the sparse product reads its rows
-    NDArray a1 = hp.matMul(w1h.transpose()).add(batch.targets(m).matMul(w1xT)).add(params.get("head1.b")); // [N, D]
+    NDArray a1 = hp.matMul(w1h.transpose()).add(batch.targets(m).matMul(w1xT)).add(head1.b()); // [N, D]
     NDArray r = Activation.relu(a1);
-    NDList rows = params.get("head2.w").split(rowCuts, 0); // [E-1, D], block 0 rows, ..., block K-1 rows, [1, D]
+    NDList rows = head2.w().split(rowCuts, 0); // [E-1, D], block 0 rows, ..., block K-1 rows, [1, D]
     NDList pieces = r.split(pieceCuts, 1); // hidden units [0, P_0), [P_0, P_1), ..., [P_{K-1}, D): one split, so backward writes r's gradient once
     NDList out = new NDList(blocks.count());
     for (int b = 0; b < blocks.count(); b++) {
@@ -114,7 +114,7 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
       out.add(acc);
     }
     NDArray logits = out.size() == 1 ? out.get(0) : NDArrays.concat(out, 1); // [N, V]
-    return logits.add(params.get("head2.b").get(new NDIndex("{}:{}", e - 1, e - 1 + v)));
+    return logits.add(head2.b().get(new NDIndex("{}:{}", e - 1, e - 1 + v)));
   }
 
   /**
@@ -141,12 +141,12 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
    */
   @Override
   protected RowHead rowHead(NDManager m) {
-    NDList w1 = params.get("head1.w").split(new long[] {e}, 1);
+    NDList w1 = head1.w().split(new long[] {e}, 1);
     NDArray w1h = own(m, rowMajor(w1.get(0).mul(maskHistory).transpose())); // [E, D]
     NDArray w1xT = own(m, maskTokensT.mul(w1.get(1).transpose())); // [V, D]
-    NDArray w2T = own(m, rowMajor(params.get("head2.w").get(new NDIndex("{}:{}, :", e - 1, e - 1 + v)).mul(mask2).transpose())); // [D, V]
-    NDArray b1 = own(m, params.get("head1.b").duplicate());
-    float[] b2 = params.get("head2.b").get(new NDIndex("{}:{}", e - 1, e - 1 + v)).toFloatArray();
+    NDArray w2T = own(m, rowMajor(head2.w().get(new NDIndex("{}:{}, :", e - 1, e - 1 + v)).mul(mask2).transpose())); // [D, V]
+    NDArray b1 = own(m, head1.b().duplicate());
+    float[] b2 = head2.b().get(new NDIndex("{}:{}", e - 1, e - 1 + v)).toFloatArray();
     return new CodeSampler(m, blocks, w1h, w1xT, b1, w2T, b2);
   }
 

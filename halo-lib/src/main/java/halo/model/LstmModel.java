@@ -19,6 +19,9 @@ import halo.data.Vocabulary;
 public final class LstmModel extends AutoregressiveModel implements BernoulliVisits, RowSampling {
   private final int e;
   private final int v;
+  private final NDArray wte; // [V, E]
+  private final Lstm lstm;
+  private final Params.Dense out; // weight stored [V, E], as nn.Linear
 
   LstmModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
@@ -26,52 +29,24 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
     e = config.model().embedding();
     v = vocabulary.size();
     double k = 1 / Math.sqrt(e);
-    params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
-    addLstm(params, rng, "lstm", config.model().layers(), e);
-    params.add("out.w", new Shape(v, e), Params.uniform(rng, (long) v * e, k));
-    params.add("out.b", new Shape(v), Params.uniform(rng, v, k));
+    wte = params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
+    lstm = Lstm.register(params, rng, "lstm", config.model().layers(), e);
+    out = params.dense("out", new Shape(v, e), Params.uniform(rng, (long) v * e, k), new Shape(v), Params.uniform(rng, v, k));
   }
 
   private NDList run(NDArray x, NDArray h0, NDArray c0) {
-    return lstm(params, "lstm", config.model().layers(), x, h0, c0);
-  }
-
-  /**
-   * Registers the weights of a {@code layers}-layer LSTM with input and hidden size {@code hidden}
-   * as {@code prefix<l>.w_ih / w_hh / b_ih / b_hh}, PyTorch's init U(±1/√hidden).
-   */
-  static void addLstm(Params params, Rng rng, String prefix, int layers, int hidden) {
-    double k = 1 / Math.sqrt(hidden);
-    for (int l = 0; l < layers; l++) {
-      params.add(prefix + l + ".w_ih", new Shape(4L * hidden, hidden), Params.uniform(rng, 4L * hidden * hidden, k));
-      params.add(prefix + l + ".w_hh", new Shape(4L * hidden, hidden), Params.uniform(rng, 4L * hidden * hidden, k));
-      params.add(prefix + l + ".b_ih", new Shape(4L * hidden), Params.uniform(rng, 4L * hidden, k));
-      params.add(prefix + l + ".b_hh", new Shape(4L * hidden), Params.uniform(rng, 4L * hidden, k));
-    }
-  }
-
-  /**
-   * A batch-first, unidirectional multi-layer LSTM (PyTorch's nn.LSTM) over x [B, T, E] from states
-   * (h, c), each [layers, B, E], with the weights {@code prefix<l>.w_ih / w_hh / b_ih / b_hh}; returns
-   * output [B, T, E], h and c. Shared by the LSTM baseline and SynTEG's dependency model.
-   */
-  static NDList lstm(Params params, String prefix, int layers, NDArray x, NDArray h0, NDArray c0) {
-    NDList p = new NDList();
-    for (int l = 0; l < layers; l++) {
-      for (String s : new String[] {"w_ih", "w_hh", "b_ih", "b_hh"}) p.add(params.get(prefix + l + "." + s));
-    }
-    return x.getNDArrayInternal().lstm(x, new NDList(h0, c0), p, true, layers, 0, false, false, true);
+    return lstm.run(x, h0, c0);
   }
 
   @Override
   public NDArray logits(NDManager m, RowBatch batch) {
     int b = batch.size();
     int t = batch.rowCount();
-    NDArray x = batch.inputs(m).matMul(params.get("wte")).reshape(b, t, e); // [B*T,V]x[V,E] -> [B,T,E]
+    NDArray x = batch.inputs(m).matMul(wte).reshape(b, t, e); // [B*T,V]x[V,E] -> [B,T,E]
     NDArray zeros = m.zeros(new Shape(config.model().layers(), b, e));
-    NDArray out = run(x, zeros, zeros).get(0).reshape(-1, e); // [B*T, E]
-    NDArray hp = out.get(new NDIndex("{}", batch.previousRows(m))); // [N, E]
-    return hp.matMul(params.get("out.w").transpose()).add(params.get("out.b"));
+    NDArray states = run(x, zeros, zeros).get(0).reshape(-1, e); // [B*T, E]
+    NDArray hp = states.get(new NDIndex("{}", batch.previousRows(m))); // [N, E]
+    return hp.matMul(out.w().transpose()).add(out.b());
   }
 
   @Override
@@ -91,13 +66,13 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
 
     StateSampling(int n) {
       super(manager, n, config.model().layers(), e);
-      outT = own(params.get("out.w").transpose().duplicate());
+      outT = own(out.w().transpose().duplicate());
     }
 
     @Override
     public void feed(int[][] rows) {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        NDArray x = TransformerModel.sparseRows(step, rows, v).matMul(params.get("wte")).reshape(n, 1, e);
+        NDArray x = TransformerModel.sparseRows(step, rows, v).matMul(wte).reshape(n, 1, e);
         NDList s = states();
         advance(run(x, s.get(0), s.get(1)));
       }
@@ -106,7 +81,7 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
     @Override
     public int[][] sample(int[] records, Rng rng) {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        float[] p = Activation.sigmoid(last(step, records).matMul(outT).add(params.get("out.b"))).toFloatArray();
+        float[] p = Activation.sigmoid(last(step, records).matMul(outT).add(out.b())).toFloatArray();
         return TransformerModel.bernoulliRows(p, records.length, v, rng);
       }
     }
@@ -116,7 +91,7 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
         int[] all = new int[n];
         for (int i = 0; i < n; i++) all[i] = i;
-        return perRecord(Activation.sigmoid(last(step, all).matMul(outT).add(params.get("out.b"))).toFloatArray(), v);
+        return perRecord(Activation.sigmoid(last(step, all).matMul(outT).add(out.b())).toFloatArray(), v);
       }
     }
   }

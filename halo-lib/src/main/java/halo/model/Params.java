@@ -49,6 +49,32 @@ public final class Params {
     return a;
   }
 
+  /** A dense layer's weight and bias, held by the model that registered them ({@link #dense}). */
+  public record Dense(NDArray w, NDArray b) {
+    /** x·w + b, for a weight stored (in, out). */
+    public NDArray apply(NDArray x) {
+      return x.matMul(w).add(b);
+    }
+  }
+
+  /** A LayerNorm's gain and bias ({@link #norm}). */
+  public record Norm(NDArray gain, NDArray bias) {}
+
+  /**
+   * Registers {@code name.w} and then {@code name.b} and returns them as one handle. Arguments are
+   * evaluated in order, so {@code w}'s values are drawn before {@code b}'s.
+   */
+  public Dense dense(String name, Shape wShape, float[] w, Shape bShape, float[] b) {
+    NDArray wa = add(name + ".w", wShape, w);
+    return new Dense(wa, add(name + ".b", bShape, b));
+  }
+
+  /** Registers a LayerNorm of width {@code dim} as {@code name.g} (ones) and {@code name.b} (zeros). */
+  public Norm norm(String name, int dim) {
+    NDArray g = add(name + ".g", new Shape(dim), constant(dim, 1));
+    return new Norm(g, add(name + ".b", new Shape(dim), constant(dim, 0)));
+  }
+
   /** U(-bound, bound) values: PyTorch's nn.Linear default with bound = 1/sqrt(fan_in). */
   public static float[] uniform(Rng rng, long n, double bound) {
     float[] v = new float[Math.toIntExact(n)];
@@ -84,6 +110,11 @@ public final class Params {
       }
     }
     live.put(name, rectangles.clone());
+  }
+
+  /** {@link #setLive(String, int[][])} for a registered parameter's handle. */
+  public void setLive(NDArray parameter, int[][] rectangles) {
+    setLive(parameter.getName(), rectangles);
   }
 
   /** The live rectangles of {@code name} declared by {@link #setLive}, or null when the whole array is live. */

@@ -93,6 +93,25 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
   private final Objective dependency;
   private final Objective critic;
   private final Objective generator;
+  // the parameters, registered in this order as dep.*, gen.*, crit.* (each objective's names are its prefix's)
+  private final NDArray depTok; // [V, d]
+  private final NDArray depCls; // [d], the class slot
+  private final EncoderLayer[] encoder = new EncoderLayer[ENCODER_LAYERS];
+  private final Params.Dense depIn, depCond, depOut;
+  private final Lstm depLstm;
+  private final GeneratorLayer[] genLayers;
+  private final Params.Dense genOut;
+  private final CriticLayer[] critLayers;
+  private final Params.Dense critOut;
+
+  /** A post-LN encoder layer of the per-visit transformer: self-attention (qkv, attn), then a ReLU feed-forward (ff1, ff2). */
+  private record EncoderLayer(Params.Dense qkv, Params.Dense attn, Params.Norm ln1, Params.Dense ff1, Params.Dense ff2, Params.Norm ln2) {}
+
+  /** A generator layer: dense, LayerNorm, then the condition's modulation. */
+  private record GeneratorLayer(Params.Dense fc, Params.Norm ln, Params.Dense mod) {}
+
+  /** A critic layer: dense, then the condition's modulation. */
+  private record CriticLayer(Params.Dense fc, Params.Dense mod) {}
   /** The frozen conditions of the last GAN batch: its critic and generator steps share one dependency pass. */
   /** The frozen dependency model's conditions of a batch in phase 2: computed once, read by both GAN objectives. */
   private final RowBatch.Derived<float[]> frozenConditions = new RowBatch.Derived<>("SynTEG conditions");
@@ -113,70 +132,67 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
     generatorDims = new int[] {w, w, 2 * w, 2 * w, 2 * w, 2 * w};
     criticDims = new int[] {w, w, w, w / 2, w / 2, w / 2};
     Rng rng = new Rng(config.seed());
-    params.add("dep.tok", new Shape(v, d), Params.normal(rng, (long) v * d, 1)); // nn.Embedding: N(0, 1)
-    params.add("dep.cls", new Shape(d), Params.normal(rng, d, 1));
+    depTok = params.add("dep.tok", new Shape(v, d), Params.normal(rng, (long) v * d, 1)); // nn.Embedding: N(0, 1)
+    depCls = params.add("dep.cls", new Shape(d), Params.normal(rng, d, 1));
     for (int l = 0; l < ENCODER_LAYERS; l++) {
       String p = "dep.enc" + l + ".";
-      linear(rng, p + "qkv", d, 3 * d);
-      linear(rng, p + "attn", d, d);
-      params.add(p + "ln1.g", new Shape(d), Params.constant(d, 1));
-      params.add(p + "ln1.b", new Shape(d), Params.constant(d, 0));
-      linear(rng, p + "ff1", d, FEED_FORWARD);
-      linear(rng, p + "ff2", FEED_FORWARD, d);
-      params.add(p + "ln2.g", new Shape(d), Params.constant(d, 1));
-      params.add(p + "ln2.b", new Shape(d), Params.constant(d, 0));
+      Params.Dense qkv = linear(rng, p + "qkv", d, 3 * d);
+      Params.Dense attn = linear(rng, p + "attn", d, d);
+      Params.Norm ln1 = params.norm(p + "ln1", d);
+      Params.Dense ff1 = linear(rng, p + "ff1", d, FEED_FORWARD);
+      Params.Dense ff2 = linear(rng, p + "ff2", FEED_FORWARD, d);
+      encoder[l] = new EncoderLayer(qkv, attn, ln1, ff1, ff2, params.norm(p + "ln2", d));
     }
-    linear(rng, "dep.in", d, hidden);
-    LstmModel.addLstm(params, rng, "dep.lstm", config.model().layers(), hidden);
-    linear(rng, "dep.cond", hidden, cond);
-    linear(rng, "dep.out", cond, v);
+    depIn = linear(rng, "dep.in", d, hidden);
+    depLstm = Lstm.register(params, rng, "dep.lstm", config.model().layers(), hidden);
+    depCond = linear(rng, "dep.cond", hidden, cond);
+    depOut = linear(rng, "dep.out", cond, v);
     int in = noise;
+    genLayers = new GeneratorLayer[generatorDims.length];
     for (int l = 0; l < generatorDims.length; l++) {
       String p = "gen." + l + ".";
-      linear(rng, p + "fc", in, generatorDims[l]);
-      params.add(p + "ln.g", new Shape(generatorDims[l]), Params.constant(generatorDims[l], 1));
-      params.add(p + "ln.b", new Shape(generatorDims[l]), Params.constant(generatorDims[l], 0));
-      modulation(rng, p, generatorDims[l]);
+      Params.Dense fc = linear(rng, p + "fc", in, generatorDims[l]);
+      Params.Norm ln = params.norm(p + "ln", generatorDims[l]);
+      genLayers[l] = new GeneratorLayer(fc, ln, modulation(rng, p, generatorDims[l]));
       in = generatorDims[l];
     }
-    linear(rng, "gen.out", in, v);
+    genOut = linear(rng, "gen.out", in, v);
     in = v + 1;
+    critLayers = new CriticLayer[criticDims.length];
     for (int l = 0; l < criticDims.length; l++) {
       String p = "crit." + l + ".";
-      linear(rng, p + "fc", in, criticDims[l]);
-      modulation(rng, p, criticDims[l]);
+      Params.Dense fc = linear(rng, p + "fc", in, criticDims[l]);
+      critLayers[l] = new CriticLayer(fc, modulation(rng, p, criticDims[l]));
       in = criticDims[l];
     }
-    linear(rng, "crit.out", in, 1);
+    critOut = linear(rng, "crit.out", in, 1);
     dependency = new Objective("dependency", names("dep."), config.training().learningRate());
     critic = new Objective("critic", names("crit."), gan.criticLearningRate());
     generator = new Objective("generator", names("gen."), gan.learningRate());
   }
 
   /** A dense layer stored (in, out), PyTorch's nn.Linear init U(±1/√in) for weight and bias. */
-  private void linear(Rng rng, String name, int in, int out) {
+  private Params.Dense linear(Rng rng, String name, int in, int out) {
     double bound = 1 / Math.sqrt(in);
-    params.add(name + ".w", new Shape(in, out), Params.uniform(rng, (long) in * out, bound));
-    params.add(name + ".b", new Shape(out), Params.uniform(rng, out, bound));
+    return params.dense(name, new Shape(in, out), Params.uniform(rng, (long) in * out, bound), new Shape(out), Params.uniform(rng, out, bound));
   }
 
   /** The condition's modulation of a layer: c P + q, P U(±1/√K), q = 1. */
-  private void modulation(Rng rng, String p, int dim) {
-    params.add(p + "mod.w", new Shape(cond, dim), Params.uniform(rng, (long) cond * dim, 1 / Math.sqrt(cond)));
-    params.add(p + "mod.b", new Shape(dim), Params.constant(dim, 1));
+  private Params.Dense modulation(Rng rng, String p, int dim) {
+    return params.dense(p + "mod", new Shape(cond, dim), Params.uniform(rng, (long) cond * dim, 1 / Math.sqrt(cond)), new Shape(dim), Params.constant(dim, 1));
   }
 
   private List<String> names(String prefix) {
     return params.all().keySet().stream().filter(n -> n.startsWith(prefix)).toList();
   }
 
-  private NDArray dense(NDArray x, String name) {
-    return x.matMul(params.get(name + ".w")).add(params.get(name + ".b"));
+  private NDArray dense(NDArray x, Params.Dense layer) {
+    return layer.apply(x);
   }
 
-  private NDArray layerNorm(NDArray x, String name, int dim) {
+  private NDArray layerNorm(NDArray x, Params.Norm norm, int dim) {
     return x.getNDArrayInternal()
-        .layerNorm(x, new Shape(dim), params.get(name + ".g"), params.get(name + ".b"), config.model().layerNormEps())
+        .layerNorm(x, new Shape(dim), norm.gain(), norm.bias(), config.model().layerNormEps())
         .singletonOrThrow();
   }
 
@@ -249,28 +265,27 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
       for (int j = 0; j < len; j++) idx[i * s + 1 + j] = rows[i][j] + 1L;
       for (int j = len + 1; j < s; j++) off[i * s + j] = 1e9f;
     }
-    NDArray table = params.get("dep.cls").reshape(1, d).concat(params.get("dep.tok"), 0); // [V+1, d]
+    NDArray table = depCls.reshape(1, d).concat(depTok, 0); // [V+1, d]
     NDArray x = table.get(new NDIndex("{}", m.create(idx))).reshape(r, s, d);
     NDArray padding = m.create(off, new Shape(r, 1, 1, s)); // key-padding mask, broadcast over heads and queries
     int heads = config.model().heads();
     int hd = d / heads;
-    for (int l = 0; l < ENCODER_LAYERS; l++) {
-      String p = "dep.enc" + l + ".";
-      NDArray qkv = dense(x, p + "qkv"); // [R,S,3d]
+    for (EncoderLayer enc : encoder) {
+      NDArray qkv = dense(x, enc.qkv()); // [R,S,3d]
       NDArray q = qkv.get(new NDIndex(":, :, 0:{}", d)).reshape(r, s, heads, hd).transpose(0, 2, 1, 3);
       NDArray k = qkv.get(new NDIndex(":, :, {}:{}", d, 2 * d)).reshape(r, s, heads, hd).transpose(0, 2, 1, 3);
       NDArray vv = qkv.get(new NDIndex(":, :, {}:", 2 * d)).reshape(r, s, heads, hd).transpose(0, 2, 1, 3);
       NDArray a = Scalars.over(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(hd)).sub(padding).softmax(-1); // [R,H,S,S]
-      NDArray o = dense(a.matMul(vv).transpose(0, 2, 1, 3).reshape(r, s, d), p + "attn");
-      x = layerNorm(x.add(o), p + "ln1", d);
-      x = layerNorm(x.add(dense(Activation.relu(dense(x, p + "ff1")), p + "ff2")), p + "ln2", d);
+      NDArray o = dense(a.matMul(vv).transpose(0, 2, 1, 3).reshape(r, s, d), enc.attn());
+      x = layerNorm(x.add(o), enc.ln1(), d);
+      x = layerNorm(x.add(dense(Activation.relu(dense(x, enc.ff1())), enc.ff2())), enc.ln2(), d);
     }
     return x.get(new NDIndex(":, 0, :")); // [R, d]
   }
 
   /** LSTM over x [B, T, E] (batch-first: it recurs over rows) from states (h, c); returns output, h, c. */
   private NDList lstm(NDArray x, NDArray h0, NDArray c0) {
-    return LstmModel.lstm(params, "dep.lstm", config.model().layers(), x, h0, c0);
+    return depLstm.run(x, h0, c0);
   }
 
   /** The condition at the row before every predicted row, [N, K] (the dependency model's penultimate layer). */
@@ -289,14 +304,14 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
     }
     for (int i = 0; i < slot.length; i++) if (slot[i] < 0) slot[i] = inputs.size();
     NDArray enc = encodeRows(m, inputs.toArray(int[][]::new)).concat(m.zeros(new Shape(1, d)), 0);
-    NDArray x = dense(enc.get(new NDIndex("{}", m.create(slot))), "dep.in").reshape(b, t, hidden);
+    NDArray x = dense(enc.get(new NDIndex("{}", m.create(slot))), depIn).reshape(b, t, hidden);
     NDArray zeros = m.zeros(new Shape(config.model().layers(), b, hidden));
     NDArray out = lstm(x, zeros, zeros).get(0).reshape(-1, hidden); // [B*T, E]
-    return dense(out.get(new NDIndex("{}", batch.previousRows(m))), "dep.cond");
+    return dense(out.get(new NDIndex("{}", batch.previousRows(m))), depCond);
   }
 
   private NDArray head(NDArray condition) {
-    return dense(Activation.relu(condition), "dep.out");
+    return dense(Activation.relu(condition), depOut);
   }
 
   @Override
@@ -310,11 +325,11 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
   NDArray generate(NDArray z, NDArray c) {
     NDArray h = z;
     for (int l = 0; l < generatorDims.length; l++) {
-      String p = "gen." + l + ".";
-      NDArray a = layerNorm(dense(h, p + "fc"), p + "ln", generatorDims[l]);
-      h = Activation.relu(a.mul(dense(c, p + "mod")));
+      GeneratorLayer g = genLayers[l];
+      NDArray a = layerNorm(dense(h, g.fc()), g.ln(), generatorDims[l]);
+      h = Activation.relu(a.mul(dense(c, g.mod())));
     }
-    return Activation.sigmoid(dense(h, "gen.out"));
+    return Activation.sigmoid(dense(h, genOut));
   }
 
   /** The critic's forward pass, keeping what its input gradient needs. */
@@ -335,22 +350,21 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
       sparsitySlope = Scalars.times(y14, 30f).div(den.mul(den)); // 15·2·(2x)^14 / ((2x)^15 + 1)²
       NDArray h = x.concat(feature, 1);
       for (int l = 0; l < criticDims.length; l++) {
-        String p = "crit." + l + ".";
-        NDArray a = dense(h, p + "fc");
+        NDArray a = dense(h, critLayers[l].fc());
         NDArray positive = a.gt(0f).toType(DataType.FLOAT32, false);
         slopes[l] = Scalars.times(positive, 1 - LEAK).add(LEAK); // 1 where a > 0, else 0.2: no gradient flows through it
-        mods[l] = dense(c, p + "mod");
+        mods[l] = dense(c, critLayers[l].mod());
         h = a.mul(slopes[l]).mul(mods[l]);
       }
-      score = dense(h, "crit.out");
+      score = dense(h, critOut);
     }
 
     /** ∇_x D(x) for each pair [P, V], by a hand-written backward pass (differentiable in the parameters). */
     NDArray inputGradient() {
-      NDArray delta = params.get("crit.out.w").transpose(); // dD/dh_6, [1, w/2], broadcast over pairs
+      NDArray delta = critOut.w().transpose(); // dD/dh_6, [1, w/2], broadcast over pairs
       for (int l = criticDims.length - 1; l >= 0; l--) {
         NDArray g = delta.mul(mods[l]).mul(slopes[l]); // dD/da_l
-        delta = g.matMul(params.get("crit." + l + ".fc.w").transpose()); // dD/dh_{l-1}
+        delta = g.matMul(critLayers[l].fc().w().transpose()); // dD/dh_{l-1}
       }
       NDArray direct = delta.get(new NDIndex(":, 0:{}", v));
       NDArray viaFeature = delta.get(new NDIndex(":, {}:", v)); // [P, 1]
@@ -466,7 +480,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
     public void feed(int[][] rows) {
       if (rows.length != n) throw new IllegalArgumentException(rows.length + " rows fed to a session of " + n + " records");
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        NDArray x = dense(encodeRows(step, rows), "dep.in").reshape(n, 1, hidden);
+        NDArray x = dense(encodeRows(step, rows), depIn).reshape(n, 1, hidden);
         NDList s = states();
         advance(lstm(x, s.get(0), s.get(1)));
       }
@@ -475,7 +489,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
     @Override
     public int[][] sample(int[] records, Rng rng) {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        NDArray condition = dense(last(step, records), "dep.cond");
+        NDArray condition = dense(last(step, records), depCond);
         float[] p = generate(gaussian(step, rng, records.length, noise), condition).toFloatArray();
         return TransformerModel.bernoulliRows(p, records.length, v, rng);
       }
@@ -487,7 +501,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
         int[] all = new int[n];
         for (int i = 0; i < n; i++) all[i] = i;
-        return perRecord(Activation.sigmoid(head(dense(last(step, all), "dep.cond"))).toFloatArray(), v);
+        return perRecord(Activation.sigmoid(head(dense(last(step, all), depCond))).toFloatArray(), v);
       }
     }
   }

@@ -24,6 +24,11 @@ import java.util.Arrays;
 abstract class TransformerModel extends AutoregressiveModel {
   protected final int e;
   protected final int v;
+  /** The token embedding [V, E] (HALO-Coarse and GPT tie their output to it). */
+  protected final NDArray wte;
+  private final NDArray wpe;
+  private final Block[] blocks;
+  private final Params.Norm lnf;
 
   protected TransformerModel(HaloConfig config, Vocabulary vocabulary, Rng rng) {
     this(config, vocabulary, rng, vocabulary.size());
@@ -34,33 +39,31 @@ abstract class TransformerModel extends AutoregressiveModel {
     super(config, vocabulary);
     e = config.model().embedding();
     v = tokens;
-    params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
-    params.add("wpe", new Shape(config.model().positions(), e), Params.normal(rng, (long) config.model().positions() * e, 1));
-    for (int l = 0; l < config.model().layers(); l++) {
+    wte = params.add("wte", new Shape(v, e), Params.uniform(rng, (long) v * e, 1 / Math.sqrt(v)));
+    wpe = params.add("wpe", new Shape(config.model().positions(), e), Params.normal(rng, (long) config.model().positions() * e, 1));
+    blocks = new Block[config.model().layers()];
+    for (int l = 0; l < blocks.length; l++) {
       String p = "h" + l + ".";
-      params.add(p + "ln1.g", new Shape(e), Params.constant(e, 1));
-      params.add(p + "ln1.b", new Shape(e), Params.constant(e, 0));
-      params.add(p + "attn.w", new Shape(e, 3L * e), Params.normal(rng, 3L * e * e, 0.02));
-      params.add(p + "attn.b", new Shape(3L * e), Params.constant(3L * e, 0));
-      params.add(p + "proj.w", new Shape(e, e), Params.normal(rng, (long) e * e, 0.02));
-      params.add(p + "proj.b", new Shape(e), Params.constant(e, 0));
-      params.add(p + "ln2.g", new Shape(e), Params.constant(e, 1));
-      params.add(p + "ln2.b", new Shape(e), Params.constant(e, 0));
-      params.add(p + "fc.w", new Shape(e, 4L * e), Params.normal(rng, 4L * e * e, 0.02));
-      params.add(p + "fc.b", new Shape(4L * e), Params.constant(4L * e, 0));
-      params.add(p + "fc2.w", new Shape(4L * e, e), Params.normal(rng, 4L * e * e, 0.02));
-      params.add(p + "fc2.b", new Shape(e), Params.constant(e, 0));
+      Params.Norm ln1 = params.norm(p + "ln1", e);
+      Params.Dense attn = params.dense(p + "attn", new Shape(e, 3L * e), Params.normal(rng, 3L * e * e, 0.02), new Shape(3L * e), Params.constant(3L * e, 0));
+      Params.Dense proj = params.dense(p + "proj", new Shape(e, e), Params.normal(rng, (long) e * e, 0.02), new Shape(e), Params.constant(e, 0));
+      Params.Norm ln2 = params.norm(p + "ln2", e);
+      Params.Dense fc = params.dense(p + "fc", new Shape(e, 4L * e), Params.normal(rng, 4L * e * e, 0.02), new Shape(4L * e), Params.constant(4L * e, 0));
+      Params.Dense fc2 = params.dense(p + "fc2", new Shape(4L * e, e), Params.normal(rng, 4L * e * e, 0.02), new Shape(e), Params.constant(e, 0));
+      blocks[l] = new Block(ln1, attn, proj, ln2, fc, fc2);
     }
-    params.add("lnf.g", new Shape(e), Params.constant(e, 1));
-    params.add("lnf.b", new Shape(e), Params.constant(e, 0));
+    lnf = params.norm("lnf", e);
   }
+
+  /** One pre-LN block's parameters, registered as {@code h<l>.ln1.g}, {@code h<l>.attn.w}, … in this order. */
+  private record Block(Params.Norm ln1, Params.Dense attn, Params.Dense proj, Params.Norm ln2, Params.Dense fc, Params.Dense fc2) {}
 
   /** Transformer outputs of every slot of the packed batch, [lanes, width, E] (see {@link PackedRows}). */
   public NDArray hidden(NDManager m, PackedRows pk) {
     int b = pk.lanes();
     int t = pk.width();
-    NDArray x = pk.inputs(m).matMul(params.get("wte")); // [L*W,V]x[V,E], sparse
-    x = x.add(params.get("wpe").get(new NDIndex("{}", pk.positions(m)))).reshape(b, t, e); // positions restart per record
+    NDArray x = pk.inputs(m).matMul(wte); // [L*W,V]x[V,E], sparse
+    x = x.add(wpe.get(new NDIndex("{}", pk.positions(m)))).reshape(b, t, e); // positions restart per record
     float[] keep = pk.keep();
     float[] off = new float[keep.length];
     for (int i = 0; i < keep.length; i++) off[i] = keep[i] == 1 ? 0 : 1e10f;
@@ -68,20 +71,19 @@ abstract class TransformerModel extends AutoregressiveModel {
     // bit for bit (a masked score rounds to −1e10 either way for |s| < 512, and its weight is 0) with one
     // pass fewer over the [L,H,W,W] scores, which dominate GPT's long sequences.
     NDArray offMask = m.create(off, pk.maskShape()); // [L,1,W,W], broadcast over heads
-    for (int l = 0; l < config.model().layers(); l++) {
-      String p = "h" + l + ".";
-      NDArray a = layerNorm(x, p + "ln1");
-      NDList qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")).split(3, 2); // 3 x [L,W,E]; one split, so backward writes one gradient (three slices would each zero-fill [L,W,3E])
+    for (Block blk : blocks) {
+      NDArray a = layerNorm(x, blk.ln1());
+      NDList qkv = blk.attn().apply(a).split(3, 2); // 3 x [L,W,E]; one split, so backward writes one gradient (three slices would each zero-fill [L,W,3E])
       NDArray q = heads(qkv.get(0), b, t);
       NDArray k = heads(qkv.get(1), b, t);
       NDArray vv = heads(qkv.get(2), b, t);
       NDArray s = Scalars.over(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.model().headDim())); // [L,H,W,W]
       s = s.sub(offMask).softmax(-1);
       NDArray o = s.matMul(vv).transpose(0, 2, 1, 3).reshape(b, t, e); // [L,H,W,d] -> [L,W,E]
-      x = x.add(o.matMul(params.get(p + "proj.w")).add(params.get(p + "proj.b")));
-      x = x.add(mlp(layerNorm(x, p + "ln2"), p));
+      x = x.add(blk.proj().apply(o));
+      x = x.add(mlp(layerNorm(x, blk.ln2()), blk));
     }
-    return layerNorm(x, "lnf");
+    return layerNorm(x, lnf);
   }
 
   /** Hidden state of the row before each predicted row, [N, E]. */
@@ -95,15 +97,14 @@ abstract class TransformerModel extends AutoregressiveModel {
     return x.reshape(b, t, config.model().heads(), config.model().headDim()).transpose(0, 2, 1, 3); // [B,T,E] -> [B,H,T,d]
   }
 
-  protected NDArray layerNorm(NDArray x, String name) {
+  private NDArray layerNorm(NDArray x, Params.Norm norm) {
     return x.getNDArrayInternal()
-        .layerNorm(x, new Shape(e), params.get(name + ".g"), params.get(name + ".b"), config.model().layerNormEps())
+        .layerNorm(x, new Shape(e), norm.gain(), norm.bias(), config.model().layerNormEps())
         .singletonOrThrow();
   }
 
-  private NDArray mlp(NDArray a, String p) {
-    NDArray f = a.matMul(params.get(p + "fc.w")).add(params.get(p + "fc.b"));
-    return gelu(f).matMul(params.get(p + "fc2.w")).add(params.get(p + "fc2.b"));
+  private NDArray mlp(NDArray a, Block blk) {
+    return blk.fc2().apply(gelu(blk.fc().apply(a)));
   }
 
   /**
@@ -174,11 +175,11 @@ abstract class TransformerModel extends AutoregressiveModel {
       if (rows.length != n) throw new IllegalArgumentException(rows.length + " rows fed to a session of " + n + " records");
       if (position >= config.model().positions()) throw new IllegalStateException("context of " + config.model().positions() + " rows is full");
       try (NDScope scope = new NDScope()) {
-        NDArray x = sparse(m, rows).matMul(params.get("wte")).add(params.get("wpe").get(position)).reshape(n, 1, e);
-        for (int l = 0; l < config.model().layers(); l++) {
-          String p = "h" + l + ".";
-          NDArray a = layerNorm(x, p + "ln1");
-          NDList qkv = a.matMul(params.get(p + "attn.w")).add(params.get(p + "attn.b")).split(3, 2); // 3 x [n,1,E]
+        NDArray x = sparse(m, rows).matMul(wte).add(wpe.get(position)).reshape(n, 1, e);
+        for (int l = 0; l < blocks.length; l++) {
+          Block blk = blocks[l];
+          NDArray a = layerNorm(x, blk.ln1());
+          NDList qkv = blk.attn().apply(a).split(3, 2); // 3 x [n,1,E]
           NDArray q = heads(qkv.get(0), n, 1);
           NDArray k = heads(qkv.get(1), n, 1);
           NDArray vv = heads(qkv.get(2), n, 1);
@@ -186,12 +187,12 @@ abstract class TransformerModel extends AutoregressiveModel {
           NDArray vAll = values[l] == null ? vv : values[l].concat(vv, 2);
           NDArray s = Scalars.over(q.matMul(kAll.transpose(0, 1, 3, 2)), (float) Math.sqrt(config.model().headDim())).softmax(-1);
           NDArray o = s.matMul(vAll).transpose(0, 2, 1, 3).reshape(n, 1, e);
-          x = x.add(o.matMul(params.get(p + "proj.w")).add(params.get(p + "proj.b")));
-          x = x.add(mlp(layerNorm(x, p + "ln2"), p));
+          x = x.add(blk.proj().apply(o));
+          x = x.add(mlp(layerNorm(x, blk.ln2()), blk));
           replace(keys, l, kAll);
           replace(values, l, vAll);
         }
-        NDArray h = layerNorm(x, "lnf").reshape(n, e);
+        NDArray h = layerNorm(x, lnf).reshape(n, e);
         if (last != null) last.close();
         last = keep(h);
       }

@@ -4,7 +4,10 @@ import halo.data.Dataset;
 import halo.data.SafeFolder;
 import halo.data.Vocabulary;
 import halo.model.GenerativeModel;
+import halo.model.GptModel;
 import halo.model.LabelConditioning;
+import halo.report.Provenance;
+import halo.sample.GenerationSummary;
 import halo.sample.Generator;
 import halo.sample.LabelPrior;
 import halo.sample.LabelSpec;
@@ -20,7 +23,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ./halo generate}: samples synthetic records from a checkpoint and writes synthetic.halo and synthetic.csv. */
+/**
+ * {@code ./halo generate}: samples synthetic records from a checkpoint and writes synthetic.halo and
+ * synthetic.csv, with {@value GenerationSummary#JSON} and {@value GenerationSummary#TEXT} beside them (a
+ * {@link GenerationSummary}, as the experiments' cached cohorts have): how many records, how fast,
+ * where their label rows came from, and which checkpoint, seed and request made them.
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Generate synthetic records from a trained model (unconditional, with given labels, or continuing real records).")
 public final class GenerateCommand implements Callable<Integer> {
@@ -64,13 +72,13 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output folder")
   Path out;
 
-  @Option(names = "--overwrite", description = "replace synthetic.halo and synthetic.csv already in --out")
+  @Option(names = "--overwrite", description = "replace synthetic.halo, synthetic.csv and the generation summary already in --out")
   boolean overwrite;
 
   @Spec CommandSpec command;
 
-  /** The files generate writes into --out. */
-  static final List<String> FILES = List.of("synthetic.halo", "synthetic.csv");
+  /** The files generate writes into --out, all or none: the cohort and its summary. */
+  static final List<String> FILES = List.of("synthetic.halo", "synthetic.csv", GenerationSummary.JSON, GenerationSummary.TEXT);
 
   @Override
   public Integer call() throws Exception {
@@ -90,8 +98,10 @@ public final class GenerateCommand implements Callable<Integer> {
     if (exactLabels && spec.present().length == 0) throw new IllegalArgumentException("--exact-labels needs --labels");
     if (exactLabels && spec.absent().length > 0) throw new IllegalArgumentException("--exact-labels already makes every other label absent: drop --without-labels");
     try (GenerativeModel m = Checkpoint.loadModel(checkpoint, v)) {
+      String checkpointHash = Provenance.fileHash(checkpoint); // once it loaded: a damaged file is refused with its reason first
       boolean partial = !spec.isEmpty() && !exactLabels;
       LabelPrior prior = null;
+      Path priorFile = null;
       if (m instanceof LabelConditioning && (partial || (spec.isEmpty() && continueData == null && labelRows.equals("prior")))) {
         Path pf = labelPrior != null ? labelPrior : checkpoint.toAbsolutePath().getParent().resolve(LabelPrior.FILE);
         if (!Files.isRegularFile(pf)) {
@@ -101,29 +111,47 @@ public final class GenerateCommand implements Callable<Integer> {
               + (partial ? ", or --exact-labels" : ", or --label-rows model"));
         }
         prior = LabelPrior.load(pf, v);
+        priorFile = pf.toAbsolutePath().normalize();
       }
       Generator g = new Generator(m, prior);
       Generator.Result r;
+      String request, labelRowSource;
       if (continueData != null) {
         Dataset ds = Dataset.load(continueData);
         v.requireHash(ds.vocabulary().hash(), continueData.toString());
         r = g.continueRecords(ds.test().patients(), keepVisits, seed, "cont");
+        request = "the test records of " + continueData.toAbsolutePath().normalize() + " continued after their first " + keepVisits
+            + (keepVisits == 1 ? " visit" : " visits");
+        labelRowSource = "those of the continued records";
       } else if (exactLabels) {
         List<int[]> sets = new ArrayList<>();
         for (int i = 0; i < count; i++) sets.add(spec.present());
         r = g.sampleWithLabels(sets, seed, "cond");
+        request = "records whose whole label row is " + spec.describe(v.labels());
+        labelRowSource = "given by --exact-labels";
       } else if (partial) {
         r = g.sample(spec, count, seed, "cond");
+        request = "records conditioned on " + spec.describe(v.labels());
+        labelRowSource = g.labelRowSource();
       } else {
         r = g.sample(count, seed, "syn");
+        request = "unconditional records";
+        labelRowSource = g.labelRowSource();
       }
-      System.err.println("label rows " + (exactLabels || continueData != null ? "as given" : g.labelRowSource()));
+      // the model was loaded for this command, so its count is this generation's
+      long ignoredTokens = m instanceof GptModel gpt ? gpt.ignoredTokens() : 0;
+      GenerationSummary summary = GenerationSummary.of(r, ignoredTokens, labelRowSource, new GenerationSummary.Source(
+          checkpoint.toAbsolutePath().normalize().toString(), checkpointHash, m.config().toString(), seed, request,
+          priorFile == null || continueData != null ? null : priorFile.toString())); // continued records keep their own label rows
       long[] rows = new long[1];
-      List<String> notes = SafeFolder.writeFiles(out, FILES, overwrite, dir -> rows[0] = SyntheticExport.write(dir, r.cohort(), v, seed));
-      System.out.printf("%d records (%d visits, %d empty generated visits dropped) in %.1f s (%.1f records/s); %d CSV rows%n",
-          r.cohort().size(), r.cohort().visitCount(), r.emptyVisitsDropped(), r.seconds(), r.recordsPerSecond(), rows[0]);
+      List<String> notes = SafeFolder.writeFiles(out, FILES, overwrite, dir -> {
+        rows[0] = SyntheticExport.write(dir, r.cohort(), v, seed);
+        summary.write(dir);
+      });
+      System.out.print(summary.text());
       notes.forEach(System.err::println);
-      System.out.println("wrote " + out.resolve("synthetic.halo") + " and " + out.resolve("synthetic.csv"));
+      System.out.printf("wrote %s (%d visits), %s (%d rows), %s and %s%n", out.resolve("synthetic.halo"), r.cohort().visitCount(),
+          out.resolve("synthetic.csv"), rows[0], out.resolve(GenerationSummary.JSON), out.resolve(GenerationSummary.TEXT));
     }
     return 0;
   }

@@ -226,7 +226,7 @@ public final class SafeFolder {
     requireFolderPath(dir);
     List<String> existing = names.stream().filter(n -> Files.exists(dir.resolve(n))).toList();
     if (!existing.isEmpty() && !overwrite) {
-      throw new IllegalArgumentException(dir + " already holds " + String.join(" and ", existing)
+      throw new IllegalArgumentException(dir + " already holds " + and(existing)
           + ": add --overwrite to replace them, or choose another --out");
     }
     return existing;
@@ -275,7 +275,7 @@ public final class SafeFolder {
     } finally {
       deleteTree(staging);
     }
-    if (!existing.isEmpty()) notes.add("replaced " + String.join(" and ", existing) + " in " + dir);
+    if (!existing.isEmpty()) notes.add("replaced " + and(existing) + " in " + dir);
     return notes;
   }
 
@@ -318,6 +318,12 @@ public final class SafeFolder {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
     }
+  }
+
+  /** {@code names} as a sentence lists them: "a", "a and b", "a, b and c". */
+  private static String and(List<String> names) {
+    int n = names.size();
+    return n <= 1 ? String.join("", names) : String.join(", ", names.subList(0, n - 1)) + " and " + names.get(n - 1);
   }
 
   private static String summary(List<String> names) {

@@ -159,15 +159,17 @@ class SafeWritesTest {
     CliRun.of("generate", "--checkpoint", ckpt, "--count", "5", "--out", out.toString()).succeeded();
     Map<String, String> before = CliRun.snapshot(out);
     CliRun.of("generate", "--checkpoint", ckpt, "--count", "7", "--out", out.toString())
-        .refused(out + " already holds synthetic.halo and synthetic.csv: add --overwrite to replace them, or choose another --out");
+        .refused(out + " already holds synthetic.halo, synthetic.csv, generation.json and generation.txt: add --overwrite to replace them,"
+            + " or choose another --out");
     assertEquals(before, CliRun.snapshot(out));
     Files.writeString(out.resolve("synthetic.csv4242.tmp"), "left by a killed generate");
     CliRun res = CliRun.of("generate", "--checkpoint", ckpt, "--count", "7", "--seed", "5", "--overwrite", "--out", out.toString()).succeeded();
-    assertTrue(res.err().contains("replaced synthetic.halo and synthetic.csv in " + out), res.err());
+    assertTrue(res.err().contains("replaced synthetic.halo, synthetic.csv, generation.json and generation.txt in " + out), res.err());
     assertTrue(res.err().contains("removed " + out.resolve("synthetic.csv4242.tmp") + " (25 bytes) left by an interrupted write"), res.err());
     assertNotEquals(before, CliRun.snapshot(out));
     try (Stream<Path> s = Files.list(out)) {
-      assertEquals(java.util.List.of("synthetic.csv", "synthetic.halo"), s.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(java.util.List.of("generation.json", "generation.txt", "synthetic.csv", "synthetic.halo"),
+          s.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 

@@ -48,11 +48,37 @@ class TrainingSummaryTest {
     var t = new TrainingSummary("HaloConfig[kind=HALO, \"quoted\"]", 3_000, 12, Double.NaN, 123.456, "the step budget (3000 steps) was reached", null);
     t.write(dir);
     assertEquals(t, TrainingSummary.read(dir));
-    var g = new GenerationSummary(8_497, 61.25, 138.7, 3, 17, "drawn from the training split's label rows");
+    var g = new GenerationSummary(8_497, 61.25, 138.7, 3, 17, "drawn from the training split's label rows", null);
     g.write(dir);
     assertEquals(g, GenerationSummary.read(dir));
     assertEquals("8497 records in 61.3 s (138.7 records/s), 3 empty visits dropped, 17 out-of-place tokens ignored;"
         + " label rows drawn from the training split's label rows\n", Files.readString(dir.resolve(GenerationSummary.TEXT)));
+    var source = new GenerationSummary.Source("/runs/a \"b\"/best.ckpt", "0123456789abcdef", "HaloConfig[kind=GPT, seed=4]", -3,
+        "records conditioned on {diabetes, not cancer}", null);
+    var h = new GenerationSummary(5, 0.5, 10, 0, 0, "given by --exact-labels", source);
+    h.write(dir);
+    assertEquals(h, GenerationSummary.read(dir));
+    assertEquals("""
+        5 records in 0.5 s (10.0 records/s), 0 empty visits dropped; label rows given by --exact-labels
+        records conditioned on {diabetes, not cancer}, seed -3, from /runs/a "b"/best.ckpt (SHA-256 0123456789abcdef)
+        HaloConfig[kind=GPT, seed=4]
+        """, Files.readString(dir.resolve(GenerationSummary.TEXT)));
+  }
+
+  @Test
+  void givenAGenerationSummaryWrittenBeforeSourcesWereRecorded_whenRead_thenItReadsWithANullSource(@TempDir Path dir) throws IOException {
+    // generation.json as written before the source was recorded (the experiments' cached cohorts made until then): no "source"
+    Files.writeString(dir.resolve(GenerationSummary.JSON), """
+        {
+          "records" : 8497,
+          "seconds" : 61.25,
+          "recordsPerSecond" : 138.7,
+          "emptyVisitsDropped" : 3,
+          "ignoredTokens" : 17,
+          "labelRows" : "drawn from the training split's label rows"
+        }""");
+    assertEquals(new GenerationSummary(8_497, 61.25, 138.7, 3, 17, "drawn from the training split's label rows", null),
+        GenerationSummary.read(dir));
   }
 
   @Test

@@ -82,58 +82,29 @@ public final class Models {
 
   /**
    * The configuration of {@code kind} at {@code scale} for a training split of {@code trainRecords}:
-   * the model presets ({@code smoke}: tiny, 3 epochs; {@code default}: {@link HaloConfig#cpu()};
-   * {@code paper}: {@link HaloConfig#paper()}), all with the authors' 48-row context so every scale
-   * sees the same records. At the default scale training stops on validation within step budgets
-   * ({@link #defaultSteps}), so a cohort of 3,000 patients is trained to convergence as the embedded
-   * 12,000 are, and EVA and SynTEG, which train by epochs, get as many steps as on the default cohort.
+   * the kind's preset ({@link HaloConfig#preset(String, ModelKind)}: {@code smoke} tiny, 3 epochs;
+   * {@code default} the cpu preset; {@code paper} the authors'), all with the authors' 48-row context
+   * so every scale sees the same records (a context that counts tokens is the kind's own). At the
+   * default scale a model that stops on validation does so within its preset's step budget, so a
+   * cohort of 3,000 patients is trained to convergence as the embedded 12,000 are; one that trains by
+   * epochs (no step budget: EVA's KL schedule, SynTEG's phases) gets its epochs, and its GAN's, scaled
+   * up on a smaller split to as many optimizer steps as on the default cohort ({@link
+   * #REFERENCE_TRAIN_RECORDS}).
    */
   public static HaloConfig config(ModelKind kind, Scale scale, int trainRecords) {
     return switch (scale) {
-      case SMOKE -> kind == ModelKind.GPT ? HaloConfig.preset("smoke", kind) : HaloConfig.preset("smoke", kind).withModel(m -> m.context(48));
+      case SMOKE -> {
+        HaloConfig c = HaloConfig.preset("smoke", kind);
+        yield kind.traits().contextCountsRows() ? c.withModel(m -> m.context(48)) : c;
+      }
       case DEFAULT -> {
         HaloConfig c = HaloConfig.preset("cpu", kind);
-        int[] steps = defaultSteps(kind);
-        yield switch (kind) {
-          case EVA, SYNTEG -> {
-            double scaleUp = Math.max(1, REFERENCE_TRAIN_RECORDS / (double) Math.max(1, trainRecords));
-            int epochs = (int) Math.ceil(defaultEpochs(kind) * scaleUp);
-            HaloConfig e = c.withTraining(t -> t.epochs(epochs).steps(0, 0).validateEvery(0));
-            yield kind == ModelKind.SYNTEG
-                ? e.withTraining(t -> t.ganWith(g -> g.epochs((int) Math.ceil(e.training().gan().epochs() * scaleUp)))) : e;
-          }
-          default -> c.withTraining(t -> t.epochs(1_000).steps(steps[0], steps[1]).validateEvery(steps[2]));
-        };
+        if (c.training().maxSteps() > 0) yield c;
+        double scaleUp = Math.max(1, REFERENCE_TRAIN_RECORDS / (double) Math.max(1, trainRecords));
+        HaloConfig e = c.withTraining(t -> t.epochs((int) Math.ceil(c.training().epochs() * scaleUp)));
+        yield e.training().gan() == null ? e : e.withTraining(t -> t.ganWith(g -> g.epochs((int) Math.ceil(e.training().gan().epochs() * scaleUp))));
       }
       case PAPER -> HaloConfig.preset("paper", kind);
-    };
-  }
-
-  /**
-   * The default scale's budgets of the models that stop on validation: {minSteps, maxSteps,
-   * validateEvery}, with the preset's patience (validations without improvement). The maximum is what
-   * {@code make reproduce}'s hour affords on a 2-core CPU (measured rates in results/README.md);
-   * HALO's validation loss on the default cohort was still falling slowly when it was reached.
-   */
-  public static int[] defaultSteps(ModelKind kind) {
-    return switch (kind) {
-      case HALO -> new int[] {1_000, 3_000, 100};
-      case GPT -> new int[] {500, 1_100, 100};
-      default -> new int[] {1_000, 3_000, 100};
-    };
-  }
-
-  /**
-   * Epochs at the default scale of the models that train by epochs, on the default cohort: EVA 8 (its
-   * KL weight reaches 1 at the 8th); SynTEG's dependency model 4, then its GAN's own epochs ({@link
-   * halo.model.Training.Gan#epochs()}, 6). On a smaller training split both scale up to the same number
-   * of optimizer steps.
-   */
-  public static int defaultEpochs(ModelKind kind) {
-    return switch (kind) {
-      case EVA -> 8;
-      case SYNTEG -> 4;
-      default -> throw new IllegalArgumentException(kind.id() + " trains within step budgets at the default scale, not by epochs");
     };
   }
 

@@ -12,6 +12,9 @@ import halo.data.Vocabulary;
  * gradients into it and Adam keeps one state for it (the authors' copy had two Adam states).
  */
 public final class CoarseModel extends TransformerModel implements BernoulliVisits, RowSampling {
+  /** Nothing of its own: the shared sizes, presets as given, stopping on validation. */
+  public static final ModelKind.Traits TRAITS = ModelKind.Traits.NONE;
+
   CoarseModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary, new Rng(config.seed()));
   }

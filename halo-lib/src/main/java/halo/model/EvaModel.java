@@ -55,6 +55,39 @@ import java.util.List;
  * <p>Legend: B records, T rows, N predicted rows, E embedding, V vocabulary, Z latent.
  */
 public final class EvaModel extends VisitModel implements RecordLikelihood {
+  /**
+   * EVA's own size is its latent ({@link Sizes}). It trains by epochs (its KL weight follows them): at
+   * the cpu scale 8, the epoch at which the KL weight reaches 1, without a step budget or validation
+   * stops.
+   */
+  public static final ModelKind.Traits TRAITS = new ModelKind.Traits() {
+    @Override
+    public ModelShape.Extras extrasFor(int embedding) {
+      return Sizes.forEmbedding(embedding);
+    }
+
+    @Override
+    public HaloConfig preset(String name, HaloConfig shared) {
+      return name.equals("cpu") || name.equals("default") ? shared.withTraining(t -> t.epochs(8).steps(0, 0).validateEvery(0)) : shared;
+    }
+  };
+
+  /**
+   * EVA's own size (protocol Part B §2.5).
+   *
+   * @param latent the VAE's latent size (the authors: 32)
+   */
+  public record Sizes(int latent) implements ModelShape.Extras {
+    public Sizes {
+      if (latent < 1) throw new IllegalArgumentException("EVA's latent size must be >= 1, got " + latent);
+    }
+
+    /** The authors' 32 at E 768 and above; E/4 (4 to 32) below. */
+    public static Sizes forEmbedding(int e) {
+      return new Sizes(e >= 768 ? 32 : Math.max(4, Math.min(32, e / 4)));
+    }
+  }
+
   /** Positions the decoder produces: 1 → 4 → 9 → 19 → 57. */
   static final int DECODED = 57;
 
@@ -85,7 +118,7 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
     Rng rng = new Rng(config.seed());
     e = config.model().embedding();
     v = vocabulary.size();
-    z = config.model().eva().latent();
+    z = config.model().extras(Sizes.class).latent();
     int half = Math.max(1, e / 2);
     deconvChannels = new int[] {z, half, half, half, e};
     causalChannels = new int[] {e, e, 2 * e, 2 * e, v};

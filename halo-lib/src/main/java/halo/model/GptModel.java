@@ -34,6 +34,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * likelihood attack uses. Its session samples flat tokens, not rows, so it offers no {@link RowSampling}.
  */
 public final class GptModel extends TransformerModel implements RecordLikelihood {
+  /**
+   * GPT's context counts tokens: smoke 64; cpu 512 tokens at E 64 with 2 blocks and batches of 16
+   * (its sequences are ~10× HALO's rows, and the authors' GPT is likewise half HALO's width and a
+   * quarter of its depth), stopping on validation within 500 to 1,100 steps (what {@code make
+   * reproduce}'s hour affords); paper 700 tokens with 750 positions, E 384, 3 blocks, as the authors.
+   */
+  public static final ModelKind.Traits TRAITS = new ModelKind.Traits() {
+    @Override
+    public boolean contextCountsRows() {
+      return false;
+    }
+
+    @Override
+    public HaloConfig preset(String name, HaloConfig shared) {
+      return switch (name) {
+        case "smoke" -> shared.withModel(m -> m.context(64));
+        case "paper" -> shared.withModel(m -> m.embedding(384).layers(3).heads(4).context(700).positions(750));
+        default -> shared.withModel(m -> m.embedding(64).layers(2).context(512)).withTraining(t -> t.batchSize(16).steps(500, 1_100));
+      };
+    }
+  };
+
   private final FlatSequence flat;
   private final AtomicLong ignored = new AtomicLong();
 

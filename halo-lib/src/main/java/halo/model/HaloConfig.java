@@ -31,13 +31,14 @@ public record HaloConfig(ModelShape model, Training training, Sampling sampling,
         training = training.with(t -> t.gan(gan));
       }
     } else if (training.gan() != null) {
-      throw new IllegalArgumentException(model.kind().id() + " trains no GAN, got " + training.gan() + ": set a GAN phase only for synteg");
+      throw new IllegalArgumentException(model.kind().id() + " trains no GAN, got " + training.gan() + ": set a GAN phase only for "
+          + ModelKind.ids(ModelKind.having(ModelKind.Traits::trainsGan)));
     }
   }
 
   /** Whether models of {@code kind} have a GAN phase ({@link Training#gan()}). */
   public static boolean trainsGan(ModelKind kind) {
-    return kind == ModelKind.SYNTEG;
+    return kind.traits().trainsGan();
   }
 
   /** The model kind (of {@link #model()}). */
@@ -112,26 +113,13 @@ public record HaloConfig(ModelShape model, Training training, Sampling sampling,
   }
 
   /**
-   * A preset for a model kind: the preset's sizes, adapted where a kind needs it. GPT's context is
-   * its token cap (smoke 64, cpu 512, paper 700 tokens with 750 positions as the authors) with
-   * smaller batches, and at cpu scale E 64 with 2 blocks (its sequences are ~10× HALO's rows, and the
-   * authors' GPT is likewise half HALO's width and a quarter of its depth); SynTEG trains without early
-   * stopping (its GAN phase has no validation loss, and stopping early would skip it). EVA's and
-   * SynTEG's own sizes are chosen from the preset's embedding ({@link ModelShape.Eva#forEmbedding},
-   * {@link ModelShape.Synteg#forEmbedding}, {@link Training.Gan#forEmbedding}).
+   * A preset for a model kind: the shared preset switched to the kind ({@link #withKind}: its own sizes
+   * chosen from the preset's embedding), then adapted where the kind needs it by its {@link
+   * ModelKind.Traits#preset} (GPT's token context and sizes, the schedules of the models that train by
+   * epochs).
    */
   public static HaloConfig preset(String name, ModelKind kind) {
-    HaloConfig c = preset(name).withKind(kind);
-    String n = name.toLowerCase(Locale.ROOT);
-    return switch (kind) {
-      case GPT -> switch (n) {
-        case "smoke" -> c.withModel(m -> m.context(64));
-        case "paper" -> c.withModel(m -> m.embedding(384).layers(3).heads(4).context(700).positions(750));
-        default -> c.withModel(m -> m.embedding(64).layers(2).context(512)).withTraining(t -> t.batchSize(16));
-      };
-      case SYNTEG -> c.withTraining(t -> t.patience(0));
-      default -> c;
-    };
+    return kind.traits().preset(name.toLowerCase(Locale.ROOT), preset(name).withKind(kind));
   }
 
   /** Short and deterministic (a run cache's key): each concern leaves out the settings its kind does not have. */

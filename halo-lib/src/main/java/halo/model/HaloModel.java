@@ -30,6 +30,9 @@ import java.util.Arrays;
  * <p>Legend: N predicted rows, E embedding, V vocabulary, D = E + V.
  */
 public final class HaloModel extends TransformerModel implements BernoulliVisits, RowSampling {
+  /** Nothing of its own: the shared sizes, presets as given, stopping on validation. */
+  public static final ModelKind.Traits TRAITS = ModelKind.Traits.NONE;
+
   private final int d;
   private final HeadBlocks blocks;
   // the inclusive lower-triangular mask M[o][i] = (i <= o) of both layers, in the pieces the products use:

@@ -17,6 +17,9 @@ import halo.data.Vocabulary;
  * <p>Legend: B records, T rows, N predicted rows, E embedding = hidden size, V vocabulary.
  */
 public final class LstmModel extends AutoregressiveModel implements BernoulliVisits, RowSampling {
+  /** Nothing of its own: the shared sizes, presets as given, stopping on validation. */
+  public static final ModelKind.Traits TRAITS = ModelKind.Traits.NONE;
+
   private final int e;
   private final int v;
   private final NDArray wte; // [V, E]

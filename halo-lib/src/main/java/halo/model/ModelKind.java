@@ -1,37 +1,91 @@
 package halo.model;
 
 import halo.data.Vocabulary;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
- * The generators of the paper: HALO, its coarse ablation, and the LSTM, GPT, EVA and SynTEG baselines.
- * The registry of models: each kind names its class (whose capability types say what it can do,
- * {@link Capabilities}) and how to build it.
+ * The registry of generators: the paper's HALO, its coarse ablation, and the LSTM, GPT, EVA and SynTEG
+ * baselines. One entry per kind names its id, its class (whose capability types say what it can do,
+ * {@link Capabilities}), how to build one, and its {@link Traits} (its own sizes, presets, whether it
+ * trains a GAN), which live with the model. Adding a generator is its package plus one entry here;
+ * configs, checkpoints, the CLI and the experiments read everything else off the entry.
  */
 public enum ModelKind {
   /** Visit transformer plus the masked autoregressive code head (protocol Part B §2.1–2.2). */
-  HALO("halo", HaloModel.class, HaloModel::new),
+  HALO("halo", HaloModel.class, HaloModel::new, HaloModel.TRAITS),
   /** The same transformer with the head tied to the visit embedding: codes independent within a visit (§2.6). */
-  HALO_COARSE("coarse", CoarseModel.class, CoarseModel::new),
+  HALO_COARSE("coarse", CoarseModel.class, CoarseModel::new, CoarseModel.TRAITS),
   /** Visit embedding, multi-layer unidirectional LSTM, linear output with bias (§2.6). */
-  LSTM("lstm", LstmModel.class, LstmModel::new),
+  LSTM("lstm", LstmModel.class, LstmModel::new, LstmModel.TRAITS),
   /** A transformer over each record as one flat token sequence, next-token softmax (§2.6, {@link GptModel}). */
-  GPT("gpt", GptModel.class, GptModel::new),
+  GPT("gpt", GptModel.class, GptModel::new, GptModel.TRAITS),
   /** A VAE: BiLSTM encoder over visits, transposed and causal dilated convolutions decoding all rows (§2.6, {@link EvaModel}). */
-  EVA("eva", EvaModel.class, EvaModel::new),
+  EVA("eva", EvaModel.class, EvaModel::new, EvaModel.TRAITS),
   /** A visit-sequence dependency model conditioning a WGAN-GP that generates the next visit (§2.6, {@link SyntegModel}). */
-  SYNTEG("synteg", SyntegModel.class, SyntegModel::new);
+  SYNTEG("synteg", SyntegModel.class, SyntegModel::new, SyntegModel.TRAITS);
 
   private final String id;
   private final Class<? extends GenerativeModel> modelClass;
   private final BiFunction<HaloConfig, Vocabulary, GenerativeModel> factory;
+  private final Traits traits;
 
-  ModelKind(String id, Class<? extends GenerativeModel> modelClass, BiFunction<HaloConfig, Vocabulary, GenerativeModel> factory) {
+  ModelKind(String id, Class<? extends GenerativeModel> modelClass, BiFunction<HaloConfig, Vocabulary, GenerativeModel> factory,
+      Traits traits) {
     this.id = id;
     this.modelClass = modelClass;
     this.factory = factory;
+    this.traits = traits;
+  }
+
+  /**
+   * What configs need to know about a kind beyond the sizes every kind shares, declared by the model
+   * class (a constant {@code TRAITS}) and read through {@link ModelKind#traits()}. The defaults fit a
+   * kind without own sizes that predicts rows and stops on validation.
+   */
+  public interface Traits {
+    /** Traits of a kind with nothing of its own. */
+    Traits NONE = new Traits() {};
+
+    /**
+     * The kind's own sizes for an embedding E ({@link ModelShape#extras()}), or null when it has none.
+     * Their type is the one a checkpoint's JSON is read back as.
+     */
+    default ModelShape.Extras extrasFor(int embedding) {
+      return null;
+    }
+
+    /** Whether the kind trains a GAN phase after its first ({@link Training#gan()}, present exactly then). */
+    default boolean trainsGan() {
+      return false;
+    }
+
+    /** Whether {@link ModelShape#context()} counts rows (start, labels, visits); false when it counts a flat sequence's tokens. */
+    default boolean contextCountsRows() {
+      return true;
+    }
+
+    /**
+     * The preset {@code name} (smoke, cpu or paper, lower case) for this kind, given the shared preset
+     * already switched to the kind ({@link HaloConfig#withKind}): where the kind needs other sizes or
+     * another schedule. A preset that trains by epochs has no step budget ({@link Training#maxSteps()} 0).
+     */
+    default HaloConfig preset(String name, HaloConfig shared) {
+      return shared;
+    }
+  }
+
+  /** The kinds whose traits satisfy {@code test}, in registry order: {@code ModelKind.having(Traits::trainsGan)}. */
+  public static List<ModelKind> having(Predicate<Traits> test) {
+    return Arrays.stream(values()).filter(k -> test.test(k.traits)).toList();
+  }
+
+  /** The kind's {@link Traits}. */
+  public Traits traits() {
+    return traits;
   }
 
   /** The class of this kind's models: the capability types it implements are what its models can do. */
@@ -60,6 +114,6 @@ public enum ModelKind {
         return k;
       }
     }
-    throw new IllegalArgumentException("unknown model '" + s + "': expected halo, coarse, lstm, gpt, eva or synteg");
+    throw new IllegalArgumentException("unknown model '" + s + "': expected one of " + ids(List.of(values())));
   }
 }

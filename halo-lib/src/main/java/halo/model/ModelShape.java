@@ -1,26 +1,37 @@
 package halo.model;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.function.UnaryOperator;
 
 /**
  * How a generator is built: its kind and sizes. Vocabulary sizes are not here: they always come from
  * the data's {@link halo.data.Vocabulary}. The sizes every kind reads come first; what only one kind
- * has rides in its own record ({@link Eva}, {@link Synteg}), present exactly for that kind. Copies
- * are made with {@link #with}; changing the kind is {@link #forKind}, which never carries one kind's
- * extras over to another.
+ * has rides in {@link #extras()}, a record of the kind's own type ({@link Extras}), present exactly for
+ * a kind that has one (EVA's latent size, SynTEG's widths). Copies are made with {@link #with};
+ * changing the kind is {@link #forKind}, which never carries one kind's extras over to another.
+ *
+ * <p>In JSON (checkpoints) the extras are the value of a field named by the kind's {@link
+ * ModelKind#id()}, e.g. {@code "eva": {"latent": 32}}, as in checkpoint format 4, which wrote such a
+ * field, null, for every kind that existed then.
  *
  * @param kind which generator (HALO, HALO-Coarse, LSTM, GPT, EVA, SynTEG)
  * @param embedding n_embd (E); for the LSTM the hidden size too
  * @param layers transformer blocks, or LSTM layers
  * @param heads attention heads (E must be divisible by it; unused by the LSTM)
  * @param context n_ctx: rows per record (start row + label row + at most context-2 visits); GPT: tokens per record
+ *     ({@link ModelKind.Traits#contextCountsRows()})
  * @param positions rows of the learned position table (the authors keep 56 for a context of 48)
  * @param layerNormEps ε of every LayerNorm (the authors' config: 1e-5)
- * @param eva EVA's sizes: present for EVA only (null when building: chosen from the embedding)
- * @param synteg SynTEG's sizes: present for SynTEG only (null when building: chosen from the embedding)
+ * @param extras the kind's own sizes, of the type its {@link ModelKind.Traits#extrasFor} gives: present for such a kind only (null
+ *     when building: chosen from the embedding)
  */
-public record ModelShape(ModelKind kind, int embedding, int layers, int heads, int context, int positions, float layerNormEps, Eva eva,
-    Synteg synteg) {
+@JsonSerialize(using = ModelShapeJson.Writer.class)
+@JsonDeserialize(using = ModelShapeJson.Reader.class)
+public record ModelShape(ModelKind kind, int embedding, int layers, int heads, int context, int positions, float layerNormEps, Extras extras) {
+
+  /** A kind's own sizes beyond the shared ones: a record in the kind's package, validated by its constructor. */
+  public interface Extras {}
 
   public ModelShape {
     if (kind == null) throw new IllegalArgumentException("model kind is missing");
@@ -34,60 +45,29 @@ public record ModelShape(ModelKind kind, int embedding, int layers, int heads, i
       throw new IllegalArgumentException("positions (" + positions + ") must be >= context (" + context + ")");
     }
     if (!(layerNormEps > 0)) throw new IllegalArgumentException("layerNormEps must be > 0, got " + layerNormEps);
-    if (kind == ModelKind.EVA) {
-      if (eva == null) eva = Eva.forEmbedding(embedding);
-    } else if (eva != null) {
-      throw new IllegalArgumentException(kind.id() + " has no EVA sizes, got " + eva + ": set them only for eva");
-    }
-    if (kind == ModelKind.SYNTEG) {
-      if (synteg == null) synteg = Synteg.forEmbedding(embedding);
-    } else if (synteg != null) {
-      throw new IllegalArgumentException(kind.id() + " has no SynTEG sizes, got " + synteg + ": set them only for synteg");
+    Extras defaults = kind.traits().extrasFor(embedding);
+    if (defaults == null) {
+      if (extras != null) throw new IllegalArgumentException(kind.id() + " has no sizes of its own, got " + extras);
+    } else if (extras == null) {
+      extras = defaults;
+    } else if (!defaults.getClass().isInstance(extras)) {
+      throw new IllegalArgumentException(kind.id() + "'s own sizes are a " + defaults.getClass().getSimpleName() + ", got " + extras);
     }
   }
 
   /** A shape with the shared sizes given and the kind's own extras chosen from the embedding. */
   public static ModelShape of(ModelKind kind, int embedding, int layers, int heads, int context, int positions) {
-    return new ModelShape(kind, embedding, layers, heads, context, positions, 1e-5f, null, null);
+    return new ModelShape(kind, embedding, layers, heads, context, positions, 1e-5f, null);
   }
 
   /**
-   * EVA's own size (protocol Part B §2.5).
+   * The kind's own sizes as {@code type}: {@code shape.extras(EvaModel.Sizes.class).latent()}.
    *
-   * @param latent the VAE's latent size (the authors: 32)
+   * @throws IllegalStateException when this kind has no sizes of that type
    */
-  public record Eva(int latent) {
-    public Eva {
-      if (latent < 1) throw new IllegalArgumentException("EVA's latent size must be >= 1, got " + latent);
-    }
-
-    /** The authors' 32 at E 768 and above; E/4 (4 to 32) below. */
-    public static Eva forEmbedding(int e) {
-      return new Eva(e >= 768 ? 32 : Math.max(4, Math.min(32, e / 4)));
-    }
-  }
-
-  /**
-   * SynTEG's own sizes (protocol Part B §2.6); its GAN's schedule is training ({@link Training.Gan}).
-   *
-   * @param codeEmbedding the code embedding, the width of its per-visit transformer (the authors: 112)
-   * @param condition the condition vector handed from the dependency model to the GAN (256)
-   * @param noise the GAN's noise size (128)
-   * @param ganWidth the GAN's base width w: generator layers [w, w, 2w, 2w, 2w, 2w], critic [w, w, w, w/2, w/2, w/2] (256)
-   */
-  public record Synteg(int codeEmbedding, int condition, int noise, int ganWidth) {
-    public Synteg {
-      if (codeEmbedding < 1 || condition < 1 || noise < 1 || ganWidth < 2) {
-        throw new IllegalArgumentException("SynTEG's sizes must be positive (ganWidth >= 2): " + this);
-      }
-    }
-
-    /** The authors' sizes at E 768 and above; below, scaled with E (at least 4). */
-    public static Synteg forEmbedding(int e) {
-      if (e >= 768) return new Synteg(112, 256, 128, 256);
-      int w = Math.max(4, e);
-      return new Synteg(Math.max(4, e / 2), w, Math.max(4, e / 2), w);
-    }
+  public <T extends Extras> T extras(Class<T> type) {
+    if (!type.isInstance(extras)) throw new IllegalStateException(kind.id() + " has no " + type.getSimpleName() + " (its own sizes: " + extras + ")");
+    return type.cast(extras);
   }
 
   /** Head dimension E / heads. */
@@ -106,7 +86,7 @@ public record ModelShape(ModelKind kind, int embedding, int layers, int heads, i
    * returns this shape unchanged.
    */
   public ModelShape forKind(ModelKind k) {
-    return k == kind ? this : new ModelShape(k, embedding, layers, heads, context, positions, layerNormEps, null, null);
+    return k == kind ? this : new ModelShape(k, embedding, layers, heads, context, positions, layerNormEps, null);
   }
 
   /** A copy with what {@code change} sets: {@code shape.with(b -> b.layers(4).heads(2))}. The kind changes only through {@link #forKind}. */
@@ -119,8 +99,7 @@ public record ModelShape(ModelKind kind, int embedding, int layers, int heads, i
     private final ModelKind kind;
     private int embedding, layers, heads, context, positions;
     private float layerNormEps;
-    private Eva eva;
-    private Synteg synteg;
+    private Extras extras;
 
     private Builder(ModelShape s) {
       kind = s.kind;
@@ -130,8 +109,7 @@ public record ModelShape(ModelKind kind, int embedding, int layers, int heads, i
       context = s.context;
       positions = s.positions;
       layerNormEps = s.layerNormEps;
-      eva = s.eva;
-      synteg = s.synteg;
+      extras = s.extras;
     }
 
     /** The embedding; the kind's extras stay as they are (they were chosen from the embedding the kind was set with). */
@@ -167,20 +145,14 @@ public record ModelShape(ModelKind kind, int embedding, int layers, int heads, i
       return this;
     }
 
-    /** EVA's sizes (only for EVA). */
-    public Builder eva(Eva e) {
-      eva = e;
-      return this;
-    }
-
-    /** SynTEG's sizes (only for SynTEG). */
-    public Builder synteg(Synteg s) {
-      synteg = s;
+    /** The kind's own sizes (only for a kind that has them, of its type). */
+    public Builder extras(Extras e) {
+      extras = e;
       return this;
     }
 
     public ModelShape build() {
-      return new ModelShape(kind, embedding, layers, heads, context, positions, layerNormEps, eva, synteg);
+      return new ModelShape(kind, embedding, layers, heads, context, positions, layerNormEps, extras);
     }
   }
 
@@ -188,7 +160,6 @@ public record ModelShape(ModelKind kind, int embedding, int layers, int heads, i
   @Override
   public String toString() {
     return "ModelShape[kind=" + kind + ", embedding=" + embedding + ", layers=" + layers + ", heads=" + heads + ", context=" + context
-        + ", positions=" + positions + ", layerNormEps=" + layerNormEps + (eva != null ? ", " + eva : "") + (synteg != null ? ", " + synteg : "")
-        + "]";
+        + ", positions=" + positions + ", layerNormEps=" + layerNormEps + (extras != null ? ", " + extras : "") + "]";
   }
 }

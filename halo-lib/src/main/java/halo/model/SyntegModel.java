@@ -77,6 +77,53 @@ import java.util.List;
  * embedding, E LSTM hidden, K condition, V vocabulary.
  */
 public final class SyntegModel extends AutoregressiveModel implements RecordLikelihood, RowSampling {
+  /**
+   * SynTEG's own sizes ({@link Sizes}) and its GAN phase ({@link Training.Gan}). It trains without
+   * early stopping at every scale (its GAN phase has no validation loss, and stopping early would skip
+   * it), and by epochs at the cpu scale: 4 of the dependency model, then the GAN's own ({@link
+   * Training.Gan#forEmbedding}, 6), without a step budget.
+   */
+  public static final ModelKind.Traits TRAITS = new ModelKind.Traits() {
+    @Override
+    public ModelShape.Extras extrasFor(int embedding) {
+      return Sizes.forEmbedding(embedding);
+    }
+
+    @Override
+    public boolean trainsGan() {
+      return true;
+    }
+
+    @Override
+    public HaloConfig preset(String name, HaloConfig shared) {
+      HaloConfig c = shared.withTraining(t -> t.patience(0));
+      return name.equals("cpu") || name.equals("default") ? c.withTraining(t -> t.epochs(4).steps(0, 0).validateEvery(0)) : c;
+    }
+  };
+
+  /**
+   * SynTEG's own sizes (protocol Part B §2.6); its GAN's schedule is training ({@link Training.Gan}).
+   *
+   * @param codeEmbedding the code embedding, the width of its per-visit transformer (the authors: 112)
+   * @param condition the condition vector handed from the dependency model to the GAN (256)
+   * @param noise the GAN's noise size (128)
+   * @param ganWidth the GAN's base width w: generator layers [w, w, 2w, 2w, 2w, 2w], critic [w, w, w, w/2, w/2, w/2] (256)
+   */
+  public record Sizes(int codeEmbedding, int condition, int noise, int ganWidth) implements ModelShape.Extras {
+    public Sizes {
+      if (codeEmbedding < 1 || condition < 1 || noise < 1 || ganWidth < 2) {
+        throw new IllegalArgumentException("SynTEG's sizes must be positive (ganWidth >= 2): " + this);
+      }
+    }
+
+    /** The authors' sizes at E 768 and above; below, scaled with E (at least 4). */
+    public static Sizes forEmbedding(int e) {
+      if (e >= 768) return new Sizes(112, 256, 128, 256);
+      int w = Math.max(4, e);
+      return new Sizes(Math.max(4, e / 2), w, Math.max(4, e / 2), w);
+    }
+  }
+
   /** Tokens per row the encoder sees at most (the authors' 80 codes a visit). */
   public static final int MAX_CODES = 80;
   static final int ENCODER_LAYERS = 2;
@@ -118,7 +165,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
 
   SyntegModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
-    ModelShape.Synteg b = config.model().synteg();
+    Sizes b = config.model().extras(Sizes.class);
     Training.Gan gan = config.training().gan();
     v = vocabulary.size();
     d = b.codeEmbedding();

@@ -4,8 +4,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * How a generator is trained (protocol Part B §2.4): batches, step size, when to validate and when to
- * stop. What only SynTEG's GAN phase needs rides in {@link Gan}, present exactly when the model kind
- * trains a GAN ({@link HaloConfig} checks). Copies are made with {@link #with}.
+ * stop. What only a GAN phase needs (SynTEG's) rides in {@link Gan}, present exactly when the model kind
+ * trains a GAN ({@link ModelKind.Traits#trainsGan()}, {@link HaloConfig} checks). Copies are made with {@link #with}.
  *
  * @param batchSize records per optimizer step
  * @param learningRate Adam step size (β = 0.9/0.999, ε = 1e-8 as PyTorch's defaults)
@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  *     epoch (0). Generation draws label rows from the training split ({@code halo.sample.LabelPrior})
  *     and needs from the model only P(visits | label row), which this reweighting by label row leaves
  *     unchanged, while it gives the rare labels' records more of the training signal
- * @param gan SynTEG's GAN phase (null for the kinds without one)
+ * @param gan the GAN phase (null for the kinds without one)
  */
 public record Training(int batchSize, double learningRate, int epochs, int validateEvery, int patience, int minSteps, int maxSteps,
     double labelBalance, Gan gan) {
@@ -180,7 +180,7 @@ public record Training(int batchSize, double learningRate, int epochs, int valid
       return this;
     }
 
-    /** SynTEG's GAN phase (null for the kinds without one). */
+    /** The GAN phase (null for the kinds without one). */
     public Builder gan(Gan g) {
       gan = g;
       return this;
@@ -188,7 +188,7 @@ public record Training(int batchSize, double learningRate, int epochs, int valid
 
     /** A change to the GAN phase there is: {@code b.ganWith(g -> g.epochs(2))}. */
     public Builder ganWith(UnaryOperator<Gan.Builder> change) {
-      if (gan == null) throw new IllegalStateException("this training has no GAN phase (only synteg has one)");
+      if (gan == null) throw new IllegalStateException("this training has no GAN phase (the kinds with one: " + ModelKind.ids(ModelKind.having(ModelKind.Traits::trainsGan)) + ")");
       gan = gan.with(change);
       return this;
     }

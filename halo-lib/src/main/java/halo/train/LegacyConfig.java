@@ -2,10 +2,12 @@ package halo.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import halo.model.EvaModel;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.ModelShape;
 import halo.model.Sampling;
+import halo.model.SyntegModel;
 import halo.model.Training;
 import java.io.IOException;
 
@@ -27,17 +29,19 @@ public final class LegacyConfig {
     int embedding = required(n, "embedding").asInt();
     JsonNode b = n.get("baselines");
     boolean hasBaselines = b != null && !b.isNull();
-    ModelShape.Eva eva = kind == ModelKind.EVA && hasBaselines ? new ModelShape.Eva(required(b, "latent").asInt()) : null;
-    ModelShape.Synteg synteg = kind == ModelKind.SYNTEG && hasBaselines
-        ? new ModelShape.Synteg(required(b, "codeEmbedding").asInt(), required(b, "condition").asInt(), required(b, "noise").asInt(),
-            required(b, "ganWidth").asInt())
-        : null;
+    // formats 1 to 3 knew these six kinds only, with EVA's and SynTEG's own sizes in every record's "baselines"
+    ModelShape.Extras extras = !hasBaselines ? null : switch (kind) {
+      case EVA -> new EvaModel.Sizes(required(b, "latent").asInt());
+      case SYNTEG -> new SyntegModel.Sizes(required(b, "codeEmbedding").asInt(), required(b, "condition").asInt(), required(b, "noise").asInt(),
+          required(b, "ganWidth").asInt());
+      default -> null;
+    };
     Training.Gan gan = HaloConfig.trainsGan(kind) && hasBaselines
         ? new Training.Gan(required(b, "ganEpochs").asInt(), required(b, "ganLearningRate").asDouble(),
             required(b, "criticLearningRate").asDouble(), required(b, "gradientPenalty").asDouble())
         : null;
     ModelShape shape = new ModelShape(kind, embedding, required(n, "layers").asInt(), required(n, "heads").asInt(),
-        required(n, "context").asInt(), required(n, "positions").asInt(), (float) required(n, "layerNormEps").asDouble(), eva, synteg);
+        required(n, "context").asInt(), required(n, "positions").asInt(), (float) required(n, "layerNormEps").asDouble(), extras);
     Training training = new Training(required(n, "batchSize").asInt(), required(n, "learningRate").asDouble(), required(n, "epochs").asInt(),
         required(n, "validateEvery").asInt(), required(n, "patience").asInt(), n.path("minSteps").asInt(0), n.path("maxSteps").asInt(0),
         n.path("labelBalance").asDouble(0), gan);

@@ -39,8 +39,8 @@ class EvaModelTest {
       RowBatch b = m.batch(ps);
       try (NDScope scope = new NDScope(); NDManager nd = m.manager().newSubManager()) {
         assertEquals(new Shape(b.predictedRows(), VOC.size()), m.logits(nd, b).getShape());
-        assertEquals(new Shape(5, 2L * m.config().model().eva().latent()), m.encode(nd, b).getShape());
-        assertEquals(new Shape(5, EvaModel.DECODED, VOC.size()), m.decode(nd.randomNormal(new Shape(5, m.config().model().eva().latent()))).getShape());
+        assertEquals(new Shape(5, 2L * m.config().model().extras(EvaModel.Sizes.class).latent()), m.encode(nd, b).getShape());
+        assertEquals(new Shape(5, EvaModel.DECODED, VOC.size()), m.decode(nd.randomNormal(new Shape(5, m.config().model().extras(EvaModel.Sizes.class).latent()))).getShape());
       }
       assertTrue(m.forwardMacs(b) > 0);
     }
@@ -55,7 +55,7 @@ class EvaModelTest {
       assertTrue(distinct > 2, "the fixture needs records of several lengths");
       try (NDScope scope = new NDScope(); NDManager nd = m.manager().newSubManager()) {
         float[] together = m.encode(nd, all).toFloatArray();
-        int w = 2 * m.config().model().eva().latent();
+        int w = 2 * m.config().model().extras(EvaModel.Sizes.class).latent();
         for (int i = 0; i < ps.size(); i++) {
           float[] alone = m.encode(nd, m.batch(List.of(ps.get(i)))).toFloatArray();
           assertArrayEquals(alone, java.util.Arrays.copyOfRange(together, i * w, (i + 1) * w), 1e-5f, "record " + i + " read padding");

@@ -45,8 +45,8 @@ class SyntegModelTest {
       NDArray logits = m.logits(sub, b);
       assertEquals(new Shape(b.predictedRows(), VOC.size()), logits.getShape());
       NDArray c = m.conditions(sub, b);
-      assertEquals(new Shape(b.predictedRows(), m.config().model().synteg().condition()), c.getShape());
-      NDArray z = sub.randomNormal(new Shape(b.predictedRows(), m.config().model().synteg().noise()));
+      assertEquals(new Shape(b.predictedRows(), m.config().model().extras(SyntegModel.Sizes.class).condition()), c.getShape());
+      NDArray z = sub.randomNormal(new Shape(b.predictedRows(), m.config().model().extras(SyntegModel.Sizes.class).noise()));
       NDArray p = m.generate(z, c);
       assertEquals(new Shape(b.predictedRows(), VOC.size()), p.getShape());
       for (float x : p.toFloatArray()) assertTrue(x > 0 && x < 1, "generator output " + x + " is not a probability");
@@ -66,7 +66,7 @@ class SyntegModelTest {
     try (SyntegModel m = new SyntegModel(config(1, 1), big); NDScope scope = new NDScope(); NDManager sub = m.manager().newSubManager()) {
       FastPathTest.perturbParams(m);
       float[] together = m.encodeRows(sub, rows).toFloatArray();
-      int d = m.config().model().synteg().codeEmbedding();
+      int d = m.config().model().extras(SyntegModel.Sizes.class).codeEmbedding();
       for (int i = 0; i < rows.length; i++) {
         float[] alone = m.encodeRows(sub, new int[][] {rows[i]}).toFloatArray();
         for (int j = 0; j < d; j++) assertEquals(alone[j], together[i * d + j], 1e-5, "row " + i + " (" + rows[i].length + " codes)");
@@ -81,8 +81,8 @@ class SyntegModelTest {
       int pairs = 7;
       float[] xs = new float[pairs * VOC.size()];
       for (int i = 0; i < xs.length; i++) xs[i] = i % 5 == 0 ? (i % 2) : r.nextFloat(); // some exact 0/1 as in real rows
-      float[] cs = Params.normal(r, (long) pairs * m.config().model().synteg().condition(), 1);
-      NDArray c = sub.create(cs, new Shape(pairs, m.config().model().synteg().condition()));
+      float[] cs = Params.normal(r, (long) pairs * m.config().model().extras(SyntegModel.Sizes.class).condition(), 1);
+      NDArray c = sub.create(cs, new Shape(pairs, m.config().model().extras(SyntegModel.Sizes.class).condition()));
       NDArray analytic = m.criticInputGradient(sub.create(xs, new Shape(pairs, VOC.size())), c);
       NDArray x = sub.create(xs, new Shape(pairs, VOC.size()));
       x.setRequiresGradient(true);
@@ -107,7 +107,7 @@ class SyntegModelTest {
     try (SyntegModel m = new SyntegModel(config(1, 1), VOC); NDScope scope = new NDScope(); NDManager sub = m.manager().newSubManager()) {
       Rng r = new Rng(12);
       int pairs = 5;
-      int k = m.config().model().synteg().condition();
+      int k = m.config().model().extras(SyntegModel.Sizes.class).condition();
       NDArray x = sub.create(Params.uniform(r, (long) pairs * VOC.size(), 1), new Shape(pairs, VOC.size())).abs();
       NDArray c = sub.create(Params.normal(r, (long) pairs * k, 1), new Shape(pairs, k));
       List<String> names = List.of("crit.1.fc.w", "crit.3.mod.w", "crit.out.w");
@@ -191,8 +191,8 @@ class SyntegModelTest {
    */
   static HaloConfig learningConfig() {
     HaloConfig c = HaloConfig.smoke().withKind(ModelKind.SYNTEG).withModel(s -> s.context(9)).withTraining(t -> t.batchSize(32).epochs(3)).withSeed(5);
-    ModelShape.Synteg b = c.model().synteg();
-    return c.withModel(s -> s.synteg(new ModelShape.Synteg(b.codeEmbedding(), 32, b.noise(), 32)))
+    SyntegModel.Sizes b = c.model().extras(SyntegModel.Sizes.class);
+    return c.withModel(s -> s.extras(new SyntegModel.Sizes(b.codeEmbedding(), 32, b.noise(), 32)))
         .withTraining(t -> t.ganWith(g -> g.epochs(60).learningRate(5e-5).criticLearningRate(1e-3)));
   }
 

@@ -1,6 +1,7 @@
 package halo.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
@@ -8,10 +9,12 @@ import halo.experiment.Models;
 import halo.experiment.Scale;
 import halo.model.Fixtures;
 import halo.model.GenerativeModel;
+import halo.model.EvaModel;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.ModelShape;
 import halo.model.RecordLikelihood;
+import halo.model.SyntegModel;
 import halo.model.Training;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -19,14 +22,18 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checkpoints written before configs were split per concern (formats 2 and 3, one flat config record)
- * still load, into the same config and the same model. The fixtures in {@code resources/halo/train/format3}
- * were written by the reference build b0985e0: for each kind, {@code KIND.ckpt} (best.ckpt after one
+ * Checkpoints written before configs were split per concern (formats 2 and 3, one flat config record),
+ * and those of format 4 written before a kind's own sizes became a typed extra (a field per kind, null
+ * for the others), still load, into the same config and the same model. The fixtures in {@code
+ * resources/halo/train/format3} were written by the reference build b0985e0, those in {@code format4}
+ * the same way by 2a373f1: for each kind, {@code KIND.ckpt} (best.ckpt after one
  * epoch on {@link Fixtures}' records) and {@code KIND.txt} (its config as that build printed it, the
  * log-likelihoods of the validation records as raw double bits, and four records sampled with seed 3,
  * computed as the project runs: with oneDNN capped at SSE4.1, environment/README.md — the LSTM, EVA and
@@ -43,8 +50,8 @@ class LegacyCheckpointTest {
     HaloConfig c = HaloConfig.smoke().withKind(k).withModel(s -> s.embedding(baseline ? 16 : 8).layers(2).heads(2).context(9))
         .withTraining(t -> t.batchSize(8).epochs(1).validateEvery(5)).withSeed(7);
     return switch (k) {
-      case EVA -> c.withModel(s -> s.eva(new ModelShape.Eva(6)));
-      case SYNTEG -> c.withModel(s -> s.synteg(new ModelShape.Synteg(8, 12, 8, 12))).withTraining(t -> t.gan(new Training.Gan(1, 6e-5, 2e-3, 9)));
+      case EVA -> c.withModel(s -> s.extras(new EvaModel.Sizes(6)));
+      case SYNTEG -> c.withModel(s -> s.extras(new SyntegModel.Sizes(8, 12, 8, 12))).withTraining(t -> t.gan(new Training.Gan(1, 6e-5, 2e-3, 9)));
       default -> c;
     };
   }
@@ -57,8 +64,8 @@ class LegacyCheckpointTest {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     ModelShape m = c.model();
     Training t = c.training();
-    ModelShape.Eva eva = m.eva() != null ? m.eva() : ModelShape.Eva.forEmbedding(m.embedding());
-    ModelShape.Synteg sy = m.synteg() != null ? m.synteg() : ModelShape.Synteg.forEmbedding(m.embedding());
+    EvaModel.Sizes eva = m.extras() instanceof EvaModel.Sizes s ? s : EvaModel.Sizes.forEmbedding(m.embedding());
+    SyntegModel.Sizes sy = m.extras() instanceof SyntegModel.Sizes s ? s : SyntegModel.Sizes.forEmbedding(m.embedding());
     Training.Gan gan = t.gan() != null ? t.gan() : Training.Gan.forEmbedding(m.embedding());
     var n = json.createObjectNode().put("kind", m.kind().name()).put("embedding", m.embedding()).put("layers", m.layers())
         .put("heads", m.heads()).put("context", m.context()).put("positions", m.positions()).put("batchSize", t.batchSize())
@@ -82,12 +89,21 @@ class LegacyCheckpointTest {
   }
 
   static Path resource(String name) throws URISyntaxException {
-    return Path.of(LegacyCheckpointTest.class.getResource("/halo/train/format3/" + name).toURI());
+    return resource("format3", name);
+  }
+
+  static Path resource(String format, String name) throws URISyntaxException {
+    return Path.of(LegacyCheckpointTest.class.getResource("/halo/train/" + format + "/" + name).toURI());
   }
 
   @Test
   void givenFormat3CheckpointsOfEveryKind_whenLoaded_thenSameConfigLikelihoodsAndSamples() throws Exception {
     for (ModelKind k : ModelKind.values()) checkLoads(k, resource(k.id() + ".ckpt"));
+  }
+
+  @Test
+  void givenFormat4CheckpointsWithAFieldPerKindsSizes_whenLoaded_thenSameConfigLikelihoodsAndSamples() throws Exception {
+    for (ModelKind k : ModelKind.values()) checkLoads(k, resource("format4", k.id() + ".ckpt"), resource("format4", k.id() + ".txt"));
   }
 
   @Test
@@ -104,7 +120,11 @@ class LegacyCheckpointTest {
   }
 
   private static void checkLoads(ModelKind k, Path file) throws Exception {
-    List<String> expected = Files.readAllLines(resource(k.id() + ".txt"));
+    checkLoads(k, file, resource(k.id() + ".txt"));
+  }
+
+  private static void checkLoads(ModelKind k, Path file, Path computed) throws Exception {
+    List<String> expected = Files.readAllLines(computed);
     assertEquals(expected(k), Checkpoint.config(file), k + ": config of " + file);
     try (GenerativeModel m = Checkpoint.loadModel(file, VOC)) {
       assertEquals(expected(k), m.config());
@@ -120,18 +140,43 @@ class LegacyCheckpointTest {
     }
   }
 
+  /**
+   * Today's presets and experiment configs equal the reference build's, with one deliberate change:
+   * the cpu (default) presets of the kinds whose default-scale schedule the experiments used to set
+   * by hand (GPT's step budget, EVA's and SynTEG's epochs) now carry it, so {@code ./halo train} at
+   * the default preset trains as the notebooks do; they equal the reference build's experiment config
+   * for the default cohort. (Before, SynTEG's default preset had 1,000 epochs within 3,000 steps, so
+   * its GAN phase never began.)
+   */
   @Test
   void givenTheReferenceBuildsPresetsAndExperimentConfigs_whenReadAsLegacyConfigs_thenTodaysPresetsAreEqual() throws Exception {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     List<String> lines = Files.readAllLines(resource("presets.txt"));
     assertEquals(60, lines.size(), "4 preset names and 3 scales × 2 split sizes, 6 kinds each");
+    Map<ModelKind, HaloConfig> defaultCohort = new EnumMap<>(ModelKind.class);
+    for (String line : lines) {
+      String[] f = line.split(" ", 4);
+      if (f[1].equals("DEFAULT," + Models.REFERENCE_TRAIN_RECORDS)) defaultCohort.put(ModelKind.parse(f[2]), LegacyConfig.read(json, f[3]));
+    }
+    assertEquals(6, defaultCohort.size(), "the reference build's experiment configs for the default cohort");
+    int changed = 0;
     for (String line : lines) {
       String[] f = line.split(" ", 4); // preset NAME KIND JSON | models SCALE,RECORDS KIND JSON
       ModelKind k = ModelKind.parse(f[2]);
+      boolean scheduled = f[0].equals("preset") && (f[1].equals("cpu") || f[1].equals("default")) && List.of(ModelKind.GPT, ModelKind.EVA,
+          ModelKind.SYNTEG).contains(k);
       HaloConfig now = f[0].equals("preset") ? HaloConfig.preset(f[1], k)
           : Models.config(k, Scale.valueOf(f[1].split(",")[0]), Integer.parseInt(f[1].split(",")[1]));
-      assertEquals(LegacyConfig.read(json, f[3]), now, line);
+      HaloConfig before = LegacyConfig.read(json, f[3]);
+      if (scheduled) {
+        changed++;
+        assertNotEquals(before, now, line);
+        assertEquals(defaultCohort.get(k), now, "the default preset of " + k.id() + " is the experiments' default-scale config");
+      } else {
+        assertEquals(before, now, line);
+      }
     }
+    assertEquals(6, changed);
   }
 
   @Test

@@ -4,7 +4,6 @@ import halo.data.Dataset;
 import halo.data.SafeFolder;
 import halo.data.Vocabulary;
 import halo.model.GenerativeModel;
-import halo.model.GptModel;
 import halo.model.LabelConditioning;
 import halo.report.Provenance;
 import halo.sample.GenerationSummary;
@@ -139,8 +138,7 @@ public final class GenerateCommand implements Callable<Integer> {
         labelRowSource = g.labelRowSource();
       }
       // the model was loaded for this command, so its count is this generation's
-      long ignoredTokens = m instanceof GptModel gpt ? gpt.ignoredTokens() : 0;
-      GenerationSummary summary = GenerationSummary.of(r, ignoredTokens, labelRowSource, new GenerationSummary.Source(
+      GenerationSummary summary = GenerationSummary.of(r, m.ignoredTokens(), labelRowSource, new GenerationSummary.Source(
           checkpoint.toAbsolutePath().normalize().toString(), checkpointHash, m.config().toString(), seed, request,
           priorFile == null || continueData != null ? null : priorFile.toString())); // continued records keep their own label rows
       long[] rows = new long[1];

@@ -2,7 +2,6 @@ package halo.experiment;
 
 import halo.data.EncodedCohort;
 import halo.model.GenerativeModel;
-import halo.model.GptModel;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.report.Provenance;
@@ -212,8 +211,7 @@ public final class Models {
         Generator.Result r = generator(wb, m).sample(count, seed, kind.id() + "-");
         r.cohort().save(dir.resolve("synthetic.halo"));
 
-        long ignoredTokens = m instanceof GptModel gpt ? gpt.ignoredTokens() : 0;
-        GenerationSummary.of(r, ignoredTokens, generator(wb, m).labelRowSource()).write(dir);
+        GenerationSummary.of(r, m.ignoredTokens(), generator(wb, m).labelRowSource()).write(dir);
         if (log != null) {
           log.printf("generated %d %s records in %.1f s%n", r.cohort().size(), kind.id(), r.seconds());
         }

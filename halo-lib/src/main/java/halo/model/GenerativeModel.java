@@ -105,6 +105,15 @@ public interface GenerativeModel extends AutoCloseable {
    */
   List<int[][]> sample(int n, Rng rng);
 
+  /**
+   * Sampled tokens that had no place in a record and were ignored when the samples were read as rows
+   * (a flat sequence's code before its first visit, say), counted since the model was built or
+   * loaded; 0 for models that sample rows, which cannot produce such tokens.
+   */
+  default long ignoredTokens() {
+    return 0;
+  }
+
   /** The label rows the model samples (each the full sampled row 1, tokens sorted), {@code n} of them. */
   List<int[]> sampleLabelRows(int n, Rng rng);
 

@@ -70,6 +70,7 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
   }
 
   /** Generated tokens out of place (ignored when decoding) since this model was built. */
+  @Override
   public long ignoredTokens() {
     return ignored.get();
   }

@@ -14,7 +14,7 @@ import java.nio.file.StandardCopyOption;
  * @param seconds wall time of the sampling
  * @param recordsPerSecond records per second
  * @param emptyVisitsDropped generated visits without codes, dropped
- * @param ignoredTokens tokens out of place that were ignored (GPT; 0 for the others)
+ * @param ignoredTokens tokens out of place that were ignored ({@link halo.model.GenerativeModel#ignoredTokens()}: GPT; 0 for the others)
  * @param labelRows where the label rows came from ({@link Generator#labelRowSource()}, or what the command gave)
  * @param source which checkpoint, seed and request made the records, or null: summaries written before
  *     it was recorded lack it, and the experiments' cached cohorts have it in their cache key instead

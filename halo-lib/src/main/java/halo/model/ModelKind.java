@@ -1,10 +1,16 @@
 package halo.model;
 
 import halo.data.Vocabulary;
+import halo.model.eva.EvaModel;
+import halo.model.gpt.GptModel;
+import halo.model.halo.CoarseModel;
+import halo.model.halo.HaloModel;
+import halo.model.lstm.LstmModel;
+import halo.model.synteg.SyntegModel;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**

@@ -18,11 +18,11 @@ import ai.djl.pytorch.jni.JniUtils;
  * addmm), and no longer through a dense [rows, V] array converted by the engine (zero-fill, scatter
  * and a scan of rows × V entries for each batch).
  */
-final class MultiHot {
+public final class MultiHot {
   private MultiHot() {}
 
   /** Row {@code r} holds ones at the columns {@code rows[r]} (sorted, distinct). */
-  static NDArray of(NDManager m, int[][] rows, int v) {
+  public static NDArray of(NDManager m, int[][] rows, int v) {
     int nnz = 0;
     for (int[] r : rows) nnz += r.length;
     long[] idx = new long[2 * nnz]; // row indices, then column indices: row-major order, so already coalesced

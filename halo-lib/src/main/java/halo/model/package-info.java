@@ -1,15 +1,27 @@
 /**
- * The paper's six generators on DJL (PyTorch engine), with parameters we own as NDArrays and autograd
- * through {@code GradientCollector}: {@link halo.model.HaloModel} (HALO: pre-LN visit transformer plus
- * the masked two-layer code head with the E−1 output offset), {@link halo.model.CoarseModel}
- * (HALO-Coarse, head tied to the visit embedding), {@link halo.model.LstmModel} (the LSTM baseline),
- * {@link halo.model.GptModel} (flat token sequences, {@link halo.model.FlatSequence}),
- * {@link halo.model.EvaModel} (a VAE) and {@link halo.model.SyntegModel} (dependency model + WGAN-GP).
- * Configs are validated records per concern, composed by {@link halo.model.HaloConfig} (smoke / cpu /
- * paper presets per model kind): {@link halo.model.ModelShape} (kind and sizes, with EVA's and SynTEG's
- * own extras for those kinds only), {@link halo.model.Training} (with SynTEG's GAN phase) and
- * {@link halo.model.Sampling}; each is copied with a builder ({@code c.withModel(s -> s.layers(4))}).
- * Vocabulary sizes always come from the data. No I/O here.
+ * The generator API and the registry of generators, on DJL (PyTorch engine), with parameters we own
+ * as NDArrays and autograd through {@code GradientCollector}. Each generator lives in its own package:
+ * {@link halo.model.halo} (HALO and HALO-Coarse), {@link halo.model.lstm}, {@link halo.model.gpt},
+ * {@link halo.model.eva}, {@link halo.model.synteg}; what several share (the visit-model base classes,
+ * the transformer, the LSTM) is in {@link halo.model.blocks}. Here: the interface every generator
+ * implements and the capability types, the registry ({@link halo.model.ModelKind}), configs, parameters
+ * ({@link halo.model.Params}), batches ({@link halo.model.RowBatch}) and the seeded {@link
+ * halo.model.Rng}. The generator packages depend on this one, and this one names them in one place
+ * only: the registry's entries.
+ *
+ * <p><b>Configs</b> are validated records per concern, composed by {@link halo.model.HaloConfig}
+ * (smoke / cpu / paper presets per model kind): {@link halo.model.ModelShape} (kind and shared sizes,
+ * plus the kind's own sizes as one typed extra), {@link halo.model.Training} (with a GAN phase for the
+ * kinds that train one) and {@link halo.model.Sampling}; each is copied with a builder ({@code
+ * c.withModel(s -> s.layers(4))}). What is particular to a kind (its own sizes, its presets, whether it
+ * trains a GAN, what its context counts) is its {@link halo.model.ModelKind.Traits}, declared by the
+ * model class. Vocabulary sizes always come from the data. No I/O here.
+ *
+ * <p><b>Adding a generator</b>: a package with its model class (a {@link halo.model.GenerativeModel}
+ * that implements the capability types it can honour, with a public constructor {@code (HaloConfig,
+ * Vocabulary)} and its {@code TRAITS}), a package-info, and one entry in {@link halo.model.ModelKind}.
+ * Checkpoints, the trainer, the CLI ({@code --model}) and the experiments take it from there; an
+ * experiment that should include it lists it ({@code halo.experiment.Models.ALL}).
  *
  * <p><b>Generators by capability.</b> Every model is a {@link halo.model.GenerativeModel}: its training
  * objectives and their losses, its parameters and config (a checkpoint), and whole unconditional
@@ -32,8 +44,8 @@
  * forced before its latent code is drawn, and its decoder reads the whole record through the encoder.
  * SynTEG samples visits from a GAN, whose probabilities depend on the noise. (*) EVA's and SynTEG's
  * record likelihoods are surrogates (the decoder at the posterior mean; the dependency model), see
- * {@link halo.model.RecordLikelihood}. The models share their implementation through package-private
- * base classes: {@code VisitModel} (batches, the masked BCE, parameters) and {@code
+ * {@link halo.model.RecordLikelihood}. The models share their implementation through the base classes
+ * of {@link halo.model.blocks}: {@code VisitModel} (batches, the masked BCE, parameters) and {@code
  * AutoregressiveModel} (sampling after a forced prefix through a session: the five that condition).
  *
  * <p>Devices: every model allocates on the engine's default device, which is the GPU when one is
@@ -44,9 +56,9 @@
  * lists, so embedding a row sums the weight rows of its tokens); the transformer runs over packed
  * records and only over the rows a prediction reads ({@link halo.model.PackedRows}); only the predicted
  * rows go through the head, and HALO's head multiplies only its live, block-triangular weights
- * ({@link halo.model.HeadBlocks}), Adam updating only those. Sampling caches keys and values, lets each
+ * ({@link halo.model.halo.HeadBlocks}), Adam updating only those. Sampling caches keys and values, lets each
  * record advance to its own next sampled token, drops finished records, and for HALO computes one head
  * pass per row instead of one per sampled token: later draws are decided by a bound on how far the
- * logits moved, an exact logit computed only near the threshold ({@link halo.model.CodeSampler}).
+ * logits moved, an exact logit computed only near the threshold ({@link halo.model.halo.CodeSampler}).
  */
 package halo.model;

@@ -2,13 +2,13 @@ package halo.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import halo.model.EvaModel;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.ModelShape;
 import halo.model.Sampling;
-import halo.model.SyntegModel;
 import halo.model.Training;
+import halo.model.eva.EvaModel;
+import halo.model.synteg.SyntegModel;
 import java.io.IOException;
 
 /**

@@ -8,7 +8,7 @@ import halo.data.Dataset;
 import halo.data.EncodedCohort;
 import halo.data.Vocabulary;
 import halo.model.GenerativeModel;
-import halo.model.GptModel;
+import halo.model.gpt.GptModel;
 import halo.report.Provenance;
 import halo.sample.GenerationSummary;
 import halo.sample.Generator;

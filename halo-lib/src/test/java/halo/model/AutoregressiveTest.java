@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import halo.data.EncodedPatient;
 import halo.data.RecordLayout;
 import halo.data.Vocabulary;
+import halo.model.blocks.VisitModel;
 import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;

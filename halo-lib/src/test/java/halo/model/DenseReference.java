@@ -3,6 +3,7 @@ package halo.model;
 import halo.data.EncodedPatient;
 import halo.data.RecordLayout;
 import halo.data.Vocabulary;
+import halo.model.blocks.VisitModel;
 import java.util.List;
 
 /**
@@ -11,13 +12,13 @@ import java.util.List;
  * matrix, full D×D masked head layers with the E−1 output slice, explicit loops everywhere. Slow and
  * obviously right; the fast paths are compared against it.
  */
-final class DenseReference {
+public final class DenseReference {
   private final VisitModel model;
   private final HaloConfig c;
   private final int v;
   private final int e;
 
-  DenseReference(VisitModel model) {
+  public DenseReference(VisitModel model) {
     this.model = model;
     this.c = model.config();
     this.v = model.vocabulary().size();
@@ -40,7 +41,7 @@ final class DenseReference {
   }
 
   /** Logits [predicted rows][V] of one patient. */
-  double[][] logits(EncodedPatient patient) {
+  public double[][] logits(EncodedPatient patient) {
     Vocabulary voc = model.vocabulary();
     int[][] rows = RecordLayout.rows(patient.lastVisits(c.model().maxVisits()), voc);
     int t = rows.length;
@@ -172,7 +173,7 @@ final class DenseReference {
     return in;
   }
 
-  static double sig(double z) {
+  public static double sig(double z) {
     return 1 / (1 + Math.exp(-z));
   }
 
@@ -199,7 +200,7 @@ final class DenseReference {
     return y;
   }
 
-  List<double[][]> logits(List<EncodedPatient> ps) {
+  public List<double[][]> logits(List<EncodedPatient> ps) {
     return ps.stream().map(this::logits).toList();
   }
 }

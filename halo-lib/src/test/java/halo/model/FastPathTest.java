@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
+import halo.model.blocks.VisitModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every fast path (sparse embedding, masked head with sparse input, output slicing) equals the dense reference. */
-class FastPathTest {
-  static final Vocabulary VOC = Fixtures.vocabulary(9, 2); // V = 9 + 2 + 3 = 14
+public class FastPathTest {
+  public static final Vocabulary VOC = Fixtures.vocabulary(9, 2); // V = 9 + 2 + 3 = 14
 
-  static HaloConfig config(ModelKind k) {
+  public static HaloConfig config(ModelKind k) {
     return HaloConfig.smoke().withKind(k).withModel(s -> s.embedding(8).layers(2).heads(2).context(7)).withSeed(11);
   }
 
@@ -62,7 +63,7 @@ class FastPathTest {
   }
 
   /** Moves LayerNorm and bias parameters away from their 1/0 initial values so they are tested too. */
-  static void perturbParams(VisitModel m) {
+  public static void perturbParams(VisitModel m) {
     Rng r = new Rng(99);
     for (var e : m.params().all().entrySet()) {
       if (e.getKey().endsWith(".g") || e.getKey().endsWith(".b")) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import halo.model.eva.EvaModel;
+import halo.model.synteg.SyntegModel;
 import org.junit.jupiter.api.Test;
 
 /** Configs per concern: validated, copied by builders that change only what they name, kind changes explicit. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Training is unaffected by when the garbage collector runs. DJL's {@code mul(Number)} and friends
  * back a constant with a Java buffer that autograd keeps for backward but the collector can free
- * (see {@code halo.model.Scalars}); with that bug a thread calling {@code System.gc()} turned HALO's
+ * (see {@code halo.model.blocks.Scalars}); with that bug a thread calling {@code System.gc()} turned HALO's
  * loss to NaN within a few steps. Here the same run with and without such a thread must give
  * bit-identical, finite losses.
  */

@@ -15,7 +15,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import halo.data.EncodedPatient;
-import halo.model.Losses;
+import halo.model.blocks.Losses;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;

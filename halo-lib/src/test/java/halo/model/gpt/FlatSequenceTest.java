@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.gpt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
+import halo.model.Fixtures;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.gpt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,6 +8,15 @@ import ai.djl.ndarray.index.NDIndex;
 import halo.data.EncodedPatient;
 import halo.data.RecordLayout;
 import halo.data.Vocabulary;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.RecordLikelihood;
+import halo.model.Rng;
+import halo.model.RowBatch;
+import halo.model.RowSampling;
+import halo.model.VisitProbabilities;
+import halo.model.blocks.Scalars;
+import halo.model.blocks.TransformerModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +68,8 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
   private final FlatSequence flat;
   private final AtomicLong ignored = new AtomicLong();
 
-  GptModel(HaloConfig config, Vocabulary vocabulary) {
+  /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
+  public GptModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary, new Rng(config.seed()), new FlatSequence(vocabulary).size());
     flat = new FlatSequence(vocabulary);
     if (config.model().context() < 8) throw new IllegalArgumentException("GPT's context is its token cap: at least 8 tokens, got " + config.model().context());
@@ -67,6 +77,12 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
 
   public FlatSequence flat() {
     return flat;
+  }
+
+  /** A token session (one token per fed row); GPT does not offer {@link RowSampling}: its rows are tokens. */
+  @Override
+  protected RowSampling.Session openSampling(int n) {
+    return super.openSampling(n);
   }
 
   /** Generated tokens out of place (ignored when decoding) since this model was built. */

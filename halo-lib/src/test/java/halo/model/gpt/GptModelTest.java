@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.gpt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import halo.data.EncodedPatient;
+import halo.model.FastPathTest;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.Planted;
+import halo.model.RowBatch;
+import halo.model.RowSampling;
+import halo.model.blocks.VisitModel;
 import halo.sample.Generator;
 import halo.train.Trainer;
 import java.util.List;

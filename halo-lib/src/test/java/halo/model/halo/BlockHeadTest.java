@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.halo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
+import halo.model.DenseReference;
+import halo.model.FastPathTest;
+import halo.model.Fixtures;
+import halo.model.HaloConfig;
+import halo.model.RowBatch;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.eva;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,17 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
+import halo.model.Capabilities;
+import halo.model.Fixtures;
+import halo.model.GenerativeModel;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.Params;
+import halo.model.Planted;
+import halo.model.RecordLikelihood;
+import halo.model.Rng;
+import halo.model.RowBatch;
+import halo.model.blocks.VisitModel;
 import halo.sample.Generator;
 import halo.train.Checkpoint;
 import halo.train.Trainer;

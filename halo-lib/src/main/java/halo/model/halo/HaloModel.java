@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.halo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -9,6 +9,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import halo.data.Vocabulary;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.Params;
+import halo.model.Rng;
+import halo.model.RowBatch;
+import halo.model.RowSampling;
+import halo.model.blocks.BernoulliVisits;
+import halo.model.blocks.TransformerModel;
 import java.util.Arrays;
 
 /**
@@ -46,7 +54,8 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
   private final long[] pieceCuts; // hidden units split at P_0 .. P_{K-1}
   private final NDArray[] diagonalMasks; // per block: its mask's columns [P_{k-1}, P_k)
 
-  HaloModel(HaloConfig config, Vocabulary vocabulary) {
+  /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
+  public HaloModel(HaloConfig config, Vocabulary vocabulary) {
     this(config, vocabulary, 0);
   }
 
@@ -89,6 +98,12 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
   @Override
   public RowSampling.Session openSampling(int n) {
     return super.openSampling(n);
+  }
+
+  /** The transformer's output before each predicted row (re-declared so that this package's tests reach it). */
+  @Override
+  protected NDArray previousHidden(NDManager m, RowBatch batch) {
+    return super.previousHidden(m, batch);
   }
 
   /** The head's block layout (for tests). */

@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.halo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import halo.data.Vocabulary;
+import halo.model.FastPathTest;
+import halo.model.Fixtures;
+import halo.model.HaloConfig;
+import halo.model.Params;
+import halo.model.Rng;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

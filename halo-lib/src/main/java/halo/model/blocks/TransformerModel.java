@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -9,6 +9,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import halo.data.Vocabulary;
+import halo.model.HaloConfig;
+import halo.model.MultiHot;
+import halo.model.PackedRows;
+import halo.model.Params;
+import halo.model.Rng;
+import halo.model.RowBatch;
+import halo.model.RowSampling;
 import java.util.Arrays;
 
 /**
@@ -21,7 +28,7 @@ import java.util.Arrays;
  *
  * <p>Legend: B records, T rows, E embedding, H heads, d = E/H, V vocabulary size.
  */
-abstract class TransformerModel extends AutoregressiveModel {
+public abstract class TransformerModel extends AutoregressiveModel {
   protected final int e;
   protected final int v;
   /** The token embedding [V, E] (HALO-Coarse and GPT tie their output to it). */
@@ -133,7 +140,7 @@ abstract class TransformerModel extends AutoregressiveModel {
   protected abstract RowHead rowHead(NDManager m);
 
   /** The next row of each record from its history h [n, E], given the rows before it. */
-  protected interface RowHead {
+  public interface RowHead {
     /** Samples the next row of each record (sorted token indices), exactly, drawing from {@code rng}. */
     int[][] sample(NDManager m, NDArray h, Rng rng);
 
@@ -142,7 +149,7 @@ abstract class TransformerModel extends AutoregressiveModel {
   }
 
   /** Moves {@code a}, made inside the current {@link NDScope}, to manager {@code m} for good. */
-  protected static NDArray own(NDManager m, NDArray a) {
+  public static NDArray own(NDManager m, NDArray a) {
     NDScope.unregister(a);
     a.attach(m);
     return a;
@@ -276,25 +283,8 @@ abstract class TransformerModel extends AutoregressiveModel {
 
   /** Rows of token indices as a sparse COO multi-hot [n, V]. */
   protected NDArray sparse(NDManager m, int[][] rows) {
-    return sparseRows(m, rows, v);
-  }
-
-  static NDArray sparseRows(NDManager m, int[][] rows, int v) {
     return MultiHot.of(m, rows, v);
   }
 
-  /** Independent Bernoulli draws of every token from probabilities [n, V] (HALO-Coarse and LSTM rows). */
-  static int[][] bernoulliRows(float[] p, int n, int v, Rng rng) {
-    int[][] out = new int[n][];
-    int[] buf = new int[v];
-    for (int r = 0; r < n; r++) {
-      int k = 0;
-      for (int c = 0; c < v; c++) {
-        if (rng.nextFloat() < p[r * v + c]) buf[k++] = c;
-      }
-      out[r] = Arrays.copyOf(buf, k);
-    }
-    return out;
-  }
 
 }

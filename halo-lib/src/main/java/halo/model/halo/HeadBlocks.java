@@ -1,5 +1,6 @@
-package halo.model;
+package halo.model.halo;
 
+import halo.model.Params;
 import java.util.Arrays;
 
 /**

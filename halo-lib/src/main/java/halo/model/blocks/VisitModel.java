@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,6 +7,14 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
+import halo.model.Capabilities;
+import halo.model.GenerativeModel;
+import halo.model.HaloConfig;
+import halo.model.ModelShape;
+import halo.model.Params;
+import halo.model.RecordLikelihood;
+import halo.model.Rng;
+import halo.model.RowBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +40,7 @@ import java.util.List;
  * {@link NDScope} opened by the caller (the trainer, the sampler, or the methods here), so nothing
  * computed attaches to the model for good.
  */
-abstract class VisitModel implements GenerativeModel {
+public abstract class VisitModel implements GenerativeModel {
   protected final HaloConfig config;
   protected final Vocabulary vocabulary;
   protected final NDManager manager;
@@ -46,7 +54,7 @@ abstract class VisitModel implements GenerativeModel {
   }
 
   /** {@link GenerativeModel#create} as the shared base, for code in this package that reaches past the capabilities (tests of the models). */
-  static VisitModel create(HaloConfig config, Vocabulary vocabulary) {
+  public static VisitModel create(HaloConfig config, Vocabulary vocabulary) {
     return (VisitModel) GenerativeModel.create(config, vocabulary);
   }
 

@@ -1,8 +1,10 @@
-package halo.model;
+package halo.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import halo.model.Params;
+import halo.model.Rng;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +14,7 @@ import java.util.List;
  * {@code prefix<l>.w_ih / w_hh / b_ih / b_hh}, layer by layer, and held here. Shared by the LSTM
  * baseline, EVA's encoder and SynTEG's dependency model.
  */
-final class Lstm {
+public final class Lstm {
   private final int layers;
   private final List<NDArray> weights;
 
@@ -22,7 +24,7 @@ final class Lstm {
   }
 
   /** Registers the weights of a {@code layers}-layer LSTM of width {@code hidden} in {@code params}, drawing from {@code rng}. */
-  static Lstm register(Params params, Rng rng, String prefix, int layers, int hidden) {
+  public static Lstm register(Params params, Rng rng, String prefix, int layers, int hidden) {
     double k = 1 / Math.sqrt(hidden);
     List<NDArray> w = new ArrayList<>(4 * layers);
     for (int l = 0; l < layers; l++) {
@@ -35,7 +37,7 @@ final class Lstm {
   }
 
   /** Runs over x [B, T, hidden] from states (h, c), each [layers, B, hidden]; returns output [B, T, hidden], h and c. */
-  NDList run(NDArray x, NDArray h0, NDArray c0) {
+  public NDList run(NDArray x, NDArray h0, NDArray c0) {
     return x.getNDArrayInternal().lstm(x, new NDList(h0, c0), new NDList(weights), true, layers, 0, false, false, true);
   }
 }

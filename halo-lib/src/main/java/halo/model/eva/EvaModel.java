@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.eva;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +9,21 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv1d;
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
+import halo.model.HaloConfig;
+import halo.model.LabelConditioning;
+import halo.model.ModelKind;
+import halo.model.ModelShape;
+import halo.model.Params;
+import halo.model.PrefixContinuation;
+import halo.model.RecordLikelihood;
+import halo.model.Rng;
+import halo.model.RowBatch;
+import halo.model.RowSampling;
+import halo.model.blocks.Lstm;
+import halo.model.blocks.RowDraws;
+import halo.model.blocks.Scalars;
+import halo.model.blocks.TransformerModel;
+import halo.model.blocks.VisitModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -109,7 +124,8 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
   private final Params.Dense[] deconv = new Params.Dense[4]; // ConvTranspose1d weight [in, out, k]
   private final Params.Dense[] conv = new Params.Dense[4]; // Conv1d weight [out, in, k]
 
-  EvaModel(HaloConfig config, Vocabulary vocabulary) {
+  /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
+  public EvaModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
     if (config.model().context() - 1 > DECODED) {
       throw new IllegalArgumentException("EVA's decoder produces " + DECODED + " rows, so the context can be at most " + (DECODED + 1)
@@ -327,7 +343,7 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
       NDArray logits = decode(m.create(eps, new Shape(n, z)), steps);
       p = Activation.sigmoid(logits).toFloatArray(); // [n, steps, V]
     }
-    int[][] drawn = TransformerModel.bernoulliRows(p, n * steps, v, rng);
+    int[][] drawn = RowDraws.bernoulli(p, n * steps, v, rng);
     int end = vocabulary.endToken();
     List<int[][]> out = new ArrayList<>(n);
     for (int r = 0; r < n; r++) {

@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;

@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.lstm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,6 +8,19 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import halo.data.Vocabulary;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.MultiHot;
+import halo.model.Params;
+import halo.model.Rng;
+import halo.model.RowBatch;
+import halo.model.RowSampling;
+import halo.model.blocks.AutoregressiveModel;
+import halo.model.blocks.BernoulliVisits;
+import halo.model.blocks.Lstm;
+import halo.model.blocks.LstmSession;
+import halo.model.blocks.RowDraws;
+import halo.model.blocks.TransformerModel;
 
 /**
  * The LSTM baseline (protocol Part B §2.6): visit embedding V→E without bias, a multi-layer
@@ -26,7 +39,8 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
   private final Lstm lstm;
   private final Params.Dense out; // weight stored [V, E], as nn.Linear
 
-  LstmModel(HaloConfig config, Vocabulary vocabulary) {
+  /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
+  public LstmModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
     Rng rng = new Rng(config.seed());
     e = config.model().embedding();
@@ -75,7 +89,7 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
     @Override
     public void feed(int[][] rows) {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        NDArray x = TransformerModel.sparseRows(step, rows, v).matMul(wte).reshape(n, 1, e);
+        NDArray x = MultiHot.of(step, rows, v).matMul(wte).reshape(n, 1, e);
         NDList s = states();
         advance(run(x, s.get(0), s.get(1)));
       }
@@ -85,7 +99,7 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
     public int[][] sample(int[] records, Rng rng) {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
         float[] p = Activation.sigmoid(last(step, records).matMul(outT).add(out.b())).toFloatArray();
-        return TransformerModel.bernoulliRows(p, records.length, v, rng);
+        return RowDraws.bernoulli(p, records.length, v, rng);
       }
     }
 

@@ -1,9 +1,12 @@
-package halo.model;
+package halo.model.halo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
+import halo.model.MultiHot;
+import halo.model.Rng;
+import halo.model.blocks.TransformerModel;
 import java.util.Arrays;
 
 /**

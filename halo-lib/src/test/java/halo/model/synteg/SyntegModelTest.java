@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.synteg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
+import halo.model.FastPathTest;
+import halo.model.Fixtures;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.Params;
+import halo.model.Planted;
+import halo.model.Rng;
+import halo.model.RowBatch;
+import halo.model.blocks.VisitModel;
 import halo.train.Checkpoint;
 import halo.train.Trainer;
 import java.io.IOException;

@@ -1,6 +1,11 @@
-package halo.model;
+package halo.model.blocks;
 
 import halo.data.Vocabulary;
+import halo.model.HaloConfig;
+import halo.model.LabelConditioning;
+import halo.model.PrefixContinuation;
+import halo.model.Rng;
+import halo.model.RowSampling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +18,7 @@ import java.util.function.BiPredicate;
  * ({@link LabelConditioning}) and continue a record ({@link PrefixContinuation}); whole unconditional
  * records are the continuation of the start row. Records leave the session batch as they finish.
  */
-abstract class AutoregressiveModel extends VisitModel implements LabelConditioning, PrefixContinuation {
+public abstract class AutoregressiveModel extends VisitModel implements LabelConditioning, PrefixContinuation {
   protected AutoregressiveModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
   }

@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.blocks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import halo.model.RowSampling;
 import java.util.Arrays;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * states (h, c) and its output at the last fed row, owned by the session's sub-manager so they live
  * between steps; finished records leave with {@link #keep}.
  */
-abstract class LstmSession implements RowSampling.Session {
+public abstract class LstmSession implements RowSampling.Session {
   protected final NDManager m;
   private final int hidden;
   private NDArray h;
@@ -21,7 +22,7 @@ abstract class LstmSession implements RowSampling.Session {
   private NDArray last; // [n, hidden]
   protected int n;
 
-  LstmSession(NDManager parent, int n, int layers, int hidden) {
+  protected LstmSession(NDManager parent, int n, int layers, int hidden) {
     this.m = parent.newSubManager();
     this.n = n;
     this.hidden = hidden;

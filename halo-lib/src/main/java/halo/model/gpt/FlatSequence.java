@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.gpt;
 
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;

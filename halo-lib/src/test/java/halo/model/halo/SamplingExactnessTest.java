@@ -1,8 +1,12 @@
-package halo.model;
+package halo.model.halo;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import halo.data.Vocabulary;
+import halo.model.FastPathTest;
+import halo.model.Fixtures;
+import halo.model.HaloConfig;
+import halo.model.RowSampling;
 import halo.sample.Generator;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,8 @@
-package halo.model;
+package halo.model.blocks;
 
 import halo.data.EncodedPatient;
+import halo.model.RecordLikelihood;
+import halo.model.VisitProbabilities;
 import java.util.List;
 
 /**
@@ -9,7 +11,7 @@ import java.util.List;
  * LSTM): σ(logits) and the Bernoulli log-likelihood, computed once in {@link VisitModel}. Only a
  * {@link VisitModel} implements it.
  */
-interface BernoulliVisits extends VisitProbabilities, RecordLikelihood {
+public interface BernoulliVisits extends VisitProbabilities, RecordLikelihood {
   @Override
   default List<float[][]> rowProbabilities(List<EncodedPatient> patients) {
     return model().sigmoidRowProbabilities(patients);

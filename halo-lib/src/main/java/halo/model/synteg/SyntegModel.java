@@ -1,4 +1,4 @@
-package halo.model;
+package halo.model.synteg;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -11,6 +11,21 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.ModelShape;
+import halo.model.Params;
+import halo.model.RecordLikelihood;
+import halo.model.Rng;
+import halo.model.RowBatch;
+import halo.model.RowSampling;
+import halo.model.Training;
+import halo.model.blocks.AutoregressiveModel;
+import halo.model.blocks.Lstm;
+import halo.model.blocks.LstmSession;
+import halo.model.blocks.RowDraws;
+import halo.model.blocks.Scalars;
+import halo.model.blocks.TransformerModel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -163,7 +178,8 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
   /** The frozen dependency model's conditions of a batch in phase 2: computed once, read by both GAN objectives. */
   private final RowBatch.Derived<float[]> frozenConditions = new RowBatch.Derived<>("SynTEG conditions");
 
-  SyntegModel(HaloConfig config, Vocabulary vocabulary) {
+  /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
+  public SyntegModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
     Sizes b = config.model().extras(Sizes.class);
     Training.Gan gan = config.training().gan();
@@ -538,7 +554,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
         NDArray condition = dense(last(step, records), depCond);
         float[] p = generate(gaussian(step, rng, records.length, noise), condition).toFloatArray();
-        return TransformerModel.bernoulliRows(p, records.length, v, rng);
+        return RowDraws.bernoulli(p, records.length, v, rng);
       }
     }
 

@@ -1,9 +1,17 @@
-package halo.model;
+package halo.model.halo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import halo.data.Vocabulary;
+import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.Rng;
+import halo.model.RowBatch;
+import halo.model.RowSampling;
+import halo.model.blocks.BernoulliVisits;
+import halo.model.blocks.RowDraws;
+import halo.model.blocks.TransformerModel;
 
 /**
  * HALO-Coarse (protocol Part B §2.6): the HALO visit transformer with its head tied to the visit
@@ -15,7 +23,8 @@ public final class CoarseModel extends TransformerModel implements BernoulliVisi
   /** Nothing of its own: the shared sizes, presets as given, stopping on validation. */
   public static final ModelKind.Traits TRAITS = ModelKind.Traits.NONE;
 
-  CoarseModel(HaloConfig config, Vocabulary vocabulary) {
+  /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
+  public CoarseModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary, new Rng(config.seed()));
   }
 
@@ -41,7 +50,7 @@ public final class CoarseModel extends TransformerModel implements BernoulliVisi
       @Override
       public int[][] sample(NDManager step, NDArray h, Rng rng) {
         int n = Math.toIntExact(h.getShape().get(0));
-        return bernoulliRows(Activation.sigmoid(h.matMul(w)).toFloatArray(), n, v, rng);
+        return RowDraws.bernoulli(Activation.sigmoid(h.matMul(w)).toFloatArray(), n, v, rng);
       }
 
       @Override

@@ -1,0 +1,8 @@
+/**
+ * HALO and its coarse ablation (protocol Part B §2.1–2.2, §2.6): {@link halo.model.halo.HaloModel}, the
+ * visit transformer plus the masked two-layer code head with the E−1 output offset, computed
+ * block-triangularly ({@link halo.model.halo.HeadBlocks}) and sampled one head pass per row ({@link
+ * halo.model.halo.CodeSampler}); {@link halo.model.halo.CoarseModel}, the same transformer with the head
+ * tied to the visit embedding, so codes are independent within a visit.
+ */
+package halo.model.halo;

@@ -10,9 +10,12 @@
  *       token sequence and back (strict: a malformed sequence is a
  *       {@link halo.model.promptehr.MalformedSequenceException} naming the position), with a length
  *       cap that reports what it drops.
+ *   <li>{@link halo.model.promptehr.BaselineFeatures} and {@link halo.model.promptehr.NumericBaseline}:
+ *       the categorical and numerical baseline features of Eq. (1)–(2), their schema fitted on the
+ *       training split.
  * </ul>
  *
- * <p>Java types only: no NDArrays, no I/O. Depends on {@code halo.data} and {@link halo.model.Rng}.
+ * <p>Java types only: no NDArrays, no I/O. Depends on {@code halo.data} only.
  *
  * <p>References: Z. Wang and J. Sun, "PromptEHR: Conditional Electronic Healthcare Records Generation
  * with Prompt Learning", EMNLP 2022 (§3.2 encoding, §3.3 training); M. Lewis et al., "BART", ACL 2020

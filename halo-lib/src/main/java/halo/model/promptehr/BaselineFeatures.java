@@ -75,6 +75,21 @@ public final class BaselineFeatures {
     public float[] numbers() {
       return numbers.clone();
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Row r && Arrays.equals(categories, r.categories) && Arrays.equals(numbers, r.numbers);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(categories) + Arrays.hashCode(numbers);
+    }
+
+    @Override
+    public String toString() {
+      return "Row[categories=" + Arrays.toString(categories) + ", numbers=" + Arrays.toString(numbers) + "]";
+    }
   }
 
   private final int labelCount;

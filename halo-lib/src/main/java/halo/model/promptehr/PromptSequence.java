@@ -3,8 +3,10 @@ package halo.model.promptehr;
 import halo.data.EncodedPatient;
 import halo.model.promptehr.MalformedSequenceException.Fault;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A record's visits as a PromptEHR token sequence (paper §3.2, Fig. 2) and back:
@@ -74,6 +76,21 @@ public final class PromptSequence {
 
     public boolean truncated() {
       return droppedVisits > 0;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Encoded e && Arrays.equals(tokens, e.tokens) && droppedVisits == e.droppedVisits && droppedCodes == e.droppedCodes;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(Arrays.hashCode(tokens), droppedVisits, droppedCodes);
+    }
+
+    @Override
+    public String toString() {
+      return "Encoded[" + tokens.length + " tokens, droppedVisits=" + droppedVisits + ", droppedCodes=" + droppedCodes + "]";
     }
   }
 

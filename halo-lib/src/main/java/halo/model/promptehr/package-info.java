@@ -13,9 +13,12 @@
  *   <li>{@link halo.model.promptehr.BaselineFeatures} and {@link halo.model.promptehr.NumericBaseline}:
  *       the categorical and numerical baseline features of Eq. (1)–(2), their schema fitted on the
  *       training split.
+ *   <li>{@link halo.model.promptehr.Corruptions} with {@link halo.model.promptehr.CorruptionRates}: token
+ *       masking, span infilling (Poisson(3) spans), token deletion and the two shuffles of §3.3, driven
+ *       by a seeded {@link halo.model.Rng}, never touching the visit and modality markers.
  * </ul>
  *
- * <p>Java types only: no NDArrays, no I/O. Depends on {@code halo.data} only.
+ * <p>Java types only: no NDArrays, no I/O. Depends on {@code halo.data} and {@link halo.model.Rng}.
  *
  * <p>References: Z. Wang and J. Sun, "PromptEHR: Conditional Electronic Healthcare Records Generation
  * with Prompt Learning", EMNLP 2022 (§3.2 encoding, §3.3 training); M. Lewis et al., "BART", ACL 2020

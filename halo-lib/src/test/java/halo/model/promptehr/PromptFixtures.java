@@ -4,6 +4,7 @@ import halo.data.CodeKind;
 import halo.data.EncodedPatient;
 import halo.data.Token;
 import halo.data.Vocabulary;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A hand-checkable vocabulary of every code kind, with its codes interleaved by kind, and one record. */
@@ -34,6 +35,13 @@ final class PromptFixtures {
         Token.clinical(CodeKind.DIAGNOSIS, "c", ""));
     List<String> labels = List.of("diabetes", "ckd", "birth:1950s", "birth:1960s", "race:asian", "race:white", "sex:f", "sex:m");
     return new Vocabulary(codes, labels, 2, 1);
+  }
+
+  /** {@code n} diagnosis codes d0 .. d(n-1) and nothing else (K = 1, S = 8). */
+  static Vocabulary diagnoses(int n) {
+    List<Token> codes = new ArrayList<>();
+    for (int i = 0; i < n; i++) codes.add(Token.clinical(CodeKind.DIAGNOSIS, "d" + i, ""));
+    return new Vocabulary(codes, List.of(), 0, 1);
   }
 
   /**

@@ -40,7 +40,7 @@ import picocli.CommandLine;
     + " lstm, gpt, eva, synteg) on real records; one JSON line per model (save them with '> run.jsonl'; compare two runs of one"
     + " machine with --compare).")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--model", split = ",", defaultValue = "halo", description = "Models to measure, comma-separated, from: halo, coarse, lstm, gpt, eva, synteg (default ${DEFAULT-VALUE}).")
+  @Option(names = "--model", split = ",", defaultValue = "halo", completionCandidates = ModelIds.class, description = "Models to measure, comma-separated, from: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   List<String> models;
 
   @Option(names = "--embedding", defaultValue = "256", description = "Width of the visit embedding (default ${DEFAULT-VALUE}).") int embedding;

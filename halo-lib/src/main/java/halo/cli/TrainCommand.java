@@ -26,7 +26,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", description = "encoded dataset folder (default: datasets/default)")
   Path data;
 
-  @Option(names = "--model", defaultValue = "halo", description = "halo | coarse | lstm | gpt | eva | synteg (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "halo", completionCandidates = ModelIds.class,
+      description = "one of: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--preset", defaultValue = "cpu", description = "smoke | cpu | paper (default ${DEFAULT-VALUE})")
@@ -116,8 +117,8 @@ public final class TrainCommand implements Callable<Integer> {
   HaloConfig configure(HaloConfig c) {
     if (ganEpochs != null || ganLr != null || criticLr != null) {
       if (!HaloConfig.trainsGan(c.kind())) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--gan-epochs, --gan-lr and --critic-lr are SynTEG's: --model "
-            + c.kind().id() + " trains no GAN");
+        throw new CommandLine.ParameterException(spec.commandLine(), "--gan-epochs, --gan-lr and --critic-lr set a GAN phase, which only "
+            + ModelKind.ids(ModelKind.having(ModelKind.Traits::trainsGan)) + " trains: --model " + c.kind().id() + " trains no GAN");
       }
       c = c.withTraining(t -> t.ganWith(g -> {
         if (ganEpochs != null) g.epochs(ganEpochs);

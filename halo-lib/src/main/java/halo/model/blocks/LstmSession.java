@@ -52,6 +52,12 @@ public abstract class LstmSession implements RowSampling.Session {
     return records.length == n ? last : last.get(new NDIndex("{}", TransformerModel.index(step, records)));
   }
 
+  /** Output at the last fed row of every record, [n, hidden] (no copy). */
+  protected NDArray lastOfAll() {
+    if (last == null) throw new IllegalStateException("feed the start row before sampling");
+    return last;
+  }
+
   private void swap(NDArray newLast, NDArray newH, NDArray newC) {
     if (last != null) last.close();
     h.close();

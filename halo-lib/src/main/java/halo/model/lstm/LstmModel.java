@@ -105,10 +105,8 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
 
     @Override
     public float[][] probabilities(int[][] rows) {
-      try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
-        return perRecord(Activation.sigmoid(last(step, all).matMul(outT).add(out.b())).toFloatArray(), v);
+      try (NDScope scope = new NDScope()) {
+        return perRecord(Activation.sigmoid(lastOfAll().matMul(outT).add(out.b())).toFloatArray(), v);
       }
     }
   }

@@ -561,10 +561,8 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
     /** The dependency head's probabilities of the next row (the generator's would depend on the noise). */
     @Override
     public float[][] probabilities(int[][] rows) {
-      try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
-        return perRecord(Activation.sigmoid(head(dense(last(step, all), depCond))).toFloatArray(), v);
+      try (NDScope scope = new NDScope()) {
+        return perRecord(Activation.sigmoid(head(dense(lastOfAll(), depCond))).toFloatArray(), v);
       }
     }
   }

@@ -25,6 +25,8 @@ public final class Capabilities {
     m.put(LabelConditioning.class, "label conditioning");
     m.put(PrefixContinuation.class, "prefix continuation");
     m.put(RowSampling.class, "row-by-row sampling");
+    m.put(Imputation.class, "imputation");
+    m.put(ImputationLikelihood.class, "imputation likelihood");
     return Collections.unmodifiableMap(m);
   }
 

@@ -37,7 +37,7 @@
  *   <tr><td>{@link halo.model.LabelConditioning}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
  *   <tr><td>{@link halo.model.PrefixContinuation}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
  *   <tr><td>{@link halo.model.RowSampling}</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes</td></tr>
- *   <tr><td>{@link halo.model.Imputation}</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.Imputation}</td><td>yes (next visit)</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes (next visit)</td></tr>
  *   <tr><td>{@link halo.model.ImputationLikelihood} (lpl, mpl)</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
  * </table>
  *
@@ -46,7 +46,12 @@
  * forced before its latent code is drawn, and its decoder reads the whole record through the encoder.
  * SynTEG samples visits from a GAN, whose probabilities depend on the noise. (*) EVA's and SynTEG's
  * record likelihoods are surrogates (the decoder at the posterior mean; the dependency model), see
- * {@link halo.model.RecordLikelihood}. The models share their implementation through the base classes
+ * {@link halo.model.RecordLikelihood}. Imputation: every row model samples the next visit given a
+ * history exactly; a modality given the rest of its visit is exact only for HALO-Coarse and the LSTM,
+ * whose codes within a visit are independent given the history (HALO's head conditions a code on the
+ * codes before it in the vocabulary's random order only; SynTEG draws a visit jointly from GAN noise),
+ * see {@link halo.model.blocks.RowImputation}. Imputation likelihood (PromptEHR's lpl and mpl) needs a
+ * categorical distribution over which code comes, which none of these six defines. The models share their implementation through the base classes
  * of {@link halo.model.blocks}: {@code VisitModel} (batches, the masked BCE, parameters) and {@code
  * AutoregressiveModel} (sampling after a forced prefix through a session: the five that condition).
  *

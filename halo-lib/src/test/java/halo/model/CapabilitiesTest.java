@@ -23,12 +23,12 @@ class CapabilitiesTest {
 
   /** The capabilities of each kind, as the package documentation states them (and why, there). */
   static final Map<ModelKind, List<Class<?>>> DOCUMENTED = new EnumMap<>(Map.of(
-      ModelKind.HALO, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class),
-      ModelKind.HALO_COARSE, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class),
-      ModelKind.LSTM, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class),
+      ModelKind.HALO, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
+      ModelKind.HALO_COARSE, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
+      ModelKind.LSTM, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
       ModelKind.GPT, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class),
       ModelKind.EVA, List.of(RecordLikelihood.class),
-      ModelKind.SYNTEG, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class)));
+      ModelKind.SYNTEG, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class)));
 
   static HaloConfig config(ModelKind k) {
     HaloConfig c = HaloConfig.smoke().withKind(k).withModel(s -> s.context(10));

@@ -1,5 +1,8 @@
 package halo.model.blocks;
 
+import halo.data.CodeKind;
+import halo.data.EncodedPatient;
+import halo.data.RecordLayout;
 import halo.data.Vocabulary;
 import halo.model.HaloConfig;
 import halo.model.LabelConditioning;
@@ -9,6 +12,8 @@ import halo.model.RowSampling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiPredicate;
 
 /**
@@ -59,6 +64,95 @@ public abstract class AutoregressiveModel extends VisitModel implements LabelCon
   protected List<int[][]> sampleRows(List<int[][]> prefixes, Rng rng) {
     int end = vocabulary.endToken();
     return sampleSequences(prefixes, rng, config.model().context(), (t, row) -> t >= 2 && Arrays.binarySearch(row, end) >= 0);
+  }
+
+  /**
+   * Each record's next visit given all its rows (start, labels, visits; the most recent visits that
+   * fit the context), sampled by the session exactly as generation samples it: the row after the
+   * history, its codes only (an end token means the record would end with that visit; an empty array
+   * when the row holds nothing else). Records are sampled in groups of equal history length, in order.
+   */
+  protected final List<int[]> imputeNextRows(List<EncodedPatient> histories, Rng rng) {
+    int[][][] prefixes = historyRows(histories);
+    int[][] out = new int[histories.size()][];
+    for (int[] group : byLength(prefixes)) {
+      int len = prefixes[group[0]].length;
+      List<int[][]> ps = new ArrayList<>(group.length);
+      for (int i : group) ps.add(prefixes[i]);
+      List<int[][]> rows = sampleSequences(ps, rng, len + 1, (t, row) -> false);
+      for (int g = 0; g < group.length; g++) out[group[g]] = codesOf(rows.get(g)[len]);
+    }
+    return Arrays.asList(out);
+  }
+
+  /**
+   * Each record's last visit with its codes of {@code modality} drawn afresh from the session's
+   * per-code probabilities for that visit given the rows before it: exact for a model whose codes
+   * within a visit are independent given the history (HALO-Coarse, the LSTM), where the other codes
+   * of the visit carry no information about them. The visit's other codes are kept as given.
+   */
+  protected final List<int[]> imputeIndependentCodes(List<EncodedPatient> records, CodeKind modality, Rng rng) {
+    List<EncodedPatient> histories = new ArrayList<>(records.size());
+    for (EncodedPatient p : records) {
+      if (p.visitCount() == 0) throw new IllegalArgumentException("record " + p.id() + " has no visit to impute " + modality.prefix() + " codes in");
+      histories.add(new EncodedPatient(p.id(), p.labels(), Arrays.copyOf(p.visits(), p.visitCount() - 1)));
+    }
+    int[][][] prefixes = historyRows(histories);
+    int[][] out = new int[records.size()][];
+    for (int[] group : byLength(prefixes)) {
+      int len = prefixes[group[0]].length;
+      try (RowSampling.Session s = openSampling(group.length)) {
+        for (int t = 0; t < len; t++) {
+          int[][] fed = new int[group.length][];
+          for (int g = 0; g < group.length; g++) fed[g] = prefixes[group[g]][t];
+          s.feed(fed);
+        }
+        int[][] given = new int[group.length][];
+        for (int g = 0; g < group.length; g++) {
+          int[][] visits = records.get(group[g]).visits();
+          given[g] = Arrays.stream(visits[visits.length - 1]).filter(c -> vocabulary.code(c).kind() != modality).toArray();
+        }
+        float[][] p = s.probabilities(given);
+        for (int g = 0; g < group.length; g++) {
+          TreeSet<Integer> visit = new TreeSet<>();
+          for (int c : given[g]) visit.add(c);
+          for (int c = 0; c < vocabulary.codeCount(); c++) {
+            if (vocabulary.code(c).kind() == modality && rng.nextFloat() < p[g][c]) visit.add(c);
+          }
+          out[group[g]] = visit.stream().mapToInt(Integer::intValue).toArray();
+        }
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  /** Rows of each record without the end token, keeping the most recent visits that leave room for one more row in the context. */
+  private int[][][] historyRows(List<EncodedPatient> records) {
+    int maxVisits = Math.max(0, config.model().context() - 3);
+    int[][][] out = new int[records.size()][][];
+    for (int i = 0; i < out.length; i++) {
+      EncodedPatient p = records.get(i);
+      if (p.visitCount() > maxVisits) p = p.lastVisits(maxVisits);
+      int[][] rows = RecordLayout.rows(p, vocabulary);
+      int[] last = rows[rows.length - 1]; // the layout puts the end token last in the last row (the label row when there is no visit)
+      rows[rows.length - 1] = Arrays.copyOf(last, last.length - 1);
+      out[i] = rows;
+    }
+    return out;
+  }
+
+  /** Indices grouped by prefix length, shortest first, in order within a group. */
+  private static List<int[]> byLength(int[][][] prefixes) {
+    TreeMap<Integer, List<Integer>> groups = new TreeMap<>();
+    for (int i = 0; i < prefixes.length; i++) groups.computeIfAbsent(prefixes[i].length, k -> new ArrayList<>()).add(i);
+    List<int[]> out = new ArrayList<>();
+    for (List<Integer> g : groups.values()) out.add(g.stream().mapToInt(Integer::intValue).toArray());
+    return out;
+  }
+
+  /** The codes of a sampled row (no label, start, end or pad tokens). */
+  private int[] codesOf(int[] row) {
+    return Arrays.stream(row).filter(t -> t < vocabulary.codeCount()).toArray();
   }
 
   /**

@@ -10,6 +10,7 @@ import halo.model.Rng;
 import halo.model.RowBatch;
 import halo.model.RowSampling;
 import halo.model.blocks.BernoulliVisits;
+import halo.model.blocks.RowImputation;
 import halo.model.blocks.RowDraws;
 import halo.model.blocks.TransformerModel;
 
@@ -19,7 +20,7 @@ import halo.model.blocks.TransformerModel;
  * Bernoullis given the history. The tie is a single parameter used twice; autograd sums both
  * gradients into it and Adam keeps one state for it (the authors' copy had two Adam states).
  */
-public final class CoarseModel extends TransformerModel implements BernoulliVisits, RowSampling {
+public final class CoarseModel extends TransformerModel implements BernoulliVisits, RowSampling, RowImputation.Independent {
   /** Nothing of its own: the shared sizes, presets as given, stopping on validation. */
   public static final ModelKind.Traits TRAITS = ModelKind.Traits.NONE;
 

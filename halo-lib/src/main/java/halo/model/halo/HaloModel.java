@@ -16,6 +16,7 @@ import halo.model.Rng;
 import halo.model.RowBatch;
 import halo.model.RowSampling;
 import halo.model.blocks.BernoulliVisits;
+import halo.model.blocks.RowImputation;
 import halo.model.blocks.TransformerModel;
 import java.util.Arrays;
 
@@ -37,7 +38,7 @@ import java.util.Arrays;
  *
  * <p>Legend: N predicted rows, E embedding, V vocabulary, D = E + V.
  */
-public final class HaloModel extends TransformerModel implements BernoulliVisits, RowSampling {
+public final class HaloModel extends TransformerModel implements BernoulliVisits, RowSampling, RowImputation {
   /** Nothing of its own: the shared sizes, presets as given, stopping on validation. */
   public static final ModelKind.Traits TRAITS = ModelKind.Traits.NONE;
 

@@ -16,6 +16,7 @@ import halo.model.Rng;
 import halo.model.RowBatch;
 import halo.model.RowSampling;
 import halo.model.blocks.AutoregressiveModel;
+import halo.model.blocks.RowImputation;
 import halo.model.blocks.BernoulliVisits;
 import halo.model.blocks.Lstm;
 import halo.model.blocks.LstmSession;
@@ -29,7 +30,7 @@ import halo.model.blocks.TransformerModel;
  *
  * <p>Legend: B records, T rows, N predicted rows, E embedding = hidden size, V vocabulary.
  */
-public final class LstmModel extends AutoregressiveModel implements BernoulliVisits, RowSampling {
+public final class LstmModel extends AutoregressiveModel implements BernoulliVisits, RowSampling, RowImputation.Independent {
   /** Nothing of its own: the shared sizes, presets as given, stopping on validation. */
   public static final ModelKind.Traits TRAITS = ModelKind.Traits.NONE;
 

@@ -21,6 +21,7 @@ import halo.model.RowBatch;
 import halo.model.RowSampling;
 import halo.model.Training;
 import halo.model.blocks.AutoregressiveModel;
+import halo.model.blocks.RowImputation;
 import halo.model.blocks.Lstm;
 import halo.model.blocks.LstmSession;
 import halo.model.blocks.RowDraws;
@@ -91,7 +92,7 @@ import java.util.List;
  * <p>Legend: B records, T rows, R encoded rows, S slots per row, N predicted rows (= GAN pairs), d code
  * embedding, E LSTM hidden, K condition, V vocabulary.
  */
-public final class SyntegModel extends AutoregressiveModel implements RecordLikelihood, RowSampling {
+public final class SyntegModel extends AutoregressiveModel implements RecordLikelihood, RowSampling, RowImputation {
   /**
    * SynTEG's own sizes ({@link Sizes}) and its GAN phase ({@link Training.Gan}). It trains without
    * early stopping at every scale (its GAN phase has no validation loss, and stopping early would skip

@@ -8,6 +8,8 @@ import halo.model.LabelConditioning;
 import halo.report.Provenance;
 import halo.sample.GenerationSummary;
 import halo.sample.Generator;
+import halo.sample.ImputationExport;
+import halo.sample.ImputeTask;
 import halo.sample.LabelPrior;
 import halo.sample.LabelSpec;
 import halo.sample.SyntheticExport;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,6 +66,12 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--continue", description = "continue the test records of this encoded dataset folder")
   Path continueData;
 
+  @Option(names = "--impute", paramLabel = "TASK",
+      description = "with --continue: impute, for each test record with enough visits, next-visit (visit K+1 given the first K = --keep-visits)"
+          + " or modality:KIND (visit K's codes of KIND, one of dx, px, rx, lab, gap, given its other codes and the earlier visits);"
+          + " writes imputation.csv (real and imputed codes) beside the records")
+  String impute;
+
   @Option(names = "--keep-visits", defaultValue = "1", description = "real visits kept when continuing (default ${DEFAULT-VALUE})")
   int keepVisits;
 
@@ -87,7 +96,10 @@ public final class GenerateCommand implements Callable<Integer> {
     OptionChecks.exists(command, "--vocabulary", vocabulary);
     OptionChecks.exists(command, "--continue", continueData);
     OptionChecks.exists(command, "--label-prior", labelPrior);
-    SafeFolder.checkFiles(out, FILES, overwrite); // before the model is loaded: refuse early
+    ImputeTask task = impute == null ? null : ImputeTask.parse(impute);
+    if (task != null && continueData == null) throw new IllegalArgumentException("--impute needs --continue DATA: the records whose visits are imputed");
+    List<String> files = task == null ? FILES : Stream.concat(FILES.stream(), Stream.of(ImputationExport.FILE)).toList();
+    SafeFolder.checkFiles(out, files, overwrite); // before the model is loaded: refuse early
     Path vf = vocabulary != null ? vocabulary : checkpoint.toAbsolutePath().getParent().resolve("vocabulary.json");
     Vocabulary v = Vocabulary.load(vf);
     if (!labelRows.equals("prior") && !labelRows.equals("model")) {
@@ -113,6 +125,10 @@ public final class GenerateCommand implements Callable<Integer> {
         priorFile = pf.toAbsolutePath().normalize();
       }
       Generator g = new Generator(m, prior);
+      if (task != null) {
+        imputation(g, m, v, task, checkpointHash, files);
+        return 0;
+      }
       Generator.Result r;
       String request, labelRowSource;
       if (continueData != null) {
@@ -152,5 +168,29 @@ public final class GenerateCommand implements Callable<Integer> {
           out.resolve("synthetic.csv"), rows[0], out.resolve(GenerationSummary.JSON), out.resolve(GenerationSummary.TEXT));
     }
     return 0;
+  }
+
+  /** {@code --impute}: the test records of --continue with the task's codes imputed, their summary and imputation.csv. */
+  private void imputation(Generator g, GenerativeModel m, Vocabulary v, ImputeTask task, String checkpointHash, List<String> files) throws Exception {
+    Dataset ds = Dataset.load(continueData);
+    v.requireHash(ds.vocabulary().hash(), continueData.toString());
+    Generator.Imputed r = g.impute(ds.test().patients(), task, keepVisits, seed, "imp-");
+    String request = "the test records of " + continueData.toAbsolutePath().normalize() + ": " + task + " imputed given their first " + keepVisits
+        + (keepVisits == 1 ? " visit" : " visits") + " (" + r.skipped() + " of " + ds.test().patients().size() + " records skipped: fewer than "
+        + task.visitsNeeded(keepVisits) + " visits)";
+    GenerationSummary summary = new GenerationSummary(r.cohort().size(), r.seconds(), r.cohort().size() / Math.max(r.seconds(), 1e-9), 0,
+        m.ignoredTokens(), "those of the imputed records", new GenerationSummary.Source(checkpoint.toAbsolutePath().normalize().toString(),
+            checkpointHash, m.config().toString(), seed, request, null));
+    List<String> notes = SafeFolder.writeFiles(out, files, overwrite, dir -> {
+      SyntheticExport.write(dir, r.cohort(), v, seed);
+      ImputationExport.write(dir, r, v);
+      summary.write(dir);
+    });
+    System.out.print(summary.text());
+    notes.forEach(System.err::println);
+    double[] a = ImputationExport.agreement(r);
+    System.out.printf("imputed codes against the real ones (micro): precision %.3f, recall %.3f, F1 %.3f%n", a[0], a[1], a[2]);
+    System.out.printf("wrote %s (real and imputed codes per record) and the imputed records to %s%n", out.resolve(ImputationExport.FILE),
+        out.resolve("synthetic.halo"));
   }
 }

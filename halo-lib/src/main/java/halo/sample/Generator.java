@@ -5,6 +5,7 @@ import halo.data.EncodedPatient;
 import halo.data.Vocabulary;
 import halo.model.Capabilities;
 import halo.model.GenerativeModel;
+import halo.model.Imputation;
 import halo.model.LabelConditioning;
 import halo.model.PrefixContinuation;
 import halo.model.Rng;
@@ -144,6 +145,64 @@ public final class Generator {
       prefixes.add(rows);
     }
     return run(prefixes.size(), (from, to, rng) -> c.continueRecords(prefixes.subList(from, to), rng), seed, idPrefix);
+  }
+
+  /**
+   * What an imputation produced: per record the given history with the imputed codes in place (the
+   * next visit appended, or visit k's modality replaced), the real codes they stand in for and the
+   * imputed ones; records with too few visits for the task are skipped and counted.
+   */
+  public record Imputed(ImputeTask task, int keepVisits, EncodedCohort cohort, List<int[]> truth, List<int[]> imputed, int skipped,
+      double seconds) {}
+
+  /**
+   * Imputes {@code task} for each record that has enough visits ({@link ImputeTask#visitsNeeded}), given
+   * its first {@code keepVisits} visits, in batches of {@code config.sampling().batch()}, drawing from
+   * one generator seeded by {@code seed}.
+   *
+   * @throws IllegalArgumentException when the model has no {@link Imputation}, or cannot impute the modality
+   */
+  public Imputed impute(List<EncodedPatient> records, ImputeTask task, int keepVisits, long seed, String idPrefix) {
+    Imputation m = Capabilities.require(model, Imputation.class, "impute " + (task.nextVisit() ? "the next visit" : task.modality().prefix() + " codes"));
+    if (!task.nextVisit() && !m.imputableModalities().contains(task.modality())) {
+      throw new IllegalArgumentException(model.config().kind().id() + " cannot impute " + task.modality().prefix()
+          + " codes given the rest of their visit: the modalities it imputes exactly are " + m.imputableModalities().stream().map(k -> k.prefix()).toList()
+          + " (every model with imputation imputes the next visit)");
+    }
+    if (!task.nextVisit() && keepVisits < 1) throw new IllegalArgumentException("imputing a modality needs at least one kept visit (it fills in the last)");
+    long t0 = System.nanoTime();
+    List<EncodedPatient> given = new ArrayList<>();
+    List<int[]> truth = new ArrayList<>();
+    for (EncodedPatient p : records) {
+      if (p.visitCount() < task.visitsNeeded(keepVisits)) continue;
+      given.add(task.given(p, keepVisits));
+      truth.add(task.truth(p, keepVisits, vocabulary));
+    }
+    Rng rng = new Rng(seed);
+    List<int[]> imputed = new ArrayList<>(given.size());
+    int size = model.config().sampling().batch();
+    for (int from = 0; from < given.size(); from += size) {
+      List<EncodedPatient> b = given.subList(from, Math.min(given.size(), from + size));
+      imputed.addAll(task.nextVisit() ? m.imputeNextVisit(b, rng) : m.imputeModality(b, task.modality(), rng));
+    }
+    List<EncodedPatient> out = new ArrayList<>(given.size());
+    List<int[]> codes = new ArrayList<>(given.size());
+    for (int i = 0; i < given.size(); i++) {
+      EncodedPatient p = given.get(i);
+      int[][] visits = task.nextVisit() ? Arrays.copyOf(p.visits(), p.visitCount() + 1) : p.visits().clone();
+      int[] filled = imputed.get(i);
+      if (task.nextVisit()) {
+        visits[visits.length - 1] = filled;
+        codes.add(filled);
+      } else {
+        visits[visits.length - 1] = filled;
+        codes.add(Arrays.stream(filled).filter(c -> vocabulary.code(c).kind() == task.modality()).toArray());
+      }
+      if (visits[visits.length - 1].length == 0) visits = Arrays.copyOf(visits, visits.length - 1); // the model ended the record: no empty visit
+      out.add(new EncodedPatient(idPrefix + p.id(), p.labels(), visits));
+    }
+    return new Imputed(task, keepVisits, new EncodedCohort(vocabulary.hash(), out), truth, codes, records.size() - given.size(),
+        (System.nanoTime() - t0) / 1e9);
   }
 
   private int[] labelRow(int[] labels) {

@@ -48,7 +48,12 @@ class GenerateCommandTest {
   }
 
   static Path train(String model) {
-    Path run = shared.resolve(model);
+    return trainInto(shared, data, model);
+  }
+
+  /** A smoke model trained for one epoch on {@code data}, in {@code dir/model}. */
+  static Path trainInto(Path dir, Path data, String model) {
+    Path run = dir.resolve(model);
     CliRun.of("train", "--preset", "smoke", "--model", model, "--epochs", "1", "--threads", "1", "--data", data.toString(),
         "--out", run.toString()).succeeded();
     return run;

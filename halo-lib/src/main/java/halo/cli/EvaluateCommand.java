@@ -40,13 +40,13 @@ import tech.tablesaw.api.Table;
     description = {
       "Run a metric family on real and synthetic data and write its tables and figures.",
       "Synthetic cohorts are encoded files (.halo) made with the dataset's vocabulary.",
-      "The lm family (language modelling) and the likelihood membership attack need trained models: --model NAME=CHECKPOINT."
+      "The lm and imputation families and the likelihood membership attack need trained models: --model NAME=CHECKPOINT."
     })
 public final class EvaluateCommand implements Callable<Integer> {
   /** Metric families the command runs. */
-  enum Family { lm, similarity, privacy, utility, rare, continuous, all }
+  enum Family { lm, similarity, privacy, utility, rare, continuous, imputation, all }
 
-  @Option(names = "--family", description = "lm | similarity | privacy | utility | rare | continuous | all")
+  @Option(names = "--family", description = "lm | similarity | privacy | utility | rare | continuous | imputation | all")
   Family family;
 
   @Option(names = "--data", description = "dataset folder (default: datasets/default)")
@@ -59,6 +59,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "A trained model checkpoint (repeatable), NAME one of halo, coarse, lstm, gpt, eva, synteg: scored by the lm family"
           + " (models without per-code visit probabilities get a 'not applicable' row) and attacked by the likelihood membership attack.")
   Map<String, Path> modelFiles = new LinkedHashMap<>();
+
+  @Option(names = "--impute-records", defaultValue = "" + EvaluationSuite.IMPUTATION_RECORDS,
+      description = "imputation family: test records per task (default: ${DEFAULT-VALUE})")
+  int imputeRecords;
 
   @Option(names = "--experiment", defaultValue = "evaluation",
       description = "results/<experiment>/ (default: ${DEFAULT-VALUE}); --family all writes one sub-folder per family")
@@ -103,6 +107,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     OptionChecks.range(spec, "--epochs", epochs, 1, 100_000);
     OptionChecks.range(spec, "--batch-size", batchSize, 1, 1_000_000);
     OptionChecks.range(spec, "--bench-records", benchRecords, 1, 100_000_000);
+    OptionChecks.range(spec, "--impute-records", imputeRecords, 1, 100_000_000);
     OptionChecks.exists(spec, "--data", data);
     OptionChecks.exists(spec, "--positives", positives);
     OptionChecks.exists(spec, "--checkpoint", checkpoint);
@@ -113,15 +118,15 @@ public final class EvaluateCommand implements Callable<Integer> {
       return 0;
     }
     if (family == null) {
-      throw new ParameterException(spec.commandLine(), "choose --family (lm, similarity, privacy, utility, rare, continuous, all) or --bench");
+      throw new ParameterException(spec.commandLine(), "choose --family (lm, similarity, privacy, utility, rare, continuous, imputation, all) or --bench");
     }
     Dataset d = Dataset.load(data == null ? Dataset.defaultDir() : data);
     Map<String, EncodedCohort> syn = new LinkedHashMap<>();
     for (var e : synthetic.entrySet()) syn.put(e.getKey(), EncodedCohort.load(e.getValue(), d.vocabulary()));
-    if (family == Family.lm && modelFiles.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "the lm family needs at least one --model NAME=CHECKPOINT");
+    if ((family == Family.lm || family == Family.imputation) && modelFiles.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "the " + family + " family needs at least one --model NAME=CHECKPOINT");
     }
-    if (syn.isEmpty() && family != Family.rare && family != Family.lm) {
+    if (syn.isEmpty() && family != Family.rare && family != Family.lm && family != Family.imputation) {
       throw new ParameterException(spec.commandLine(), "give at least one --synthetic NAME=FILE (an encoded cohort made with " + d.name() + "'s vocabulary)");
     }
     Map<String, GenerativeModel> models = new LinkedHashMap<>();
@@ -155,6 +160,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     var v = d.vocabulary();
     if ((family == Family.lm || family == Family.all) && !models.isEmpty()) {
       reports.put(Family.lm, EvaluationSuite.languageModelling(models, d.test()));
+    }
+    if ((family == Family.imputation || family == Family.all) && !models.isEmpty()) {
+      reports.put(Family.imputation, EvaluationSuite.imputation(models, d.test(), imputeRecords, seed));
     }
     if (family == Family.similarity || family == Family.all) reports.put(Family.similarity, EvaluationSuite.similarity(v, d.train(), syn, Map.of(), seed));
     if (family == Family.privacy || family == Family.all) reports.put(Family.privacy, EvaluationSuite.privacy(v, d.train(), d.test(), syn, models, seed));

@@ -6,6 +6,8 @@ import halo.data.Vocabulary;
 import halo.eval.continuous.ContinuousVariables;
 import halo.eval.labels.LabelConsistency;
 import halo.eval.labels.LabelRows;
+import halo.eval.imputation.ImputationAccuracy;
+import halo.eval.imputation.ImputationPerplexity;
 import halo.eval.lm.LanguageModelMetrics;
 import halo.eval.privacy.AttributeInference;
 import halo.eval.privacy.ExactCopyRate;
@@ -23,6 +25,8 @@ import halo.eval.utility.RareDiseaseAugmentation;
 import halo.eval.utility.RecordClassifier;
 import halo.model.Capabilities;
 import halo.model.GenerativeModel;
+import halo.model.Imputation;
+import halo.model.ImputationLikelihood;
 import halo.model.VisitProbabilities;
 import halo.report.Chart;
 import java.io.PrintStream;
@@ -117,6 +121,27 @@ public final class EvaluationSuite {
       if (!(m instanceof VisitProbabilities)) reasons.put(name, Capabilities.notApplicable(name, VisitProbabilities.class));
     });
     return languageModelling(Capabilities.select(models, VisitProbabilities.class), reasons, test);
+  }
+
+  /** Test records per imputation task ({@link #imputation}): enough for a tight interval, a few minutes per model on a CPU. */
+  public static final int IMPUTATION_RECORDS = 500;
+
+  /**
+   * Imputation of real test records (PromptEHR Table 2 and §3.4): the lpl/mpl table for the models
+   * with {@link ImputationLikelihood} (all of {@code test}), and the imputed codes against the real
+   * ones for the models with {@link Imputation} (the first {@code records} test records each task
+   * applies to); every other model and task gets a "not applicable" row.
+   */
+  public static Report imputation(Map<String, ? extends GenerativeModel> models, EncodedCohort test, int records, long seed) {
+    Map<String, String> reasons = new LinkedHashMap<>();
+    models.forEach((name, m) -> {
+      if (!(m instanceof ImputationLikelihood)) reasons.put(name, Capabilities.notApplicable(name, ImputationLikelihood.class));
+    });
+    Report r = new Report();
+    r.tables().put("imputation-perplexity", ImputationPerplexity.of(Capabilities.select(models, ImputationLikelihood.class), reasons, test,
+        Bootstrap.standard()));
+    r.tables().put("imputation-accuracy", ImputationAccuracy.of(models, test, records, seed, Bootstrap.standard()));
+    return r;
   }
 
   /**

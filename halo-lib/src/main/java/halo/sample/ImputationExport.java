@@ -44,14 +44,25 @@ public final class ImputationExport {
 
   /** Micro precision, recall and F1 of the imputed codes against the real ones, over all records: {p, r, f1} (NaN where undefined). */
   public static double[] agreement(Generator.Imputed r) {
-    long hit = 0, real = 0, imputed = 0;
-    for (int i = 0; i < r.imputed().size(); i++) {
-      hit += agreeing(r.truth().get(i), r.imputed().get(i));
-      real += r.truth().get(i).length;
-      imputed += r.imputed().get(i).length;
+    return micro(r.truth(), r.imputed(), null);
+  }
+
+  /**
+   * Micro precision, recall and F1 of {@code imputed} against {@code truth} (sorted codes per record)
+   * over records {@code idx} (a bootstrap resample; all records when null): {p, r, f1}, p NaN without
+   * imputed codes, r NaN without real ones, f1 0 when none agrees.
+   */
+  public static double[] micro(List<int[]> truth, List<int[]> imputed, int[] idx) {
+    long hit = 0, real = 0, got = 0;
+    int n = idx == null ? truth.size() : idx.length;
+    for (int j = 0; j < n; j++) {
+      int i = idx == null ? j : idx[j];
+      hit += agreeing(truth.get(i), imputed.get(i));
+      real += truth.get(i).length;
+      got += imputed.get(i).length;
     }
-    double p = imputed == 0 ? Double.NaN : hit / (double) imputed, rc = real == 0 ? Double.NaN : hit / (double) real;
-    return new double[] {p, rc, 2 * p * rc / (p + rc)};
+    double p = got == 0 ? Double.NaN : hit / (double) got, rc = real == 0 ? Double.NaN : hit / (double) real;
+    return new double[] {p, rc, hit == 0 ? 0 : 2 * p * rc / (p + rc)};
   }
 
   /** Codes of {@code imputed} that are in {@code real} (both sorted). */

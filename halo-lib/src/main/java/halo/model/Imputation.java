@@ -34,4 +34,10 @@ public interface Imputation {
    * @throws IllegalArgumentException when {@code modality} is not one of {@link #imputableModalities()}, or a record has no visit
    */
   List<int[]> imputeModality(List<EncodedPatient> records, CodeKind modality, Rng rng);
+
+  /** The refusal of a modality that {@code model} (its kind's id) cannot impute, naming what it can. */
+  static IllegalArgumentException refused(String model, CodeKind modality, List<CodeKind> imputable) {
+    return new IllegalArgumentException(model + " cannot impute " + modality.prefix() + " codes given the rest of their visit: it imputes "
+        + (imputable.isEmpty() ? "no modality exactly, only the next visit" : imputable.stream().map(CodeKind::prefix).toList() + " exactly, and the next visit"));
+  }
 }

@@ -37,7 +37,7 @@
  *   <tr><td>{@link halo.model.LabelConditioning}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
  *   <tr><td>{@link halo.model.PrefixContinuation}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
  *   <tr><td>{@link halo.model.RowSampling}</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes</td></tr>
- *   <tr><td>{@link halo.model.Imputation}</td><td>yes (next visit)</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes (next visit)</td></tr>
+ *   <tr><td>{@link halo.model.Imputation}</td><td>yes (next visit)</td><td>yes</td><td>yes</td><td>yes (next visit)</td><td>no</td><td>yes (next visit)</td></tr>
  *   <tr><td>{@link halo.model.ImputationLikelihood} (lpl, mpl)</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
  * </table>
  *

@@ -165,9 +165,7 @@ public final class Generator {
   public Imputed impute(List<EncodedPatient> records, ImputeTask task, int keepVisits, long seed, String idPrefix) {
     Imputation m = Capabilities.require(model, Imputation.class, "impute " + (task.nextVisit() ? "the next visit" : task.modality().prefix() + " codes"));
     if (!task.nextVisit() && !m.imputableModalities().contains(task.modality())) {
-      throw new IllegalArgumentException(model.config().kind().id() + " cannot impute " + task.modality().prefix()
-          + " codes given the rest of their visit: the modalities it imputes exactly are " + m.imputableModalities().stream().map(k -> k.prefix()).toList()
-          + " (every model with imputation imputes the next visit)");
+      throw Imputation.refused(model.config().kind().id(), task.modality(), m.imputableModalities());
     }
     if (!task.nextVisit() && keepVisits < 1) throw new IllegalArgumentException("imputing a modality needs at least one kept visit (it fills in the last)");
     long t0 = System.nanoTime();

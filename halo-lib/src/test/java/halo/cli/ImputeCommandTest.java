@@ -123,7 +123,7 @@ class ImputeCommandTest {
   void givenModelsThatCannotImputeATask_whenAsked_thenRefusedByName() {
     CliRun.of("generate", "--checkpoint", halo.resolve("best.ckpt").toString(), "--continue", data.toString(), "--impute", "modality:dx",
         "--out", tmp.resolve("a").toString())
-        .refused("halo cannot impute dx codes given the rest of their visit: the modalities it imputes exactly are [] (every model with imputation imputes the next visit)");
+        .refused("halo cannot impute dx codes given the rest of their visit: it imputes no modality exactly, only the next visit");
     CliRun.of("generate", "--checkpoint", halo.resolve("best.ckpt").toString(), "--impute", "next-visit", "--out", tmp.resolve("b").toString())
         .refused("--impute needs --continue DATA: the records whose visits are imputed");
     CliRun.of("generate", "--checkpoint", halo.resolve("best.ckpt").toString(), "--continue", data.toString(), "--impute", "visit",

@@ -30,11 +30,7 @@ public interface RowImputation extends Imputation {
   @Override
   default List<int[]> imputeModality(List<EncodedPatient> records, CodeKind modality, Rng rng) {
     AutoregressiveModel m = (AutoregressiveModel) this;
-    if (!imputableModalities().contains(modality)) {
-      throw new IllegalArgumentException(m.config().kind().id() + " cannot impute " + modality.prefix() + " codes given the rest of their visit: it imputes "
-          + (imputableModalities().isEmpty() ? "no modality" : imputableModalities().stream().map(CodeKind::prefix).toList().toString())
-          + ", and the next visit");
-    }
+    if (!imputableModalities().contains(modality)) throw Imputation.refused(m.config().kind().id(), modality, imputableModalities());
     return m.imputeIndependentCodes(records, modality, rng);
   }
 

@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import halo.data.CodeKind;
 import halo.data.EncodedPatient;
 import halo.data.RecordLayout;
 import halo.data.Vocabulary;
 import halo.model.HaloConfig;
+import halo.model.Imputation;
 import halo.model.ModelKind;
 import halo.model.RecordLikelihood;
 import halo.model.Rng;
@@ -18,7 +20,10 @@ import halo.model.VisitProbabilities;
 import halo.model.blocks.Scalars;
 import halo.model.blocks.TransformerModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the LSTM there), but its {@link RecordLikelihood} is the exact sequence log-likelihood, which the
  * likelihood attack uses. Its session samples flat tokens, not rows, so it offers no {@link RowSampling}.
  */
-public final class GptModel extends TransformerModel implements RecordLikelihood {
+public final class GptModel extends TransformerModel implements RecordLikelihood, Imputation {
   /**
    * GPT's context counts tokens: smoke 64; cpu 512 tokens at E 64 with 2 blocks and batches of 16
    * (its sequences are ~10× HALO's rows, and the authors' GPT is likewise half HALO's width and a
@@ -209,6 +214,56 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
       out.add(withEmpty);
     }
     return out;
+  }
+
+  /**
+   * Each record's next visit: the tokens GPT samples after the record's flat sequence (its most recent
+   * visits that fill at most half the token cap, so the other half is left for the visit) up to the
+   * next end-of-visit or end-of-record, exactly as generation samples them; codes only, sorted, each
+   * once (labels, specials and repeats inside the visit are ignored and counted in
+   * {@link #ignoredTokens()}).
+   */
+  @Override
+  public List<int[]> imputeNextVisit(List<EncodedPatient> histories, Rng rng) {
+    int cap = config.model().context();
+    int[][][] prefixes = new int[histories.size()][][];
+    TreeMap<Integer, List<Integer>> byLength = new TreeMap<>();
+    for (int i = 0; i < prefixes.length; i++) {
+      int[] tokens = flat.encode(histories.get(i), cap / 2 + 1).tokens();
+      prefixes[i] = new int[tokens.length - 1][]; // without end-of-record: the record goes on
+      for (int t = 0; t + 1 < tokens.length; t++) prefixes[i][t] = new int[] {tokens[t]};
+      byLength.computeIfAbsent(prefixes[i].length, k -> new ArrayList<>()).add(i);
+    }
+    int eov = flat.endOfVisit(), eor = flat.endOfRecord(), c = vocabulary.codeCount();
+    int[][] out = new int[prefixes.length][];
+    for (var e : byLength.entrySet()) {
+      int len = e.getKey();
+      List<int[][]> group = e.getValue().stream().map(i -> prefixes[i]).toList();
+      List<int[][]> seqs = sampleSequences(group, rng, cap, (t, row) -> t >= len && (row[0] == eov || row[0] == eor));
+      for (int g = 0; g < group.size(); g++) {
+        TreeSet<Integer> visit = new TreeSet<>();
+        int[][] seq = seqs.get(g);
+        for (int t = len; t < seq.length; t++) {
+          int tok = seq[t][0];
+          if (tok == eov || tok == eor) break;
+          if (tok < c && visit.add(tok)) continue;
+          ignored.incrementAndGet();
+        }
+        out[e.getValue().get(g)] = visit.stream().mapToInt(Integer::intValue).toArray();
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  /** None: GPT samples a visit's codes in the vocabulary's order, so a modality given the codes after it is not defined by it. */
+  @Override
+  public List<CodeKind> imputableModalities() {
+    return List.of();
+  }
+
+  @Override
+  public List<int[]> imputeModality(List<EncodedPatient> records, CodeKind modality, Rng rng) {
+    throw Imputation.refused(config.kind().id(), modality, List.of());
   }
 
   /** A row-layout prefix as one-token rows of the flat sequence. */

@@ -1,21 +1,26 @@
 package halo.model.gpt;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import halo.data.CodeKind;
 import halo.data.EncodedPatient;
+import halo.data.RecordLayout;
 import halo.model.FastPathTest;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.Planted;
 import halo.model.RowBatch;
+import halo.model.Rng;
 import halo.model.RowSampling;
 import halo.model.blocks.VisitModel;
 import halo.sample.Generator;
 import halo.train.Trainer;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +98,32 @@ class GptModelTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void givenHistory_whenNextVisitImputed_thenItIsTheVisitContinuationSamplesAfterItWithTheSameDraws() {
+    List<EncodedPatient> ps = Planted.cohort(60, 4).stream().filter(p -> p.visitCount() > 0 && p.visitCount() < 4).limit(4).toList();
+    assertTrue(ps.size() > 2);
+    try (GptModel m = (GptModel) VisitModel.create(config().withModel(s -> s.context(80)), Planted.VOC)) {
+      FastPathTest.perturbParams(m);
+      int compared = 0;
+      for (EncodedPatient p : ps) {
+        for (long seed = 1; seed <= 4; seed++) {
+          int[] imputed = m.imputeNextVisit(List.of(p), new Rng(seed)).get(0);
+          if (imputed.length == 0) continue; // an empty visit: continueRecords drops it from the rows
+          int[][] prefix = RecordLayout.rows(p, Planted.VOC);
+          int[] last = prefix[prefix.length - 1];
+          prefix[prefix.length - 1] = Arrays.copyOf(last, last.length - 1);
+          int[][] rows = m.continueRecords(List.<int[][]>of(prefix), new Rng(seed)).get(0);
+          List<int[]> visits = Arrays.stream(rows).skip(2).filter(r -> Arrays.stream(r).anyMatch(c -> c < Planted.VOC.codeCount())).toList();
+          int[] codes = Arrays.stream(visits.get(p.visitCount())).filter(c -> c < Planted.VOC.codeCount()).toArray();
+          assertArrayEquals(codes, imputed, p.id() + " seed " + seed);
+          compared++;
+        }
+      }
+      assertTrue(compared >= 4, "compared " + compared);
+      assertThrows(IllegalArgumentException.class, () -> m.imputeModality(ps, CodeKind.DIAGNOSIS, new Rng(1)));
     }
   }
 

@@ -4,10 +4,10 @@ import halo.data.Dataset;
 import halo.data.EncodedCohort;
 import halo.data.Vocabulary;
 import halo.eval.continuous.ContinuousVariables;
-import halo.eval.labels.LabelConsistency;
-import halo.eval.labels.LabelRows;
 import halo.eval.imputation.ImputationAccuracy;
 import halo.eval.imputation.ImputationPerplexity;
+import halo.eval.labels.LabelConsistency;
+import halo.eval.labels.LabelRows;
 import halo.eval.lm.LanguageModelMetrics;
 import halo.eval.privacy.AttributeInference;
 import halo.eval.privacy.ExactCopyRate;
@@ -27,6 +27,7 @@ import halo.model.Capabilities;
 import halo.model.GenerativeModel;
 import halo.model.Imputation;
 import halo.model.ImputationLikelihood;
+import halo.model.ModelKind;
 import halo.model.VisitProbabilities;
 import halo.report.Chart;
 import java.io.PrintStream;
@@ -128,19 +129,28 @@ public final class EvaluationSuite {
 
   /**
    * Imputation of real test records (PromptEHR Table 2 and §3.4): the lpl/mpl table for the models
-   * with {@link ImputationLikelihood} (all of {@code test}), and the imputed codes against the real
-   * ones for the models with {@link Imputation} (the first {@code records} test records each task
-   * applies to); every other model and task gets a "not applicable" row.
+   * with {@link ImputationLikelihood}, and the imputed codes against the real ones for the models with
+   * {@link Imputation}, each on the first {@code records} test records a task applies to; every other
+   * model and task gets a "not applicable" row, as do the models of {@code notLoaded} (name → kind),
+   * listed without being loaded because their class has neither capability.
    */
-  public static Report imputation(Map<String, ? extends GenerativeModel> models, EncodedCohort test, int records, long seed) {
-    Map<String, String> reasons = new LinkedHashMap<>();
+  public static Report imputation(Vocabulary v, Map<String, ? extends GenerativeModel> models, Map<String, ModelKind> notLoaded,
+      EncodedCohort test, int records, long seed) {
+    Map<String, String> noLikelihood = new LinkedHashMap<>(), noImputation = new LinkedHashMap<>();
     models.forEach((name, m) -> {
-      if (!(m instanceof ImputationLikelihood)) reasons.put(name, Capabilities.notApplicable(name, ImputationLikelihood.class));
+      if (!(m instanceof ImputationLikelihood)) noLikelihood.put(name, Capabilities.notApplicable(name, ImputationLikelihood.class));
+    });
+    notLoaded.forEach((name, k) -> {
+      for (Class<?> c : List.of(ImputationLikelihood.class, Imputation.class)) {
+        if (c.isAssignableFrom(k.modelClass())) throw new IllegalArgumentException(name + " has " + Capabilities.name(c) + ": load it");
+      }
+      noLikelihood.put(name, Capabilities.notApplicable(name, ImputationLikelihood.class));
+      noImputation.put(name, Capabilities.notApplicable(name, Imputation.class));
     });
     Report r = new Report();
-    r.tables().put("imputation-perplexity", ImputationPerplexity.of(Capabilities.select(models, ImputationLikelihood.class), reasons, test,
-        Bootstrap.standard()));
-    r.tables().put("imputation-accuracy", ImputationAccuracy.of(models, test, records, seed, Bootstrap.standard()));
+    r.tables().put("imputation-perplexity", ImputationPerplexity.of(Capabilities.select(models, ImputationLikelihood.class), noLikelihood, test,
+        records, Bootstrap.standard()));
+    r.tables().put("imputation-accuracy", ImputationAccuracy.of(v, models, noImputation, test, records, seed, Bootstrap.standard()));
     return r;
   }
 

@@ -28,7 +28,8 @@ public final class Experiments {
         new Entry(Utility.RARE_DISEASE, Utility::rareDisease),
         new Entry(Continuous.ID, Continuous::run),
         new Entry(Privacy.ID, Privacy::run),
-        new Entry(ConditionalGeneration.ID, ConditionalGeneration::run));
+        new Entry(ConditionalGeneration.ID, ConditionalGeneration::run),
+        new Entry(ImputationStudy.ID, ImputationStudy::run));
   }
 
 }

@@ -48,20 +48,19 @@ public final class ImputationAccuracy {
    * uses the first {@code limit} test records that have what it needs (two visits for the next visit;
    * a last visit with codes of the modality), the last visit imputed; sampling is seeded by {@code seed}.
    */
-  public static Table of(Map<String, ? extends GenerativeModel> models, EncodedCohort test, int limit, long seed, Bootstrap bootstrap) {
+  public static Table of(Vocabulary v, Map<String, ? extends GenerativeModel> models, Map<String, String> notApplicable, EncodedCohort test,
+      int limit, long seed, Bootstrap bootstrap) {
     Table t = Table.create("Imputation of real test records: imputed codes against the real ones (micro; higher is better)",
         StringColumn.create("model"), StringColumn.create("task"), IntColumn.create("records"), DoubleColumn.create("precision"),
         DoubleColumn.create("recall"), DoubleColumn.create("f1"), DoubleColumn.create("f1_lo"), DoubleColumn.create("f1_hi"));
     models.forEach((name, m) -> {
-      Vocabulary v = m.vocabulary();
       for (ImputeTask task : tasks(v)) {
         if (!(m instanceof Imputation imp)) {
-          NotApplicable.append(t, "model", name, Capabilities.notApplicable(name, Imputation.class)).stringColumn("task").set(t.rowCount() - 1, task.toString());
+          naRow(t, name, task, Capabilities.notApplicable(name, Imputation.class));
           continue;
         }
         if (!task.nextVisit() && !imp.imputableModalities().contains(task.modality())) {
-          NotApplicable.append(t, "model", name, "not applicable: " + name + " does not impute " + task.modality().prefix() + " codes exactly given the rest of their visit")
-              .stringColumn("task").set(t.rowCount() - 1, task.toString());
+          naRow(t, name, task, "not applicable: " + name + " does not impute " + task.modality().prefix() + " codes exactly given the rest of their visit");
           continue;
         }
         List<EncodedPatient> records = new ArrayList<>();
@@ -93,7 +92,14 @@ public final class ImputationAccuracy {
         if (t.containsColumn(NotApplicable.COLUMN)) t.stringColumn(NotApplicable.COLUMN).append("");
       }
     });
+    notApplicable.forEach((name, reason) -> {
+      for (ImputeTask task : tasks(v)) naRow(t, name, task, reason);
+    });
     return t;
+  }
+
+  private static void naRow(Table t, String model, ImputeTask task, String reason) {
+    NotApplicable.append(t, "model", model, reason).stringColumn("task").set(t.rowCount() - 1, task.toString());
   }
 
   static boolean eligible(EncodedPatient p, ImputeTask task, Vocabulary v) {

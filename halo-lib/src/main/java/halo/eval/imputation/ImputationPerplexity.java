@@ -51,15 +51,16 @@ public final class ImputationPerplexity {
 
   /**
    * One row per model and modality: model, modality, records (with codes of the modality), lpl, its
-   * interval, mpl, its interval. {@code notApplicable} (name → reason) adds one row per model without
-   * {@link ImputationLikelihood}.
+   * interval, mpl, its interval, over the first {@code limit} test records with a visit. {@code
+   * notApplicable} (name → reason) adds one row per model without {@link ImputationLikelihood}.
    */
-  public static Table of(Map<String, ImputationLikelihood> models, Map<String, String> notApplicable, EncodedCohort test, Bootstrap bootstrap) {
+  public static Table of(Map<String, ImputationLikelihood> models, Map<String, String> notApplicable, EncodedCohort test, int limit,
+      Bootstrap bootstrap) {
     Table t = Table.create("Imputation perplexity on the test set (PromptEHR's lpl and mpl, median over records; lower is better)",
         StringColumn.create("model"), StringColumn.create("modality"), IntColumn.create("records"), DoubleColumn.create("lpl"),
         DoubleColumn.create("lpl_lo"), DoubleColumn.create("lpl_hi"), DoubleColumn.create("mpl"), DoubleColumn.create("mpl_lo"),
         DoubleColumn.create("mpl_hi"));
-    List<EncodedPatient> records = test.patients().stream().filter(p -> p.visitCount() > 0).toList();
+    List<EncodedPatient> records = test.patients().stream().filter(p -> p.visitCount() > 0).limit(limit).toList();
     models.forEach((name, m) -> {
       List<ImputationLikelihood.Terms> lpl = new ArrayList<>(), mpl = new ArrayList<>();
       for (int from = 0; from < records.size(); from += BATCH) {

@@ -48,7 +48,7 @@ class ImputationPerplexityTest {
     EncodedCohort test = new EncodedCohort("h", List.of(new EncodedPatient("a", new int[0], new int[][] {{0}, {1}}),
         new EncodedPatient("b", new int[0], new int[][] {{0}}), new EncodedPatient("c", new int[0], new int[][] {{2}}),
         new EncodedPatient("empty", new int[0], new int[0][])));
-    Table t = ImputationPerplexity.of(Map.of("stub", new Stub()), Map.of("halo", "not applicable: halo has no imputation likelihood"), test,
+    Table t = ImputationPerplexity.of(Map.of("stub", new Stub()), Map.of("halo", "not applicable: halo has no imputation likelihood"), test, 100,
         Bootstrap.standard());
     assertEquals(3, t.rowCount());
     // dx: a = exp(-((-2/2) + (-3/1)) / 2) = e^2; b = e^1; c has no dx codes

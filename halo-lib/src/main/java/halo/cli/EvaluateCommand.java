@@ -55,8 +55,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--synthetic", paramLabel = "NAME=FILE", description = "a synthetic encoded cohort (repeatable)")
   Map<String, Path> synthetic = new LinkedHashMap<>();
 
-  @Option(names = "--model", paramLabel = "NAME=CHECKPOINT",
-      description = "A trained model checkpoint (repeatable), NAME one of halo, coarse, lstm, gpt, eva, synteg: scored by the lm family"
+  @Option(names = "--model", paramLabel = "NAME=CHECKPOINT", completionCandidates = ModelIds.class,
+      description = "A trained model checkpoint (repeatable), NAME one of ${COMPLETION-CANDIDATES}: scored by the lm and imputation families"
           + " (models without per-code visit probabilities get a 'not applicable' row) and attacked by the likelihood membership attack.")
   Map<String, Path> modelFiles = new LinkedHashMap<>();
 

@@ -56,7 +56,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   Map<String, Path> synthetic = new LinkedHashMap<>();
 
   @Option(names = "--model", paramLabel = "NAME=CHECKPOINT",
-      description = "A trained model checkpoint (repeatable), NAME one of halo, coarse, lstm, gpt, eva, synteg: scored by the lm family"
+      description = "A trained model checkpoint (repeatable), NAME one of halo, coarse, lstm, gpt, eva, synteg, promptehr: scored by the lm family"
           + " (models without per-code visit probabilities get a 'not applicable' row) and attacked by the likelihood membership attack.")
   Map<String, Path> modelFiles = new LinkedHashMap<>();
 

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LegacyCheckpointTest {
   static final Vocabulary VOC = Fixtures.vocabulary(20, 2);
   static final List<EncodedPatient> VAL = Fixtures.random(VOC, 12, 6, 2);
+  /** The kinds that existed when formats 2 to 4 were written: only they have fixtures, and only their configs have a flat form. */
+  static final List<ModelKind> LEGACY = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM, ModelKind.GPT, ModelKind.EVA, ModelKind.SYNTEG);
 
   /** The configs the fixtures were written with, in today's terms (EVA and SynTEG with their own, non-default settings). */
   static HaloConfig expected(ModelKind k) {
@@ -81,7 +83,7 @@ class LegacyCheckpointTest {
   @Test
   void givenTodaysConfigsOfEveryKind_whenWrittenFlatAsBeforeAndReadBack_thenEqual() throws IOException {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    for (ModelKind k : ModelKind.values()) {
+    for (ModelKind k : LEGACY) {
       for (HaloConfig c : List.of(expected(k), HaloConfig.preset("paper", k), HaloConfig.preset("cpu", k))) {
         assertEquals(c, LegacyConfig.read(json, flatJson(c)), flatJson(c));
       }
@@ -98,18 +100,18 @@ class LegacyCheckpointTest {
 
   @Test
   void givenFormat3CheckpointsOfEveryKind_whenLoaded_thenSameConfigLikelihoodsAndSamples() throws Exception {
-    for (ModelKind k : ModelKind.values()) checkLoads(k, resource(k.id() + ".ckpt"));
+    for (ModelKind k : LEGACY) checkLoads(k, resource(k.id() + ".ckpt"));
   }
 
   @Test
   void givenFormat4CheckpointsWithAFieldPerKindsSizes_whenLoaded_thenSameConfigLikelihoodsAndSamples() throws Exception {
-    for (ModelKind k : ModelKind.values()) checkLoads(k, resource("format4", k.id() + ".ckpt"), resource("format4", k.id() + ".txt"));
+    for (ModelKind k : LEGACY) checkLoads(k, resource("format4", k.id() + ".ckpt"), resource("format4", k.id() + ".txt"));
   }
 
   @Test
   void givenFormat2Checkpoints_whenLoaded_thenSameConfigLikelihoodsAndSamples(@TempDir Path dir) throws Exception {
     // format 2 is format 3 without the trailing CRC32C: header = writeUTF(magic) (2 + 15 bytes), then the version int
-    for (ModelKind k : ModelKind.values()) {
+    for (ModelKind k : LEGACY) {
       byte[] b = Files.readAllBytes(resource(k.id() + ".ckpt"));
       byte[] old = Arrays.copyOf(b, b.length - 8);
       ByteBuffer.wrap(old).putInt(17, 2);

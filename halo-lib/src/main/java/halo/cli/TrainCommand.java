@@ -21,7 +21,7 @@ import picocli.CommandLine;
 
 /** {@code ./halo train}: trains HALO, HALO-Coarse or the LSTM on an encoded dataset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train one of the six models (halo, coarse, lstm, gpt, eva, synteg) on an encoded dataset; keeps best.ckpt and last.ckpt in --out.")
+    description = "Train one of the models (halo, coarse, lstm, gpt, eva, synteg, promptehr) on an encoded dataset; keeps best.ckpt and last.ckpt in --out.")
 public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", description = "encoded dataset folder (default: datasets/default)")
   Path data;

@@ -64,8 +64,9 @@ import java.util.function.IntPredicate;
  * a label row, then visit after visit, each decoded until {@code </v>} or {@code </s>} with the
  * encoder reading the labels' prompts and the visits so far. A span that {@link PromptSequence} does
  * not accept is not a visit: its tokens are counted in {@link #ignoredTokens()} and the attempt takes a
- * visit's place in the cap. No key/value cache: each decoded token reruns the decoder over the span
- * (spans are short; the encoder runs once per visit).
+ * visit's place in the cap. The encoder runs once per visit, and the decoder's cross-attention keys
+ * and values of it once too; there is no self-attention cache: each decoded token reruns the decoder
+ * over the span so far (spans are short).
  *
  * <p>Legend: B records, E embedding, T token ids, K modalities.
  */
@@ -533,7 +534,6 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
   @Override
   public double[] logProbabilities(List<EncodedPatient> patients) {
     List<Example> ex = new ArrayList<>();
-    int[] owner = new int[0];
     List<Integer> owners = new ArrayList<>();
     for (int i = 0; i < patients.size(); i++) {
       EncodedPatient p = patients.get(i);
@@ -544,7 +544,7 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
         owners.add(i);
       }
     }
-    owner = owners.stream().mapToInt(Integer::intValue).toArray();
+    int[] owner = owners.stream().mapToInt(Integer::intValue).toArray();
     double[][] lp = score(ex);
     double[] out = new double[patients.size()];
     for (int e = 0; e < ex.size(); e++) for (double x : lp[e]) out[owner[e]] += x;
@@ -620,7 +620,7 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
     try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
       List<Seq2Seq.Input> in = new ArrayList<>();
       for (Example x : prefixes) in.add(new Seq2Seq.Input(x.categories(), x.numbers(), x.encoder(), x.decoder()));
-      Seq2Seq.Memory memory = net.encode(m, in);
+      Seq2Seq.Memory memory = net.withCrossAttention(net.encode(m, in));
       int[] active = new int[n];
       for (int i = 0; i < n; i++) active[i] = i;
       while (active.length > 0) {

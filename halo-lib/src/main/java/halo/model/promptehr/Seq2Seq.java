@@ -42,16 +42,31 @@ final class Seq2Seq {
   private record DecoderLayer(Params.Norm ln1, Params.Dense qkv, Params.Dense out, Params.Norm ln2, Params.Dense q, Params.Dense kv,
       Params.Dense crossOut, Params.Norm ln3, Params.Dense fc, Params.Dense fc2) {}
 
-  /** The encoder's output for a batch: states [B, P + Le, E] and the additive key mask [B, 1, 1, P + Le] (1e9 at padding). */
-  record Memory(NDArray states, NDArray keyOff) {
+  /**
+   * The encoder's output for a batch: states [B, P + Le, E], the additive key mask [B, 1, 1, P + Le]
+   * (1e9 at padding), and optionally each decoder layer's cross-attention keys and values of the
+   * states, [B, P + Le, 2E] ({@link #withCrossAttention}: computed once when a decoder runs many times
+   * over the same memory, as in sampling), else null.
+   */
+  record Memory(NDArray states, NDArray keyOff, NDArray[] crossKeysValues) {
     /** The rows {@code keep} of this memory (a batch whose finished sequences were dropped). */
     Memory select(NDManager m, int[] keep) {
       long[] idx = new long[keep.length];
       for (int i = 0; i < keep.length; i++) idx[i] = keep[i];
       NDArray index = m.create(idx);
-      Shape s = states.getShape(), k = keyOff.getShape();
-      return new Memory(gather(states.reshape(s.get(0), -1), index).reshape(keep.length, s.get(1), s.get(2)),
-          gather(keyOff.reshape(k.get(0), -1), index).reshape(keep.length, 1, 1, k.get(3)));
+      NDArray[] kv = null;
+      if (crossKeysValues != null) {
+        kv = new NDArray[crossKeysValues.length];
+        for (int l = 0; l < kv.length; l++) kv[l] = rows(crossKeysValues[l], index, keep.length);
+      }
+      return new Memory(rows(states, index, keep.length), rows(keyOff, index, keep.length), kv);
+    }
+
+    private static NDArray rows(NDArray a, NDArray index, int n) {
+      Shape s = a.getShape();
+      long[] out = s.getShape().clone();
+      out[0] = n;
+      return gather(a.reshape(s.get(0), -1), index).reshape(new Shape(out));
     }
   }
 
@@ -147,7 +162,7 @@ final class Seq2Seq {
       x = x.add(l.out().apply(attend(qkv.get(0), qkv.get(1), qkv.get(2), keyOff)));
       x = x.add(l.fc2().apply(gelu(l.fc().apply(norm(x, l.ln2())))));
     }
-    return new Memory(norm(x, encNorm), keyOff);
+    return new Memory(norm(x, encNorm), keyOff, null);
   }
 
   /** The decoder's outputs at its token positions, [B, Ld, E]: position j has read the prompts and fed tokens 0..j. */
@@ -167,16 +182,24 @@ final class Seq2Seq {
       }
     }
     NDArray selfOff = m.create(off, new Shape(b, 1, total, total));
-    for (DecoderLayer l : decoder) {
+    for (int li = 0; li < decoder.length; li++) {
+      DecoderLayer l = decoder[li];
       NDList qkv = l.qkv().apply(norm(x, l.ln1())).split(3, 2);
       x = x.add(l.out().apply(attend(qkv.get(0), qkv.get(1), qkv.get(2), selfOff)));
       NDArray q = l.q().apply(norm(x, l.ln2()));
-      NDList kv = l.kv().apply(memory.states()).split(2, 2);
+      NDList kv = (memory.crossKeysValues() != null ? memory.crossKeysValues()[li] : l.kv().apply(memory.states())).split(2, 2);
       x = x.add(l.crossOut().apply(attend(q, kv.get(0), kv.get(1), memory.keyOff())));
       x = x.add(l.fc2().apply(gelu(l.fc().apply(norm(x, l.ln3())))));
     }
     x = norm(x, decNorm);
     return pc == 0 ? x : x.get(new NDIndex(":, {}:", pc));
+  }
+
+  /** {@code memory} with every decoder layer's cross-attention keys and values computed once. */
+  Memory withCrossAttention(Memory memory) {
+    NDArray[] kv = new NDArray[decoder.length];
+    for (int l = 0; l < kv.length; l++) kv[l] = decoder[l].kv().apply(memory.states());
+    return new Memory(memory.states(), memory.keyOff(), kv);
   }
 
   /** Next-token logits [N, T] of decoder states [N, E] (the tied output layer). */

@@ -14,8 +14,10 @@ import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
 import halo.model.ImputationLikelihood;
 import halo.model.ModelKind;
+import halo.model.Params;
 import halo.model.Rng;
 import halo.train.Trainer;
+import ai.djl.ndarray.NDManager;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -235,6 +237,35 @@ class PromptEhrModelTest {
         for (int l : rows[1]) assertTrue(l == v.endToken() || l >= v.codeCount() && l < v.codeCount() + v.labelCount(), "a label token: " + l);
         for (int r = 2; r < rows.length; r++) for (int c : rows[r]) assertTrue(c < v.codeCount() || c == v.endToken() && r == rows.length - 1);
       }
+    }
+  }
+
+  @Test
+  void givenCrossAttentionComputedOnce_whenDecodingASubsetOfTheBatch_thenOutputsEqualTheFullComputation() {
+    try (NDManager nd = NDManager.newBaseManager()) {
+      Params params = new Params(nd);
+      Seq2Seq net = new Seq2Seq(params, new Rng(2), 20, 16, 8, 2, 1, 2, 16, 6, 2, 1, 1e-5f);
+      for (var a : params.all().values()) { // away from the near-zero initialisation
+        float[] f = a.toFloatArray();
+        Rng r = new Rng(f.length);
+        for (int i = 0; i < f.length; i++) f[i] += (float) (0.5 * r.nextGaussian());
+        a.set(FloatBuffer.wrap(f));
+      }
+      List<Seq2Seq.Input> in = List.of(new Seq2Seq.Input(new int[] {0, 4}, new float[] {0.5f}, new int[] {1, 4, 9, 5, 2}, new int[] {1, 4, 7}),
+          new Seq2Seq.Input(new int[] {1, 3}, new float[] {-1f}, new int[] {1, 2}, new int[] {1, 11, 12, 13, 5}),
+          new Seq2Seq.Input(new int[] {0, 5}, new float[] {2f}, new int[] {1, 4, 10, 11, 12, 5, 2}, new int[] {1}));
+      Seq2Seq.Memory memory = net.encode(nd, in);
+      float[] full = net.decode(nd, memory, in).toFloatArray();
+      float[] cached = net.decode(nd, net.withCrossAttention(memory), in).toFloatArray();
+      assertArrayEquals(full, cached, 1e-5f, "cross-attention keys and values computed once");
+      // records 2 and 0 of the batch, in that order, from the selected memory: each as in the full batch
+      List<Seq2Seq.Input> sub = List.of(in.get(2), in.get(0));
+      float[] alone = net.decode(nd, net.withCrossAttention(memory).select(nd, new int[] {2, 0}), sub).toFloatArray();
+      float[] reference = net.decode(nd, net.encode(nd, sub), sub).toFloatArray();
+      assertEquals(2 * 3 * 8, reference.length, "2 records x 3 positions (the longest decoder input) x E 8");
+      int width = 3 * 8;
+      for (int i = 0; i < 8; i++) assertEquals(reference[i], alone[i], 1e-4f, "record 2, position 0");
+      for (int i = 0; i < width; i++) assertEquals(reference[width + i], alone[width + i], 1e-4f, "record 0");
     }
   }
 }

@@ -320,7 +320,7 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
   public String truncationReport(List<EncodedPatient> train) {
     PromptSequence.Report r = sequence.encodeAll(train, config.model().context()).report();
     return r.truncatedRecords() == 0 ? null
-        : "%d of %d training records (%.1f%%) exceed the encoder's %d tokens: a visit is predicted from the most recent visits that fit (%d visits are never read as history of the last)"
+        : "%d of %d training records (%.1f%%) exceed the encoder's %d tokens: a visit is predicted from the most recent visits that fit (predicting their ends leaves out %d visits)"
             .formatted(r.truncatedRecords(), r.records(), 100.0 * r.truncatedRecords() / r.records(), r.maxTokens(), r.droppedVisits());
   }
 

@@ -64,9 +64,9 @@ import java.util.function.IntPredicate;
  * a label row, then visit after visit, each decoded until {@code </v>} or {@code </s>} with the
  * encoder reading the labels' prompts and the visits so far. A span that {@link PromptSequence} does
  * not accept is not a visit: its tokens are counted in {@link #ignoredTokens()} and the attempt takes a
- * visit's place in the cap. The encoder runs once per visit, and the decoder's cross-attention keys
- * and values of it once too; there is no self-attention cache: each decoded token reruns the decoder
- * over the span so far (spans are short).
+ * visit's place in the cap. The encoder runs once per visit, the decoder's cross-attention keys and
+ * values of it once too, and the decoder keeps a key/value cache, so each sampled token costs one
+ * decoder step.
  *
  * <p>Legend: B records, E embedding, T token ids, K modalities.
  */
@@ -608,40 +608,31 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
   // ================================================================== sampling
 
   /**
-   * Samples each example's decoder continuation after its whole decoder sequence (all of it fed),
-   * token by token from the softmax, until a token {@code stop} accepts or the decoder's positions
-   * are full; returns the sampled tokens (without the prefix).
+   * Samples each example's decoder continuation after its whole decoder sequence (all of it fed; all
+   * of one length), token by token from the softmax with the decoder's key/value cache, until a token
+   * {@code stop} accepts or the decoder's positions are full; returns the sampled tokens (without the
+   * prefix).
    */
   private List<int[]> decode(List<Example> prefixes, IntPredicate stop, Rng rng) {
     int n = prefixes.size();
     List<List<Integer>> drawn = new ArrayList<>(n);
     for (int i = 0; i < n; i++) drawn.add(new ArrayList<>());
     int room = config.model().positions();
+    int prefix = prefixes.get(0).decoder().length;
     try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
       List<Seq2Seq.Input> in = new ArrayList<>();
       for (Example x : prefixes) in.add(new Seq2Seq.Input(x.categories(), x.numbers(), x.encoder(), x.decoder()));
       Seq2Seq.Memory memory = net.withCrossAttention(net.encode(m, in));
+      Seq2Seq.Cache cache;
+      float[] p;
+      try (NDScope inner = new NDScope(); NDManager sm = m.newSubManager()) {
+        NDArray[] last = new NDArray[1];
+        cache = net.prefill(m, sm, memory, in, last);
+        p = net.logits(last[0]).softmax(-1).toFloatArray();
+      }
       int[] active = new int[n];
       for (int i = 0; i < n; i++) active[i] = i;
-      while (active.length > 0) {
-        List<Seq2Seq.Input> step = new ArrayList<>(active.length);
-        long[] last = new long[active.length];
-        int width = 0;
-        for (int i : active) width = Math.max(width, prefixes.get(i).decoder().length + drawn.get(i).size());
-        for (int a = 0; a < active.length; a++) {
-          Example x = prefixes.get(active[a]);
-          int[] fed = new int[x.decoder().length + drawn.get(active[a]).size()];
-          System.arraycopy(x.decoder(), 0, fed, 0, x.decoder().length);
-          for (int j = 0; j < drawn.get(active[a]).size(); j++) fed[x.decoder().length + j] = drawn.get(active[a]).get(j);
-          step.add(new Seq2Seq.Input(x.categories(), x.numbers(), x.encoder(), fed));
-          last[a] = (long) a * width + fed.length - 1;
-        }
-        float[] p;
-        try (NDScope inner = new NDScope(); NDManager sm = m.newSubManager()) {
-          NDArray h = net.decode(sm, memory, step);
-          NDArray states = Seq2Seq.gather(h.reshape(-1, h.getShape().get(2)), sm.create(last));
-          p = net.logits(states).softmax(-1).toFloatArray();
-        }
+      while (true) {
         List<Integer> still = new ArrayList<>();
         for (int a = 0; a < active.length; a++) {
           double u = rng.nextDouble(), acc = 0;
@@ -649,14 +640,21 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
           while (k < tokenCount - 1 && (acc += p[a * tokenCount + k]) <= u) k++;
           List<Integer> d = drawn.get(active[a]);
           d.add(k);
-          if (!stop.test(k) && prefixes.get(active[a]).decoder().length + d.size() < room) still.add(a);
+          if (!stop.test(k) && prefix + d.size() < room) still.add(a);
         }
+        if (still.isEmpty()) break;
         if (still.size() < active.length) {
           int[] keep = still.stream().mapToInt(Integer::intValue).toArray();
           int[] next = new int[keep.length];
           for (int j = 0; j < keep.length; j++) next[j] = active[keep[j]];
-          if (keep.length > 0) memory = memory.select(m, keep);
+          memory = memory.select(m, keep);
+          cache.select(keep);
           active = next;
+        }
+        int[] fed = new int[active.length];
+        for (int a = 0; a < active.length; a++) fed[a] = drawn.get(active[a]).getLast();
+        try (NDScope inner = new NDScope(); NDManager sm = m.newSubManager()) {
+          p = net.logits(net.step(sm, memory, cache, fed)).softmax(-1).toFloatArray();
         }
       }
     }

@@ -3,6 +3,7 @@ package halo.model.promptehr;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -195,6 +196,99 @@ final class Seq2Seq {
     return pc == 0 ? x : x.get(new NDIndex(":, {}:", pc));
   }
 
+  /**
+   * The decoder's self-attention keys and values of the positions fed so far, per layer [B, P + t, E],
+   * for sampling one token at a time ({@link #prefill}, {@link #step}). Its arrays belong to the
+   * manager given to {@link #prefill}.
+   */
+  static final class Cache {
+    private final NDManager owner;
+    private final NDArray[] keys, values;
+    private int fed;
+
+    private Cache(NDManager owner, int layers) {
+      this.owner = owner;
+      keys = new NDArray[layers];
+      values = new NDArray[layers];
+    }
+
+    /** Tokens fed after the prompts. */
+    int fed() {
+      return fed;
+    }
+
+    private void put(int l, NDArray k, NDArray v) {
+      keys[l] = keep(keys[l], k);
+      values[l] = keep(values[l], v);
+    }
+
+    private NDArray keep(NDArray old, NDArray a) {
+      NDScope.unregister(a);
+      a.attach(owner);
+      if (old != null && old != a) old.close();
+      return a;
+    }
+
+    /** Only the rows {@code keep} (sequences still being sampled). */
+    void select(int[] keep) {
+      long[] idx = new long[keep.length];
+      for (int i = 0; i < keep.length; i++) idx[i] = keep[i];
+      try (NDScope scope = new NDScope()) {
+        NDArray index = owner.create(idx);
+        for (int l = 0; l < keys.length; l++) {
+          put(l, Memory.rows(keys[l], index, keep.length), Memory.rows(values[l], index, keep.length));
+        }
+      }
+    }
+  }
+
+  /**
+   * Feeds the prompts and the decoder tokens of every input (all of one length) and returns the
+   * cache and the outputs at the last position, [B, E]; the same as {@link #decode} there.
+   */
+  Cache prefill(NDManager owner, NDManager m, Memory memory, List<Input> in, NDArray[] last) {
+    int len = in.get(0).decoder().length;
+    for (Input x : in) if (x.decoder().length != len) throw new IllegalArgumentException("prefill needs decoder inputs of one length");
+    NDArray x = tokens(m, in, len, false, decPositions);
+    NDArray p = prompts(m, in, decPrompts);
+    if (p != null) x = p.concat(x, 1);
+    int total = promptCount() + len;
+    float[] off = new float[total * total];
+    for (int q = 0; q < total; q++) for (int k = q + 1; k < total; k++) off[q * total + k] = 1e9f;
+    NDArray selfOff = m.create(off, new Shape(1, 1, total, total));
+    Cache cache = new Cache(owner, decoder.length);
+    last[0] = layers(x, memory, cache, selfOff).get(new NDIndex(":, -1, :"));
+    cache.fed = len;
+    return cache;
+  }
+
+  /** Feeds one token per sequence (at position {@code cache.fed()}) and returns the outputs there, [B, E]. */
+  NDArray step(NDManager m, Memory memory, Cache cache, int[] next) {
+    long[] idx = new long[next.length];
+    for (int i = 0; i < next.length; i++) idx[i] = next[i];
+    NDArray x = gather(wte, m.create(idx)).add(decPositions.get(cache.fed)).reshape(next.length, 1, e);
+    NDArray out = layers(x, memory, cache, null).reshape(next.length, e);
+    cache.fed++;
+    return out;
+  }
+
+  /** The decoder's layers over new positions x [B, n, E], extending the cache; the final norm's output [B, n, E]. */
+  private NDArray layers(NDArray x, Memory memory, Cache cache, NDArray selfOff) {
+    for (int li = 0; li < decoder.length; li++) {
+      DecoderLayer l = decoder[li];
+      NDList qkv = l.qkv().apply(norm(x, l.ln1())).split(3, 2);
+      NDArray k = cache.keys[li] == null ? qkv.get(1) : cache.keys[li].concat(qkv.get(1), 1);
+      NDArray v = cache.values[li] == null ? qkv.get(2) : cache.values[li].concat(qkv.get(2), 1);
+      x = x.add(l.out().apply(attend(qkv.get(0), k, v, selfOff)));
+      cache.put(li, k, v);
+      NDArray q = l.q().apply(norm(x, l.ln2()));
+      NDList kv = (memory.crossKeysValues() != null ? memory.crossKeysValues()[li] : l.kv().apply(memory.states())).split(2, 2);
+      x = x.add(l.crossOut().apply(attend(q, kv.get(0), kv.get(1), memory.keyOff())));
+      x = x.add(l.fc2().apply(gelu(l.fc().apply(norm(x, l.ln3())))));
+    }
+    return norm(x, decNorm);
+  }
+
   /** {@code memory} with every decoder layer's cross-attention keys and values computed once. */
   Memory withCrossAttention(Memory memory) {
     NDArray[] kv = new NDArray[decoder.length];
@@ -241,10 +335,14 @@ final class Seq2Seq {
     return out;
   }
 
-  /** Multi-head attention of queries [B, Lq, E] over keys and values [B, Lk, E], with an additive mask broadcast to [B, H, Lq, Lk]. */
+  /**
+   * Multi-head attention of queries [B, Lq, E] over keys and values [B, Lk, E], with an additive mask
+   * broadcast to [B, H, Lq, Lk] (null: every key).
+   */
   private NDArray attend(NDArray q, NDArray k, NDArray v, NDArray off) {
     long b = q.getShape().get(0), lq = q.getShape().get(1);
-    NDArray s = split(q).matMul(split(k).transpose(0, 1, 3, 2)).div((float) Math.sqrt((double) e / heads)).sub(off).softmax(-1);
+    NDArray s = split(q).matMul(split(k).transpose(0, 1, 3, 2)).div((float) Math.sqrt((double) e / heads));
+    s = (off == null ? s : s.sub(off)).softmax(-1);
     return s.matMul(split(v)).transpose(0, 2, 1, 3).reshape(b, lq, e);
   }
 

@@ -17,6 +17,7 @@ import halo.model.ModelKind;
 import halo.model.Params;
 import halo.model.Rng;
 import halo.train.Trainer;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -266,6 +267,48 @@ class PromptEhrModelTest {
       int width = 3 * 8;
       for (int i = 0; i < 8; i++) assertEquals(reference[i], alone[i], 1e-4f, "record 2, position 0");
       for (int i = 0; i < width; i++) assertEquals(reference[width + i], alone[width + i], 1e-4f, "record 0");
+    }
+  }
+
+  @Test
+  void givenTheDecoderCache_whenFedOneTokenAtATime_thenEachOutputEqualsTheFullDecoderAtThatPosition() {
+    try (NDManager nd = NDManager.newBaseManager()) {
+      Params params = new Params(nd);
+      Seq2Seq net = new Seq2Seq(params, new Rng(3), 20, 16, 8, 2, 1, 2, 16, 6, 2, 0, 1e-5f);
+      for (var a : params.all().values()) {
+        float[] f = a.toFloatArray();
+        Rng r = new Rng(f.length + 1);
+        for (int i = 0; i < f.length; i++) f[i] += (float) (0.5 * r.nextGaussian());
+        a.set(FloatBuffer.wrap(f));
+      }
+      int[][] sequences = {{1, 4, 7, 9, 11, 5}, {1, 6, 6, 2, 13, 8}, {1, 3, 14, 15, 4, 4}};
+      int[][] encoders = {{1, 4, 9, 5, 2}, {1, 2}, {1, 4, 10, 11, 12, 5, 2}};
+      int[][] cats = {{0, 4}, {1, 3}, {0, 5}};
+      List<Seq2Seq.Input> prefixes = new ArrayList<>();
+      for (int i = 0; i < 3; i++) prefixes.add(new Seq2Seq.Input(cats[i], new float[0], encoders[i], Arrays.copyOf(sequences[i], 2)));
+      Seq2Seq.Memory memory = net.withCrossAttention(net.encode(nd, prefixes));
+      NDArray[] last = new NDArray[1];
+      Seq2Seq.Cache cache = net.prefill(nd, nd, memory, prefixes, last);
+      float[] cached = last[0].toFloatArray();
+      int[] rows = {0, 1, 2};
+      for (int t = 2; t <= sequences[0].length; t++) {
+        for (int a = 0; a < rows.length; a++) {
+          int i = rows[a];
+          List<Seq2Seq.Input> one = List.of(new Seq2Seq.Input(cats[i], new float[0], encoders[i], Arrays.copyOf(sequences[i], t)));
+          float[] full = net.decode(nd, net.encode(nd, one), one).get(new ai.djl.ndarray.index.NDIndex("0, -1, :")).toFloatArray();
+          assertArrayEquals(full, Arrays.copyOfRange(cached, a * 8, (a + 1) * 8), 1e-4f, "sequence " + i + " after " + t + " tokens");
+        }
+        if (t == sequences[0].length) break;
+        if (t == 3) { // sequence 1 finishes: keep 0 and 2
+          rows = new int[] {0, 2};
+          memory = memory.select(nd, new int[] {0, 2});
+          cache.select(new int[] {0, 2});
+        }
+        int[] next = new int[rows.length];
+        for (int a = 0; a < rows.length; a++) next[a] = sequences[rows[a]][t];
+        cached = net.step(nd, memory, cache, next).toFloatArray();
+      }
+      assertEquals(sequences[0].length, cache.fed());
     }
   }
 }

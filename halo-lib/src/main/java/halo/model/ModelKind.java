@@ -6,6 +6,7 @@ import halo.model.gpt.GptModel;
 import halo.model.halo.CoarseModel;
 import halo.model.halo.HaloModel;
 import halo.model.lstm.LstmModel;
+import halo.model.promptehr.PromptEhrModel;
 import halo.model.synteg.SyntegModel;
 import java.util.Arrays;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The registry of generators: the paper's HALO, its coarse ablation, and the LSTM, GPT, EVA and SynTEG
- * baselines. One entry per kind names its id, its class (whose capability types say what it can do,
+ * The registry of generators: the paper's HALO, its coarse ablation, the LSTM, GPT, EVA and SynTEG
+ * baselines, and PromptEHR. One entry per kind names its id, its class (whose capability types say what it can do,
  * {@link Capabilities}), how to build one, and its {@link Traits} (its own sizes, presets, whether it
  * trains a GAN), which live with the model. Adding a generator is its package plus one entry here;
  * configs, checkpoints, the CLI and the experiments read everything else off the entry.
@@ -32,7 +33,9 @@ public enum ModelKind {
   /** A VAE: BiLSTM encoder over visits, transposed and causal dilated convolutions decoding all rows (§2.6, {@link EvaModel}). */
   EVA("eva", EvaModel.class, EvaModel::new, EvaModel.TRAITS),
   /** A visit-sequence dependency model conditioning a WGAN-GP that generates the next visit (§2.6, {@link SyntegModel}). */
-  SYNTEG("synteg", SyntegModel.class, SyntegModel::new, SyntegModel.TRAITS);
+  SYNTEG("synteg", SyntegModel.class, SyntegModel::new, SyntegModel.TRAITS),
+  /** A prompt-conditioned encoder–decoder transformer over visit token sequences (Wang &amp; Sun 2022, {@link PromptEhrModel}). */
+  PROMPTEHR("promptehr", PromptEhrModel.class, PromptEhrModel::new, PromptEhrModel.TRAITS);
 
   private final String id;
   private final Class<? extends GenerativeModel> modelClass;

@@ -2,8 +2,8 @@
  * The generator API and the registry of generators, on DJL (PyTorch engine), with parameters we own
  * as NDArrays and autograd through {@code GradientCollector}. Each generator lives in its own package:
  * {@link halo.model.halo} (HALO and HALO-Coarse), {@link halo.model.lstm}, {@link halo.model.gpt},
- * {@link halo.model.eva}, {@link halo.model.synteg}; what several share (the visit-model base classes,
- * the transformer, the LSTM) is in {@link halo.model.blocks}. Here: the interface every generator
+ * {@link halo.model.eva}, {@link halo.model.synteg}, {@link halo.model.promptehr}; what several share
+ * (the visit-model base classes, the transformer, the LSTM) is in {@link halo.model.blocks}. Here: the interface every generator
  * implements and the capability types, the registry ({@link halo.model.ModelKind}), configs, parameters
  * ({@link halo.model.Params}), batches ({@link halo.model.RowBatch}) and the seeded {@link
  * halo.model.Rng}. The generator packages depend on this one, and this one names them in one place
@@ -31,27 +31,30 @@
  *
  * <table>
  *   <caption>Which model has which capability</caption>
- *   <tr><th>capability</th><th>HALO</th><th>Coarse</th><th>LSTM</th><th>GPT</th><th>EVA</th><th>SynTEG</th></tr>
- *   <tr><td>{@link halo.model.VisitProbabilities} (language-model metrics)</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.RecordLikelihood} (likelihood attack)</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>yes*</td><td>yes*</td></tr>
- *   <tr><td>{@link halo.model.LabelConditioning}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
- *   <tr><td>{@link halo.model.PrefixContinuation}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
- *   <tr><td>{@link halo.model.RowSampling}</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes</td></tr>
- *   <tr><td>{@link halo.model.Imputation}</td><td>yes (next visit)</td><td>yes</td><td>yes</td><td>yes (next visit)</td><td>no</td><td>yes (next visit)</td></tr>
- *   <tr><td>{@link halo.model.ImputationLikelihood} (lpl, mpl)</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><th>capability</th><th>HALO</th><th>Coarse</th><th>LSTM</th><th>GPT</th><th>EVA</th><th>SynTEG</th><th>PromptEHR</th></tr>
+ *   <tr><td>{@link halo.model.VisitProbabilities} (language-model metrics)</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.RecordLikelihood} (likelihood attack)</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>yes*</td><td>yes*</td><td>yes</td></tr>
+ *   <tr><td>{@link halo.model.LabelConditioning}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td><td>yes</td></tr>
+ *   <tr><td>{@link halo.model.PrefixContinuation}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td><td>yes</td></tr>
+ *   <tr><td>{@link halo.model.RowSampling}</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.Imputation}</td><td>yes (next visit)</td><td>yes</td><td>yes</td><td>yes (next visit)</td><td>no</td><td>yes (next visit)</td><td>yes</td></tr>
+ *   <tr><td>{@link halo.model.ImputationLikelihood} (lpl, mpl)</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>yes</td></tr>
  * </table>
  *
  * <p>Why: GPT's probabilities are over the next token of a flat sequence, not per code of a visit, and
  * its session feeds tokens, not rows. EVA draws whole records from a latent prior, so nothing can be
  * forced before its latent code is drawn, and its decoder reads the whole record through the encoder.
- * SynTEG samples visits from a GAN, whose probabilities depend on the noise. (*) EVA's and SynTEG's
+ * SynTEG samples visits from a GAN, whose probabilities depend on the noise. PromptEHR decodes each
+ * visit as tokens from a softmax given the labels' prompts and the visits before it: a categorical
+ * distribution per position, which its imputation perplexities need, but no per-code visit
+ * probabilities and no row-by-row session. (*) EVA's and SynTEG's
  * record likelihoods are surrogates (the decoder at the posterior mean; the dependency model), see
  * {@link halo.model.RecordLikelihood}. Imputation: every row model samples the next visit given a
  * history exactly; a modality given the rest of its visit is exact only for HALO-Coarse and the LSTM,
  * whose codes within a visit are independent given the history (HALO's head conditions a code on the
  * codes before it in the vocabulary's random order only; SynTEG draws a visit jointly from GAN noise),
  * see {@link halo.model.blocks.RowImputation}. Imputation likelihood (PromptEHR's lpl and mpl) needs a
- * categorical distribution over which code comes, which none of these six defines. The models share their implementation through the base classes
+ * categorical distribution over which code comes, which of these only PromptEHR defines. The models share their implementation through the base classes
  * of {@link halo.model.blocks}: {@code VisitModel} (batches, the masked BCE, parameters) and {@code
  * AutoregressiveModel} (sampling after a forced prefix through a session: the five that condition).
  *

@@ -28,7 +28,7 @@ class CapabilityCommandTest {
     CliRun.of("train", "--data", data.toString(), "--preset", "smoke", "--model", "eva", "--epochs", "1", "--context", "10",
         "--out", run.toString()).succeeded();
     String ckpt = run.resolve("best.ckpt").toString();
-    String others = "the models with it: halo, coarse, lstm, gpt, synteg)";
+    String others = "the models with it: halo, coarse, lstm, gpt, synteg, promptehr)";
     CliRun.of("generate", "--checkpoint", ckpt, "--count", "3", "--labels", DS.vocabulary().label(1), "--out", dir.resolve("a").toString())
         .refused("eva cannot be conditioned on labels: it has no label conditioning (LabelConditioning; " + others);
     CliRun.of("generate", "--checkpoint", ckpt, "--count", "3", "--labels", DS.vocabulary().label(1), "--exact-labels",

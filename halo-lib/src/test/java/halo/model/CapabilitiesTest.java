@@ -28,11 +28,13 @@ class CapabilitiesTest {
       ModelKind.LSTM, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
       ModelKind.GPT, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class),
       ModelKind.EVA, List.of(RecordLikelihood.class),
-      ModelKind.SYNTEG, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class)));
+      ModelKind.SYNTEG, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
+      ModelKind.PROMPTEHR, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class,
+          ImputationLikelihood.class)));
 
   static HaloConfig config(ModelKind k) {
     HaloConfig c = HaloConfig.smoke().withKind(k).withModel(s -> s.context(10));
-    return k == ModelKind.GPT ? c.withModel(s -> s.context(80)) : c; // GPT's context counts tokens
+    return k.traits().contextCountsRows() ? c : c.withModel(s -> s.context(80)); // GPT's and PromptEHR's context counts tokens
   }
 
   @Test
@@ -52,8 +54,9 @@ class CapabilitiesTest {
   @Test
   void givenThePackageDocumentation_whenItsCapabilityTableIsRead_thenItStatesTheSameCapabilities() throws IOException {
     String doc = Files.readString(Path.of("src/main/java/halo/model/package-info.java"));
-    List<ModelKind> columns = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM, ModelKind.GPT, ModelKind.EVA, ModelKind.SYNTEG);
-    Matcher row = Pattern.compile("<tr><td>\\{@link halo\\.model\\.(\\w+)\\}[^<]*</td>((?:<td>[^<]*</td>){6})</tr>").matcher(doc);
+    List<ModelKind> columns = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM, ModelKind.GPT, ModelKind.EVA, ModelKind.SYNTEG,
+        ModelKind.PROMPTEHR);
+    Matcher row = Pattern.compile("<tr><td>\\{@link halo\\.model\\.(\\w+)\\}[^<]*</td>((?:<td>[^<]*</td>){7})</tr>").matcher(doc);
     int rows = 0;
     while (row.find()) {
       rows++;
@@ -71,7 +74,7 @@ class CapabilitiesTest {
     try (GenerativeModel eva = GenerativeModel.create(config(ModelKind.EVA), VOC)) {
       var e = assertThrows(IllegalArgumentException.class, () -> Capabilities.require(eva, LabelConditioning.class, "be conditioned on labels"));
       assertEquals("eva cannot be conditioned on labels: it has no label conditioning (LabelConditioning; the models with it: halo, coarse,"
-          + " lstm, gpt, synteg)", e.getMessage());
+          + " lstm, gpt, synteg, promptehr)", e.getMessage());
       assertTrue(Capabilities.require(eva, RecordLikelihood.class, "score records") == eva, "a capability the model has: itself");
     }
     var e = assertThrows(IllegalArgumentException.class, () -> Capabilities.name(String.class));

@@ -133,6 +133,6 @@ class HaloConfigTest {
   @Test
   void givenAnUnknownModelName_whenParsed_thenTheMessageListsTheRegistry() {
     var e = assertThrows(IllegalArgumentException.class, () -> ModelKind.parse("medgan"));
-    assertEquals("unknown model 'medgan': expected one of halo, coarse, lstm, gpt, eva, synteg", e.getMessage());
+    assertEquals("unknown model 'medgan': expected one of halo, coarse, lstm, gpt, eva, synteg, promptehr", e.getMessage());
   }
 }

@@ -40,7 +40,7 @@ class ImputationTest {
       new EncodedPatient("d", new int[] {1}, new int[][] {}));
 
   static HaloConfig config(ModelKind k) {
-    return FastPathTest.config(k).withModel(s -> s.context(k == ModelKind.GPT ? 80 : 8)); // GPT's context counts tokens
+    return FastPathTest.config(k).withModel(s -> s.context(k.traits().contextCountsRows() ? 8 : 80)); // GPT's and PromptEHR's count tokens
   }
 
   @Test
@@ -48,7 +48,8 @@ class ImputationTest {
     for (ModelKind k : Capabilities.having(Imputation.class)) {
       try (GenerativeModel g = GenerativeModel.create(config(k), VOC)) {
         if (g instanceof halo.model.blocks.VisitModel vm) FastPathTest.perturbParams(vm);
-        for (EncodedPatient p : k == ModelKind.GPT ? List.<EncodedPatient>of() : RECORDS) { // GPT: tokens, not rows (see GptModelTest)
+        // the row models; GPT and PromptEHR sample tokens, not rows (GptModelTest, PromptEhrModelTest)
+        for (EncodedPatient p : g instanceof RowSampling ? RECORDS : List.<EncodedPatient>of()) {
           List<int[]> imputed = ((Imputation) g).imputeNextVisit(List.of(p), new Rng(11));
           int[][] prefix = RecordLayout.rows(p, VOC);
           int[] last = prefix[prefix.length - 1];

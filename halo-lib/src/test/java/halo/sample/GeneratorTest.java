@@ -26,7 +26,7 @@ class GeneratorTest {
 
   static HaloConfig config(ModelKind k) {
     HaloConfig c = HaloConfig.smoke().withKind(k).withModel(s -> s.context(10)).withSampleBatch(7);
-    return k == ModelKind.GPT ? c.withModel(s -> s.context(80)) : c; // GPT's context counts tokens
+    return k.traits().contextCountsRows() ? c : c.withModel(s -> s.context(80)); // GPT's and PromptEHR's context counts tokens
   }
 
   @Test

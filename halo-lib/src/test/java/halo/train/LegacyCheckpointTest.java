@@ -43,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LegacyCheckpointTest {
   static final Vocabulary VOC = Fixtures.vocabulary(20, 2);
   static final List<EncodedPatient> VAL = Fixtures.random(VOC, 12, 6, 2);
+  /** The kinds that existed when formats 2 to 4 were written: only they have fixtures, and only their configs have a flat form. */
+  static final List<ModelKind> LEGACY = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM, ModelKind.GPT, ModelKind.EVA, ModelKind.SYNTEG);
 
   /** The configs the fixtures were written with, in today's terms (EVA and SynTEG with their own, non-default settings). */
   static HaloConfig expected(ModelKind k) {
@@ -81,7 +83,7 @@ class LegacyCheckpointTest {
   @Test
   void givenTodaysConfigsOfEveryKind_whenWrittenFlatAsBeforeAndReadBack_thenEqual() throws IOException {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    for (ModelKind k : ModelKind.values()) {
+    for (ModelKind k : LEGACY) {
       for (HaloConfig c : List.of(expected(k), HaloConfig.preset("paper", k), HaloConfig.preset("cpu", k))) {
         assertEquals(c, LegacyConfig.read(json, flatJson(c)), flatJson(c));
       }
@@ -98,18 +100,18 @@ class LegacyCheckpointTest {
 
   @Test
   void givenFormat3CheckpointsOfEveryKind_whenLoaded_thenSameConfigLikelihoodsAndSamples() throws Exception {
-    for (ModelKind k : ModelKind.values()) checkLoads(k, resource(k.id() + ".ckpt"));
+    for (ModelKind k : LEGACY) checkLoads(k, resource(k.id() + ".ckpt"));
   }
 
   @Test
   void givenFormat4CheckpointsWithAFieldPerKindsSizes_whenLoaded_thenSameConfigLikelihoodsAndSamples() throws Exception {
-    for (ModelKind k : ModelKind.values()) checkLoads(k, resource("format4", k.id() + ".ckpt"), resource("format4", k.id() + ".txt"));
+    for (ModelKind k : LEGACY) checkLoads(k, resource("format4", k.id() + ".ckpt"), resource("format4", k.id() + ".txt"));
   }
 
   @Test
   void givenFormat2Checkpoints_whenLoaded_thenSameConfigLikelihoodsAndSamples(@TempDir Path dir) throws Exception {
     // format 2 is format 3 without the trailing CRC32C: header = writeUTF(magic) (2 + 15 bytes), then the version int
-    for (ModelKind k : ModelKind.values()) {
+    for (ModelKind k : LEGACY) {
       byte[] b = Files.readAllBytes(resource(k.id() + ".ckpt"));
       byte[] old = Arrays.copyOf(b, b.length - 8);
       ByteBuffer.wrap(old).putInt(17, 2);
@@ -128,9 +130,15 @@ class LegacyCheckpointTest {
     assertEquals(expected(k), Checkpoint.config(file), k + ": config of " + file);
     try (GenerativeModel m = Checkpoint.loadModel(file, VOC)) {
       assertEquals(expected(k), m.config());
-      StringBuilder logp = new StringBuilder("logp");
-      for (double d : ((RecordLikelihood) m).logProbabilities(VAL)) logp.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(d)));
-      assertEquals(expected.get(1), logp.toString(), k + ": log-likelihoods differ from the reference build's");
+      // the reference build's values as raw bits; compared to float32 rounding (1e-5 relative): the last bits of a float32 sum
+      // depend on the CPU's kernels (seen: an Intel Xeon and an AMD EPYC differ in HALO's), while a misread parameter moves them by far more
+      String[] ref = expected.get(1).split(" ");
+      double[] logp = ((RecordLikelihood) m).logProbabilities(VAL);
+      assertEquals(ref.length - 1, logp.length, k + ": one log-likelihood per record");
+      for (int i = 0; i < logp.length; i++) {
+        double want = Double.longBitsToDouble(Long.parseUnsignedLong(ref[i + 1], 16));
+        assertEquals(want, logp[i], 1e-5 * Math.abs(want), k + ": log-likelihood of record " + i + " differs from the reference build's");
+      }
       List<String> samples = new halo.sample.Generator(m).sample(4, 3, "s").rows().stream().map(r -> "sample " + Arrays.deepToString(r)).toList();
       assertEquals(expected.subList(2, expected.size()), samples, k + ": seeded samples differ from the reference build's");
     }

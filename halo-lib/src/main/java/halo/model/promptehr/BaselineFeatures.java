@@ -209,6 +209,30 @@ public final class BaselineFeatures {
     return new BaselineFeatures(labels, chronic, features, featureOfLabel, localOfLabel, chronicIds, numeric, mean, sd);
   }
 
+  /**
+   * The schema a model built from a vocabulary alone uses (PromptEHR is built from config and
+   * vocabulary, before it sees records): one feature per chronic label with both values absent and
+   * present, one per demographic field with every value the vocabulary's labels name (sorted), and no
+   * numerical features. No value is {@link #UNKNOWN} under it: every label of the vocabulary has its id.
+   */
+  public static BaselineFeatures fromVocabulary(Vocabulary vocabulary) {
+    int labels = vocabulary.labelCount(), chronic = vocabulary.chronicLabelCount();
+    // one record without labels, one with every chronic label, one per demographic label: every value is seen
+    List<EncodedPatient> all = new ArrayList<>();
+    int[] chronicAll = new int[chronic];
+    for (int l = 0; l < chronic; l++) chronicAll[l] = l;
+    all.add(new EncodedPatient("absent", new int[0], new int[0][]));
+    all.add(new EncodedPatient("present", chronicAll, new int[0][]));
+    for (int l = chronic; l < labels; l++) all.add(new EncodedPatient("demographic" + l, new int[] {l}, new int[0][]));
+    return fit(all, vocabulary, NumericBaseline.none());
+  }
+
+  /** The categorical feature label {@code l} is a value of (chronic labels: their own feature). */
+  public int featureOfLabel(int l) {
+    if (l < 0 || l >= labelCount) throw new IllegalArgumentException("label " + l + " outside the vocabulary's " + labelCount);
+    return featureOfLabel[l];
+  }
+
   private static String value(String label) {
     return label.substring(label.indexOf(':') + 1);
   }

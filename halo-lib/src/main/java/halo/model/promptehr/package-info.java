@@ -1,7 +1,8 @@
 /**
- * PromptEHR (Wang &amp; Sun, EMNLP 2022), the model-independent data layer: how a record becomes the
- * token sequence a sequence-to-sequence model reads and writes, the baseline features its prompt
- * featurizers take, and the training corruptions of the paper's §3.3.
+ * PromptEHR (Wang &amp; Sun, EMNLP 2022): the generator {@link halo.model.promptehr.PromptEhrModel}
+ * (an encoder–decoder transformer with conditional prompts, its network in {@code Seq2Seq}) and its
+ * data layer: how a record becomes the token sequence a sequence-to-sequence model reads and writes,
+ * the baseline features its prompt featurizers take, and the training corruptions of the paper's §3.3.
  *
  * <ul>
  *   <li>{@link halo.model.promptehr.PromptVocabulary}: the token ids — special tokens, one marker pair
@@ -18,7 +19,8 @@
  *       by a seeded {@link halo.model.Rng}, never touching the visit and modality markers.
  * </ul>
  *
- * <p>Java types only: no NDArrays, no I/O. Depends on {@code halo.data} and {@link halo.model.Rng}.
+ * <p>The data layer is Java types only (no NDArrays, no I/O) and depends on {@code halo.data} and
+ * {@link halo.model.Rng}; the model adds the network on DJL and the generator API of {@link halo.model}.
  *
  * <p>References: Z. Wang and J. Sun, "PromptEHR: Conditional Electronic Healthcare Records Generation
  * with Prompt Learning", EMNLP 2022 (§3.2 encoding, §3.3 training); M. Lewis et al., "BART", ACL 2020

@@ -116,4 +116,23 @@ class BaselineFeaturesTest {
       for (int id : b.of(p).categories()) assertTrue(id >= 0 && id < b.categoryCount(), p.id());
     }
   }
+
+  @Test
+  void givenOnlyAVocabulary_whenTheSchemaIsBuilt_thenEveryLabelHasItsOwnKnownValue_andFieldsGroupTheDemographics() {
+    BaselineFeatures f = BaselineFeatures.fromVocabulary(V);
+    // diabetes, ckd, then birth, race, sex in order of first appearance
+    assertEquals(List.of("diabetes", "ckd", "birth", "race", "sex"), f.categorical().stream().map(BaselineFeatures.Feature::name).toList());
+    assertEquals(List.of("(unknown)", "(missing)", "absent", "present"), f.categorical().get(0).values());
+    assertEquals(List.of("(unknown)", "(missing)", "f", "m"), f.categorical().get(4).values());
+    assertEquals(0, f.numericNames().size());
+    for (int l = 2; l < V.labelCount(); l++) {
+      int[] cats = f.of(new EncodedPatient("p", new int[] {l}, new int[0][])).categories();
+      int field = f.featureOfLabel(l);
+      assertNotEquals(f.unknownId(field), cats[field], V.label(l) + " is known");
+      assertEquals(V.label(l).substring(V.label(l).indexOf(':') + 1), f.categoryName(cats[field]).substring(f.categoryName(cats[field]).indexOf('=') + 1));
+      for (int g = 2; g < f.categorical().size(); g++) if (g != field) assertEquals(f.missingId(g), cats[g], "other fields missing");
+    }
+    assertEquals(f.categorical().get(0).values().indexOf("present") + f.offset(0),
+        f.of(new EncodedPatient("p", new int[] {0}, new int[0][])).categories()[0], "diabetes present");
+  }
 }

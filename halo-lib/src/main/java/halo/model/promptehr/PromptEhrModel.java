@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import halo.data.CodeKind;
 import halo.data.EncodedPatient;
 import halo.data.RecordLayout;
@@ -60,11 +61,14 @@ import java.util.function.IntPredicate;
  * visit is its most recent visits that fit ({@link #truncationReport}); {@code positions} bounds the
  * decoder's span; {@link Sizes#visits()} bounds a sampled record's visits.
  *
- * <p>Sampling is exact (softmax over all ids; {@link halo.model.Sampling} has no temperature or top-k):
- * a label row, then visit after visit, each decoded until {@code </v>} or {@code </s>} with the
- * encoder reading the labels' prompts and the visits so far. A span that {@link PromptSequence} does
- * not accept is not a visit: its tokens are counted in {@link #ignoredTokens()} and the attempt takes a
- * visit's place in the cap. The encoder runs once per visit, the decoder's cross-attention keys and
+ * <p>Each output is a softmax over the tokens the {@link Grammar} allows at its position (inside a
+ * modality's block: that modality's later codes or the block's close — the paper's per-modality output;
+ * a label row: later labels, one value per demographic field), in training and in sampling alike, so
+ * sampling is exact with respect to the model ({@link halo.model.Sampling} has no temperature or top-k)
+ * and every sampled span is well formed: a label row, then visit after visit, each decoded until
+ * {@code </v>} or {@code </s>} with the encoder reading the labels' prompts and the visits so far. (A
+ * span cut by the decoder's positions is not a visit: its tokens are counted in {@link
+ * #ignoredTokens()} and the attempt takes a visit's place in the cap.) The encoder runs once per visit, the decoder's cross-attention keys and
  * values of it once too, and the decoder keeps a key/value cache, so each sampled token costs one
  * decoder step.
  *
@@ -164,6 +168,7 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
   private final int labelBase;
   private final int labelTask;
   private final int tokenCount;
+  private final Grammar grammar;
   private final AtomicLong ignored = new AtomicLong();
   private final RowBatch.Derived<List<Example>> validationExamples = new RowBatch.Derived<>("promptehr validation examples");
 
@@ -179,6 +184,9 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
     labelBase = tokens.size();
     labelTask = labelBase + vocabulary.labelCount();
     tokenCount = labelTask + 1;
+    int[] fieldOfLabel = new int[vocabulary.labelCount()];
+    for (int l = 0; l < fieldOfLabel.length; l++) fieldOfLabel[l] = l < vocabulary.chronicLabelCount() ? -1 : features.featureOfLabel(l);
+    grammar = new Grammar(tokens, labelBase, labelTask, tokenCount, fieldOfLabel);
     this.manager = NDManager.newBaseManager();
     this.params = new Params(manager);
     ModelShape s = config.model();
@@ -483,16 +491,21 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
     int n = ex.stream().mapToInt(Example::targets).sum();
     long[] rows = new long[n];
     long[] picks = new long[n];
+    float[] bias = new float[n * tokenCount]; // the grammar's: each target's softmax is over the tokens allowed there
     int k = 0;
     for (int i = 0; i < ex.size(); i++) {
       Example x = ex.get(i);
+      Grammar.State g = grammar.after(Arrays.copyOf(x.decoder(), x.firstTarget()));
       for (int j = x.firstTarget(); j < x.decoder().length; j++, k++) {
         rows[k] = i * ld + j - 1;
         picks[k] = (long) k * tokenCount + x.decoder()[j];
+        g.mask(bias, k * tokenCount);
+        g.accept(x.decoder()[j]);
       }
     }
     NDArray states = Seq2Seq.gather(h.reshape(-1, h.getShape().get(2)), m.create(rows));
-    return net.logits(states).logSoftmax(-1).reshape(-1).get(new NDIndex("{}", m.create(picks)));
+    NDArray logits = net.logits(states).add(m.create(bias, new Shape(n, tokenCount)));
+    return logits.logSoftmax(-1).reshape(-1).get(new NDIndex("{}", m.create(picks)));
   }
 
   /** The decoder's logits at every fed position, [B, Ld, T] (for tests of the attention structure). */
@@ -628,19 +641,30 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
       try (NDScope inner = new NDScope(); NDManager sm = m.newSubManager()) {
         NDArray[] last = new NDArray[1];
         cache = net.prefill(m, sm, memory, in, last);
-        p = net.logits(last[0]).softmax(-1).toFloatArray();
+        p = net.logits(last[0]).toFloatArray();
       }
       int[] active = new int[n];
-      for (int i = 0; i < n; i++) active[i] = i;
+      Grammar.State[] grammarOf = new Grammar.State[n];
+      for (int i = 0; i < n; i++) {
+        active[i] = i;
+        grammarOf[i] = grammar.after(prefixes.get(i).decoder());
+      }
       while (true) {
         List<Integer> still = new ArrayList<>();
         for (int a = 0; a < active.length; a++) {
+          Grammar.State g = grammarOf[active[a]];
+          g.softmax(p, a * tokenCount); // the model's distribution: its logits' softmax over the tokens the grammar allows
           double u = rng.nextDouble(), acc = 0;
-          int k = 0;
-          while (k < tokenCount - 1 && (acc += p[a * tokenCount + k]) <= u) k++;
+          int k = -1;
+          for (int t = 0; t < tokenCount; t++) {
+            if (p[a * tokenCount + t] == 0) continue; // not allowed
+            k = t;
+            if ((acc += p[a * tokenCount + t]) > u) break; // else rounding left u above the sum: the last allowed token
+          }
           List<Integer> d = drawn.get(active[a]);
           d.add(k);
-          if (!stop.test(k) && prefix + d.size() < room) still.add(a);
+          g.accept(k);
+          if (!stop.test(k) && !g.done() && prefix + d.size() < room) still.add(a);
         }
         if (still.isEmpty()) break;
         if (still.size() < active.length) {
@@ -654,7 +678,7 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
         int[] fed = new int[active.length];
         for (int a = 0; a < active.length; a++) fed[a] = drawn.get(active[a]).getLast();
         try (NDScope inner = new NDScope(); NDManager sm = m.newSubManager()) {
-          p = net.logits(net.step(sm, memory, cache, fed)).softmax(-1).toFloatArray();
+          p = net.logits(net.step(sm, memory, cache, fed)).toFloatArray();
         }
       }
     }

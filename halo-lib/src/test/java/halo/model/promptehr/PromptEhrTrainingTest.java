@@ -61,7 +61,8 @@ class PromptEhrTrainingTest {
       Trainer.Result r = Trainer.fit(m, TRAIN, VAL, Trainer.Options.quiet().withDir(dir));
       assertEquals(18, r.steps(), "3 epochs of 6 batches");
       double after = Trainer.validationLoss(m, VAL);
-      assertTrue(after < before - 0.3, "validation loss per target token fell: " + before + " -> " + after);
+      // per target token over the tokens the grammar allows (an untrained model is already far below log T)
+      assertTrue(after < before - 0.02, "validation loss per target token fell: " + before + " -> " + after);
       try (GenerativeModel back = Checkpoint.loadModel(dir.resolve(Trainer.LAST), VOC)) {
         assertEquals(m.config(), back.config());
         assertEquals(after, Trainer.validationLoss(back, VAL), 0.0);

@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
-/** {@code ./halo train}: trains HALO, HALO-Coarse or the LSTM on an encoded dataset. */
+/** {@code ./halo train}: trains any registered model on an encoded dataset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train one of the models (halo, coarse, lstm, gpt, eva, synteg, promptehr) on an encoded dataset; keeps best.ckpt and last.ckpt in --out.")
+    description = "Train a model (--model, one of the registry's) on an encoded dataset; keeps best.ckpt and last.ckpt in --out.")
 public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", description = "encoded dataset folder (default: datasets/default)")
   Path data;
@@ -40,7 +40,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--gan-epochs", description = "SynTEG: epochs of GAN training after the dependency model") Integer ganEpochs;
   @Option(names = "--gan-lr", description = "SynTEG: the generator's Adam step") Double ganLr;
   @Option(names = "--critic-lr", description = "SynTEG: the critic's Adam step") Double criticLr;
-  @Option(names = "--context", description = "rows per record (GPT: tokens per record, its cap; PromptEHR: the encoder's tokens)") Integer context;
+  @Option(names = "--context", description = "the context: rows per record, or tokens for the models that read token sequences (GPT: its cap; PromptEHR: the encoder's)") Integer context;
   @Option(names = "--embedding", description = "Width of the visit embedding (default: the preset's).") Integer embedding;
   @Option(names = "--layers", description = "Transformer blocks (default: the preset's).") Integer layers;
   @Option(names = "--heads", description = "Attention heads per block (default: the preset's).") Integer heads;

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -30,8 +31,8 @@ import tech.tablesaw.api.Table;
  */
 public final class ImputationStudy {
   public static final String ID = "09-promptehr";
-  /** Every generator. */
-  public static final List<ModelKind> MODELS = Models.ALL;
+  /** Every generator: the paper's six and PromptEHR. */
+  public static final List<ModelKind> MODELS = Stream.concat(Models.ALL.stream(), Stream.of(ModelKind.PROMPTEHR)).toList();
   /** The modality of the cross-modality example. */
   static final CodeKind EXAMPLE_MODALITY = CodeKind.DIAGNOSIS;
 

@@ -19,7 +19,7 @@ import picocli.CommandLine;
  * build/results-smoke/; another dataset: build/results-&lt;its folder&gt;/, or --out).
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-    description = "Run the paper's experiments (as the notebooks do) with the six models (halo, coarse, lstm, gpt, eva, synteg) and"
+    description = "Run the experiments of notebooks 01-09 (the HALO paper's with its six models, then PromptEHR's imputation study) and"
         + " write their tables and figures to results/ (at the smoke scale to build/results-smoke/).")
 public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "default", description = "smoke | default | paper (default ${DEFAULT-VALUE})")

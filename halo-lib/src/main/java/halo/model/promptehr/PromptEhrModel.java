@@ -21,6 +21,7 @@ import halo.model.PrefixContinuation;
 import halo.model.RecordLikelihood;
 import halo.model.Rng;
 import halo.model.RowBatch;
+import halo.model.blocks.Scalars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -289,7 +290,7 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
   public NDArray loss(NDManager m, RowBatch batch, Objective objective, Step step) {
     List<Example> ex = trainingExamples(records(batch), new Rng(step.seed(config.seed(), 0)), true);
     NDArray logp = targetLogProbabilities(m, ex);
-    return logp.sum().neg().div((float) logp.getShape().get(0));
+    return Scalars.over(logp.sum().neg(), logp.getShape().get(0));
   }
 
   @Override

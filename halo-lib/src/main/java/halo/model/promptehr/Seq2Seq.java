@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import halo.model.Params;
 import halo.model.Rng;
+import halo.model.blocks.Scalars;
 import java.util.List;
 
 /**
@@ -341,7 +342,7 @@ final class Seq2Seq {
    */
   private NDArray attend(NDArray q, NDArray k, NDArray v, NDArray off) {
     long b = q.getShape().get(0), lq = q.getShape().get(1);
-    NDArray s = split(q).matMul(split(k).transpose(0, 1, 3, 2)).div((float) Math.sqrt((double) e / heads));
+    NDArray s = Scalars.over(split(q).matMul(split(k).transpose(0, 1, 3, 2)), (float) Math.sqrt((double) e / heads));
     s = (off == null ? s : s.sub(off)).softmax(-1);
     return s.matMul(split(v)).transpose(0, 2, 1, 3).reshape(b, lq, e);
   }
@@ -355,10 +356,14 @@ final class Seq2Seq {
     return x.getNDArrayInternal().layerNorm(x, new Shape(e), n.gain(), n.bias(), eps).singletonOrThrow();
   }
 
-  /** GELU, tanh approximation, as x·σ(2√(2/π)·x·(1 + 0.044715·x²)). */
+  /**
+   * GELU, tanh approximation, as x·σ(2√(2/π)·x·(1 + 0.044715·x²)); its constants are engine-held
+   * ({@link Scalars}: autograd keeps them for backward, where a Java-backed constant could be collected).
+   */
   private static NDArray gelu(NDArray x) {
     float k = (float) (2 * Math.sqrt(2 / Math.PI));
-    return Activation.sigmoid(x.mul(x).mul(0.044715f * k).add(k).mul(x)).mul(x);
+    NDArray inner = Scalars.times(x.mul(x), 0.044715f * k).add(x.getManager().full(new Shape(), k));
+    return Activation.sigmoid(inner.mul(x)).mul(x);
   }
 
   /** Rows {@code index} of a 2-D array (an index_select, differentiable in the array). */

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Capability: sampling records whose label row is given (protocol Part B §3.4: conditional
  * generation, rare-disease augmentation). HALO, HALO-Coarse, the LSTM, GPT and SynTEG have it: they
- * sample a record row by row (GPT token by token), so a label row can be forced before the visits.
+ * sample a record row by row (GPT token by token), so a label row can be forced before the visits;
+ * PromptEHR too, its labels entering as the prompts of every visit it decodes.
  * EVA does not: it draws whole records, label row included, from its latent prior.
  */
 public interface LabelConditioning {

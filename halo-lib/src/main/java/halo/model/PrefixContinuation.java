@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Capability: continuing records after a given prefix (its start row, label row and first visits),
  * as {@code ./halo generate --continue} does. HALO, HALO-Coarse, the LSTM, GPT and SynTEG have it
- * (they sample each row given the rows before it); EVA does not (whole records from its prior).
+ * (they sample each row given the rows before it), and PromptEHR (each visit decoded given the
+ * visits before it); EVA does not (whole records from its prior).
  */
 public interface PrefixContinuation {
   /**

@@ -9,7 +9,9 @@ import java.util.List;
  *
  * <p>Exact log P(record) for HALO, HALO-Coarse and the LSTM (the sum over predicted rows of log p
  * for present tokens and log(1 − p) for absent ones) and for GPT (the sum of its flat tokens'
- * log-probabilities; a record over the token cap is scored on the part that fits). For the two models
+ * log-probabilities; a record over the token cap is scored on the part that fits) and PromptEHR (its
+ * label row's, each visit's given the visits before it and the end's, per the softmaxes of its
+ * grammar; each visit's history is the part that fits its encoder). For the two models
  * without a tractable likelihood it is the score the attack uses in their place: EVA's decoder
  * log-likelihood of the record at the posterior mean z = μ(record) (the ELBO's reconstruction term,
  * without the KL), and SynTEG's dependency model's visit probabilities (its visits are sampled by

@@ -38,7 +38,7 @@
  *   <tr><td>{@link halo.model.PrefixContinuation}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td><td>yes</td></tr>
  *   <tr><td>{@link halo.model.RowSampling}</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td></tr>
  *   <tr><td>{@link halo.model.Imputation}</td><td>yes (next visit)</td><td>yes</td><td>yes</td><td>yes (next visit)</td><td>no</td><td>yes (next visit)</td><td>yes</td></tr>
- *   <tr><td>{@link halo.model.ImputationLikelihood} (lpl, mpl)</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>yes</td></tr>
+ *   <tr><td>{@link halo.model.ImputationLikelihood} (lpl, mpl)</td><td>no</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>yes</td></tr>
  * </table>
  *
  * <p>Why: GPT's probabilities are over the next token of a flat sequence, not per code of a visit, and
@@ -54,7 +54,7 @@
  * whose codes within a visit are independent given the history (HALO's head conditions a code on the
  * codes before it in the vocabulary's random order only; SynTEG draws a visit jointly from GAN noise),
  * see {@link halo.model.blocks.RowImputation}. Imputation likelihood (PromptEHR's lpl and mpl) needs a
- * categorical distribution over which code comes, which of these only PromptEHR defines. The models share their implementation through the base classes
+ * categorical distribution over which code comes, which GPT (a next-token softmax: PromptEHR's GPT-2 baseline) and PromptEHR define. The models share their implementation through the base classes
  * of {@link halo.model.blocks}: {@code VisitModel} (batches, the masked BCE, parameters) and {@code
  * AutoregressiveModel} (sampling after a forced prefix through a session: the five that condition).
  *

@@ -26,7 +26,7 @@ class CapabilitiesTest {
       ModelKind.HALO, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
       ModelKind.HALO_COARSE, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
       ModelKind.LSTM, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
-      ModelKind.GPT, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class),
+      ModelKind.GPT, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class, ImputationLikelihood.class),
       ModelKind.EVA, List.of(RecordLikelihood.class),
       ModelKind.SYNTEG, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
       ModelKind.PROMPTEHR, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class,

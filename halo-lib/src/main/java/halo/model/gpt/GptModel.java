@@ -11,6 +11,7 @@ import halo.data.RecordLayout;
 import halo.data.Vocabulary;
 import halo.model.HaloConfig;
 import halo.model.Imputation;
+import halo.model.ImputationLikelihood;
 import halo.model.ModelKind;
 import halo.model.RecordLikelihood;
 import halo.model.Rng;
@@ -22,6 +23,7 @@ import halo.model.blocks.TransformerModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the LSTM there), but its {@link RecordLikelihood} is the exact sequence log-likelihood, which the
  * likelihood attack uses. Its session samples flat tokens, not rows, so it offers no {@link RowSampling}.
  */
-public final class GptModel extends TransformerModel implements RecordLikelihood, Imputation {
+public final class GptModel extends TransformerModel implements RecordLikelihood, Imputation, ImputationLikelihood {
   /**
    * GPT's context counts tokens: smoke 64; cpu 512 tokens at E 64 with 2 blocks and batches of 16
    * (its sequences are ~10× HALO's rows, and the authors' GPT is likewise half HALO's width and a
@@ -99,13 +101,23 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
   /** Each record's flat tokens as one-token rows; every token after the first is a target. */
   @Override
   public RowBatch batch(List<EncodedPatient> patients) {
-    int b = patients.size();
-    int[][][] rows = new int[b][][];
-    int width = 1, n = 0, cut = 0;
-    for (int i = 0; i < b; i++) {
-      FlatSequence.Encoded enc = flat.encode(patients.get(i), config.model().context());
+    List<int[]> sequences = new ArrayList<>(patients.size());
+    int cut = 0;
+    for (EncodedPatient p : patients) {
+      FlatSequence.Encoded enc = flat.encode(p, config.model().context());
       cut += enc.cutVisits();
-      int[] tokens = enc.tokens();
+      sequences.add(enc.tokens());
+    }
+    return tokenBatch(sequences, cut);
+  }
+
+  /** Token sequences as one-token rows; every token after the first is a target. */
+  private RowBatch tokenBatch(List<int[]> sequences, int cut) {
+    int b = sequences.size();
+    int[][][] rows = new int[b][][];
+    int width = 1, n = 0;
+    for (int i = 0; i < b; i++) {
+      int[] tokens = sequences.get(i);
       rows[i] = new int[tokens.length][];
       for (int t = 0; t < tokens.length; t++) rows[i][t] = new int[] {tokens[t]};
       width = Math.max(width, tokens.length);
@@ -264,6 +276,110 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
   @Override
   public List<int[]> imputeModality(List<EncodedPatient> records, CodeKind modality, Rng rng) {
     throw Imputation.refused(config.kind().id(), modality, List.of());
+  }
+
+  /** The modalities of the vocabulary, in {@link CodeKind} order. */
+  @Override
+  public List<CodeKind> modalities() {
+    return vocabulary.countsByKind().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+  }
+
+  /**
+   * lpl's terms as GPT defines them, PromptEHR's GPT-2 baseline: each code's next-token log-probability
+   * in the record's flat sequence, teacher forced — given the earlier visits and the codes before it in
+   * its own visit (the vocabulary's order), as PromptEHR's decoder conditions a code on the span before
+   * it. Records over the token cap are scored on their most recent visits that fit (the others get no
+   * terms).
+   */
+  @Override
+  public List<Terms> longitudinal(List<EncodedPatient> records) {
+    return terms(records, -1);
+  }
+
+  /**
+   * mpl's terms as GPT can give them: for each modality k, the record's flat sequence with every
+   * visit's codes of k moved after its other codes, so each code of k is predicted given its visit's
+   * other modalities and the earlier visits; GPT was trained on visits in the vocabulary's order, so
+   * this order is new to it (PromptEHR's reading of GPT-2's worse mpl).
+   */
+  @Override
+  public List<Terms> crossModality(List<EncodedPatient> records) {
+    List<CodeKind> kinds = modalities();
+    List<Terms> out = null;
+    for (int k = 0; k < kinds.size(); k++) {
+      List<Terms> moved = terms(records, k);
+      if (out == null) {
+        out = moved;
+        continue;
+      }
+      for (int i = 0; i < out.size(); i++) {
+        for (int t = 0; t < out.get(i).tokens().length; t++) {
+          out.get(i).logProbability()[t][k] = moved.get(i).logProbability()[t][k];
+          out.get(i).tokens()[t][k] = moved.get(i).tokens()[t][k];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Per record, per visit and modality, the summed log-probabilities of its codes in its flat sequence, modality {@code last} (or none: -1) moved to the end of each visit. */
+  private List<Terms> terms(List<EncodedPatient> records, int last) {
+    List<CodeKind> kinds = modalities();
+    int[] kindOf = new int[vocabulary.codeCount()];
+    for (int c = 0; c < kindOf.length; c++) kindOf[c] = kinds.indexOf(vocabulary.code(c).kind());
+    List<Terms> out = new ArrayList<>(records.size());
+    int batchSize = config.training().batchSize();
+    for (int from = 0; from < records.size(); from += batchSize) {
+      List<EncodedPatient> part = records.subList(from, Math.min(records.size(), from + batchSize));
+      List<int[]> sequences = new ArrayList<>(part.size());
+      int[] firstVisit = new int[part.size()];
+      for (int i = 0; i < part.size(); i++) {
+        FlatSequence.Encoded enc = flat.encode(part.get(i), config.model().context());
+        firstVisit[i] = enc.cutVisits();
+        sequences.add(last < 0 ? enc.tokens() : movedLast(enc.tokens(), kindOf, last));
+      }
+      RowBatch b = tokenBatch(sequences, 0);
+      float[] logp;
+      try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+        logp = targetLogProbabilities(m, b).toFloatArray();
+      }
+      double[][][] lp = new double[part.size()][][];
+      int[][][] n = new int[part.size()][][];
+      for (int i = 0; i < part.size(); i++) {
+        lp[i] = new double[part.get(i).visitCount()][kinds.size()];
+        n[i] = new int[part.get(i).visitCount()][kinds.size()];
+      }
+      int[] visit = firstVisit.clone();
+      boolean[] inVisits = new boolean[part.size()];
+      for (int q = 0; q < logp.length; q++) {
+        int i = b.target()[q][0];
+        int token = sequences.get(i)[b.target()[q][1]];
+        if (token == flat.endOfLabels()) inVisits[i] = true;
+        else if (token == flat.endOfVisit()) visit[i]++;
+        else if (inVisits[i] && token < vocabulary.codeCount() && visit[i] < lp[i].length) {
+          lp[i][visit[i]][kindOf[token]] += logp[q];
+          n[i][visit[i]][kindOf[token]]++;
+        }
+      }
+      for (int i = 0; i < part.size(); i++) out.add(new Terms(lp[i], n[i]));
+    }
+    return out;
+  }
+
+  /** A flat sequence with each visit's codes of modality {@code k} moved after its other codes (each group keeps its order). */
+  private int[] movedLast(int[] tokens, int[] kindOf, int k) {
+    int[] out = tokens.clone();
+    int start = -1;
+    for (int t = 0; t < tokens.length; t++) {
+      if (tokens[t] == flat.endOfLabels()) start = t + 1;
+      else if (tokens[t] == flat.endOfVisit() && start >= 0) {
+        int w = start;
+        for (int j = start; j < t; j++) if (kindOf[tokens[j]] != k) out[w++] = tokens[j];
+        for (int j = start; j < t; j++) if (kindOf[tokens[j]] == k) out[w++] = tokens[j];
+        start = t + 1;
+      }
+    }
+    return out;
   }
 
   /** A row-layout prefix as one-token rows of the flat sequence. */

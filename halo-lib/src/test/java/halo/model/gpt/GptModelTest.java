@@ -12,6 +12,7 @@ import halo.data.EncodedPatient;
 import halo.data.RecordLayout;
 import halo.model.FastPathTest;
 import halo.model.HaloConfig;
+import halo.model.ImputationLikelihood;
 import halo.model.ModelKind;
 import halo.model.Planted;
 import halo.model.RowBatch;
@@ -124,6 +125,48 @@ class GptModelTest {
       }
       assertTrue(compared >= 4, "compared " + compared);
       assertThrows(IllegalArgumentException.class, () -> m.imputeModality(ps, CodeKind.DIAGNOSIS, new Rng(1)));
+    }
+  }
+
+  @Test
+  void givenRecords_whenImputationTermsAreTaken_thenLplSumsEachCodesLogSoftmax_andMplMovesTheModalityLast() {
+    List<EncodedPatient> ps = Planted.cohort(3, 4);
+    try (GptModel m = (GptModel) VisitModel.create(config(), Planted.VOC)) {
+      FastPathTest.perturbParams(m);
+      float[][] full = logits(m, ps);
+      RowBatch b = m.batch(ps);
+      List<ImputationLikelihood.Terms> terms = m.longitudinal(ps);
+      List<CodeKind> kinds = m.modalities();
+      int n = 0;
+      for (int i = 0; i < ps.size(); i++) {
+        double[][] want = new double[ps.get(i).visitCount()][kinds.size()];
+        assertEquals(0, b.truncatedVisits(), "the planted records fit the cap");
+        int visit = 0;
+        boolean inVisits = false;
+        int[][] rows = b.rows()[i];
+        for (int t = 1; t < rows.length; t++, n++) {
+          int token = rows[t][0];
+          if (token == m.flat().endOfLabels()) inVisits = true;
+          else if (token == m.flat().endOfVisit()) visit++;
+          else if (inVisits && token < Planted.VOC.codeCount()) {
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (float x : full[n]) max = Math.max(max, x);
+            for (float x : full[n]) sum += Math.exp(x - max);
+            want[visit][kinds.indexOf(Planted.VOC.code(token).kind())] += full[n][token] - max - Math.log(sum);
+          }
+        }
+        for (int t = 0; t < want.length; t++) assertArrayEquals(want[t], terms.get(i).logProbability()[t], 1e-4, "record " + i + " visit " + t);
+      }
+      // a single modality: moving it last changes nothing
+      assertEquals(1, kinds.size());
+      List<ImputationLikelihood.Terms> cross = m.crossModality(ps);
+      for (int i = 0; i < ps.size(); i++) {
+        for (int t = 0; t < ps.get(i).visitCount(); t++) {
+          assertArrayEquals(terms.get(i).logProbability()[t], cross.get(i).logProbability()[t], 1e-6);
+          assertArrayEquals(terms.get(i).tokens()[t], cross.get(i).tokens()[t]);
+          assertEquals(ps.get(i).visits()[t].length, terms.get(i).tokens()[t][0], "every code counted once");
+        }
+      }
     }
   }
 

@@ -162,7 +162,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       reports.put(Family.lm, EvaluationSuite.languageModelling(models, d.test()));
     }
     if ((family == Family.imputation || family == Family.all) && !models.isEmpty()) {
-      reports.put(Family.imputation, EvaluationSuite.imputation(v, models, Map.of(), d.test(), imputeRecords, seed));
+      reports.put(Family.imputation, EvaluationSuite.imputation(v, models, Map.of(), d.train(), d.test(), imputeRecords, seed));
     }
     if (family == Family.similarity || family == Family.all) reports.put(Family.similarity, EvaluationSuite.similarity(v, d.train(), syn, Map.of(), seed));
     if (family == Family.privacy || family == Family.all) reports.put(Family.privacy, EvaluationSuite.privacy(v, d.train(), d.test(), syn, models, seed));

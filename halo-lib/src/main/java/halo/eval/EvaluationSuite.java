@@ -4,6 +4,7 @@ import halo.data.Dataset;
 import halo.data.EncodedCohort;
 import halo.data.Vocabulary;
 import halo.eval.continuous.ContinuousVariables;
+import halo.eval.imputation.FrequencyReference;
 import halo.eval.imputation.ImputationAccuracy;
 import halo.eval.imputation.ImputationPerplexity;
 import halo.eval.labels.LabelConsistency;
@@ -130,12 +131,13 @@ public final class EvaluationSuite {
   /**
    * Imputation of real test records (PromptEHR Table 2 and §3.4): the lpl/mpl table for the models
    * with {@link ImputationLikelihood}, and the imputed codes against the real ones for the models with
-   * {@link Imputation}, each on the first {@code records} test records a task applies to; every other
+   * {@link Imputation}, each on the first {@code records} test records a task applies to, with a
+   * reference row that knows only the training split's code frequencies ({@link FrequencyReference}); every other
    * model and task gets a "not applicable" row, as do the models of {@code notLoaded} (name → kind),
    * listed without being loaded because their class has neither capability.
    */
   public static Report imputation(Vocabulary v, Map<String, ? extends GenerativeModel> models, Map<String, ModelKind> notLoaded,
-      EncodedCohort test, int records, long seed) {
+      EncodedCohort train, EncodedCohort test, int records, long seed) {
     Map<String, String> noLikelihood = new LinkedHashMap<>(), noImputation = new LinkedHashMap<>();
     models.forEach((name, m) -> {
       if (!(m instanceof ImputationLikelihood)) noLikelihood.put(name, Capabilities.notApplicable(name, ImputationLikelihood.class));
@@ -148,8 +150,9 @@ public final class EvaluationSuite {
       noImputation.put(name, Capabilities.notApplicable(name, Imputation.class));
     });
     Report r = new Report();
-    r.tables().put("imputation-perplexity", ImputationPerplexity.of(Capabilities.select(models, ImputationLikelihood.class), noLikelihood, test,
-        records, Bootstrap.standard()));
+    Map<String, ImputationLikelihood> scored = new LinkedHashMap<>(Capabilities.select(models, ImputationLikelihood.class));
+    scored.put(FrequencyReference.NAME, new FrequencyReference(v, train));
+    r.tables().put("imputation-perplexity", ImputationPerplexity.of(scored, noLikelihood, test, records, Bootstrap.standard()));
     r.tables().put("imputation-accuracy", ImputationAccuracy.of(v, models, noImputation, test, records, seed, Bootstrap.standard()));
     return r;
   }

@@ -57,7 +57,7 @@ public final class ImputationStudy {
         }
       }
       Vocabulary v = wb.dataset().vocabulary();
-      var report = EvaluationSuite.imputation(v, models, notLoaded, wb.dataset().test(), records, Workbench.SEED);
+      var report = EvaluationSuite.imputation(v, models, notLoaded, wb.dataset().train(), wb.dataset().test(), records, Workbench.SEED);
       return new ExperimentResult.Builder(ID, Models.provenance(wb, loaded, records + " test records per task, sampling seed " + Workbench.SEED))
           .report(report).table("example", example(v, wb.dataset().test().patients(), models)).build();
     } finally {

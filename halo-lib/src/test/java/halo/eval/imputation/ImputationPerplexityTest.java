@@ -8,6 +8,7 @@ import halo.data.EncodedCohort;
 import halo.data.EncodedPatient;
 import halo.eval.Bootstrap;
 import halo.eval.NotApplicable;
+import halo.model.Fixtures;
 import halo.model.ImputationLikelihood;
 import java.util.List;
 import java.util.Map;
@@ -66,5 +67,17 @@ class ImputationPerplexityTest {
     assertEquals("halo", t.stringColumn("model").get(2));
     assertEquals("not applicable: halo has no imputation likelihood", t.stringColumn(NotApplicable.COLUMN).get(2));
     assertTrue(t.doubleColumn("lpl").isMissing(2));
+  }
+
+  @Test
+  void givenATrainingSplit_whenTheFrequencyReferenceScores_thenEachCodeCostsItsSmoothedShareOfItsModality() {
+    var v = Fixtures.vocabulary(3, 0); // three diagnosis codes
+    EncodedCohort train = new EncodedCohort(v.hash(), List.of(new EncodedPatient("t", new int[0], new int[][] {{0, 1}, {0}})));
+    FrequencyReference f = new FrequencyReference(v, train);
+    // counts with add-one: code 0: 3, code 1: 2, code 2: 1; total 6
+    ImputationLikelihood.Terms t = f.longitudinal(List.of(new EncodedPatient("x", new int[0], new int[][] {{0, 2}}))).get(0);
+    assertEquals(Math.log(3.0 / 6) + Math.log(1.0 / 6), t.logProbability()[0][0], 1e-12);
+    assertEquals(2, t.tokens()[0][0]);
+    assertEquals(t.logProbability()[0][0], f.crossModality(List.of(new EncodedPatient("x", new int[0], new int[][] {{0, 2}}))).get(0).logProbability()[0][0]);
   }
 }

@@ -189,14 +189,9 @@ public final class Generator {
       EncodedPatient p = given.get(i);
       int[][] visits = task.nextVisit() ? Arrays.copyOf(p.visits(), p.visitCount() + 1) : p.visits().clone();
       int[] filled = imputed.get(i);
-      if (task.nextVisit()) {
-        visits[visits.length - 1] = filled;
-        codes.add(filled);
-      } else {
-        visits[visits.length - 1] = filled;
-        codes.add(Arrays.stream(filled).filter(c -> vocabulary.code(c).kind() == task.modality()).toArray());
-      }
-      if (visits[visits.length - 1].length == 0) visits = Arrays.copyOf(visits, visits.length - 1); // the model ended the record: no empty visit
+      visits[visits.length - 1] = filled;
+      codes.add(task.nextVisit() ? filled : Arrays.stream(filled).filter(c -> vocabulary.code(c).kind() == task.modality()).toArray());
+      if (filled.length == 0) visits = Arrays.copyOf(visits, visits.length - 1); // the model ended the record, or the visit is empty: no empty visit
       out.add(new EncodedPatient(idPrefix + p.id(), p.labels(), visits));
     }
     return new Imputed(task, keepVisits, new EncodedCohort(vocabulary.hash(), out), truth, codes, records.size() - given.size(),

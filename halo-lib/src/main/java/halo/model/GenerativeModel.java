@@ -58,16 +58,22 @@ public interface GenerativeModel extends AutoCloseable {
   List<Objective> objectives();
 
   /** The objectives trained in this epoch (0-based), in order. */
-  List<Objective> objectives(int epoch);
+  default List<Objective> objectives(int epoch) {
+    return objectives(); // one phase: every objective in every epoch
+  }
 
   /** Epochs of the whole training (all phases). */
-  int totalEpochs();
+  default int totalEpochs() {
+    return config().training().epochs();
+  }
 
   /**
    * Whether validation loss measures progress in this epoch; when it does not (a GAN phase), the
    * trainer keeps the newest parameters as the best.
    */
-  boolean validates(int epoch);
+  default boolean validates(int epoch) {
+    return true;
+  }
 
   /** The model's teacher-forced batch of these records. */
   RowBatch batch(List<EncodedPatient> patients);

@@ -64,21 +64,6 @@ public abstract class VisitModel implements GenerativeModel {
   }
 
   @Override
-  public List<Objective> objectives(int epoch) {
-    return objectives();
-  }
-
-  @Override
-  public int totalEpochs() {
-    return config.training().epochs();
-  }
-
-  @Override
-  public boolean validates(int epoch) {
-    return true;
-  }
-
-  @Override
   public NDArray loss(NDManager m, RowBatch batch, Objective objective, Step step) {
     return loss(m, batch);
   }

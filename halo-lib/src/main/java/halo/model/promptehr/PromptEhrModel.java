@@ -242,21 +242,6 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
     return List.of(new Objective("promptehr", List.copyOf(params.all().keySet()), config.training().learningRate()));
   }
 
-  @Override
-  public List<Objective> objectives(int epoch) {
-    return objectives();
-  }
-
-  @Override
-  public int totalEpochs() {
-    return config.training().epochs();
-  }
-
-  @Override
-  public boolean validates(int epoch) {
-    return true;
-  }
-
   /** The records in the row layout (start, labels, every visit; nothing truncated: tasks pick their history when the loss is taken). */
   @Override
   public RowBatch batch(List<EncodedPatient> patients) {

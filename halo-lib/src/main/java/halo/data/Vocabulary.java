@@ -425,6 +425,11 @@ public final class Vocabulary {
     return v;
   }
 
+  /** The kinds that have codes, in {@link CodeKind} order: the modalities of records made with this vocabulary. */
+  public List<CodeKind> kinds() {
+    return countsByKind().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+  }
+
   /** Counts of codes by kind, in {@link CodeKind} order. */
   public Map<CodeKind, Integer> countsByKind() {
     Map<CodeKind, Integer> m = new LinkedHashMap<>();

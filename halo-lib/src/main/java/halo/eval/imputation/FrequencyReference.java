@@ -23,10 +23,7 @@ public final class FrequencyReference implements ImputationLikelihood {
   private final double[] logp;
 
   public FrequencyReference(Vocabulary v, EncodedCohort train) {
-    kinds = new ArrayList<>();
-    v.countsByKind().forEach((k, n) -> {
-      if (n > 0) kinds.add(k);
-    });
+    kinds = v.kinds();
     kindOf = new int[v.codeCount()];
     for (int c = 0; c < kindOf.length; c++) kindOf[c] = kinds.indexOf(v.code(c).kind());
     long[] count = new long[v.codeCount()];

@@ -37,9 +37,7 @@ public final class ImputationAccuracy {
   /** The tasks on {@code v}: the next visit, then each modality that has codes, in {@link CodeKind} order. */
   public static List<ImputeTask> tasks(Vocabulary v) {
     List<ImputeTask> out = new ArrayList<>(List.of(ImputeTask.NEXT_VISIT));
-    v.countsByKind().forEach((k, n) -> {
-      if (n > 0) out.add(new ImputeTask(k));
-    });
+    for (CodeKind k : v.kinds()) out.add(new ImputeTask(k));
     return out;
   }
 

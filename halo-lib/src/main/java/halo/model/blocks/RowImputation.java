@@ -5,7 +5,6 @@ import halo.data.EncodedPatient;
 import halo.model.Imputation;
 import halo.model.Rng;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@link Imputation} for the models that sample a record row by row ({@link AutoregressiveModel}):
@@ -38,8 +37,7 @@ public interface RowImputation extends Imputation {
   interface Independent extends RowImputation {
     @Override
     default List<CodeKind> imputableModalities() {
-      AutoregressiveModel m = (AutoregressiveModel) this;
-      return m.vocabulary().countsByKind().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+      return ((AutoregressiveModel) this).vocabulary().kinds();
     }
   }
 }

@@ -23,7 +23,6 @@ import halo.model.blocks.TransformerModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -281,7 +280,7 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
   /** The modalities of the vocabulary, in {@link CodeKind} order. */
   @Override
   public List<CodeKind> modalities() {
-    return vocabulary.countsByKind().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+    return vocabulary.kinds();
   }
 
   /**

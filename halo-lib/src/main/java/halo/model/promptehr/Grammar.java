@@ -140,12 +140,12 @@ final class Grammar {
       for (int t = 0; t < tokenCount; t++) if (allows(t)) max = Math.max(max, logits[offset + t]);
       if (max == Double.NEGATIVE_INFINITY) throw new IllegalStateException("the grammar allows no token here");
       double sum = 0;
-      double[] e = new double[tokenCount];
       for (int t = 0; t < tokenCount; t++) {
-        e[t] = allows(t) ? Math.exp(logits[offset + t] - max) : 0;
-        sum += e[t];
+        double e = allows(t) ? Math.exp(logits[offset + t] - max) : 0;
+        logits[offset + t] = (float) e;
+        sum += e;
       }
-      for (int t = 0; t < tokenCount; t++) logits[offset + t] = (float) (e[t] / sum);
+      for (int t = 0; t < tokenCount; t++) logits[offset + t] = (float) (logits[offset + t] / sum);
     }
   }
 

@@ -2,7 +2,6 @@ package halo.model.promptehr;
 
 import halo.data.CodeKind;
 import halo.data.Vocabulary;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +50,7 @@ public final class PromptVocabulary {
 
   private PromptVocabulary(Vocabulary vocabulary) {
     this.vocabulary = vocabulary;
-    List<CodeKind> present = new ArrayList<>();
-    vocabulary.countsByKind().forEach((kind, n) -> {
-      if (n > 0) present.add(kind);
-    });
-    modalities = List.copyOf(present);
+    modalities = vocabulary.kinds();
     for (int k = 0; k < modalities.size(); k++) modalityIndex.put(modalities.get(k), k);
     modalityOfCode = new int[vocabulary.codeCount()];
     for (int c = 0; c < modalityOfCode.length; c++) modalityOfCode[c] = modalityIndex.get(vocabulary.code(c).kind());

@@ -5,6 +5,7 @@ import halo.data.SafeFolder;
 import halo.data.Vocabulary;
 import halo.model.GenerativeModel;
 import halo.model.LabelConditioning;
+import halo.model.Sampling;
 import halo.report.Provenance;
 import halo.sample.GenerationSummary;
 import halo.sample.Generator;
@@ -77,6 +78,15 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "4", description = "Seed of the sampling (default ${DEFAULT-VALUE}).") long seed;
 
+  @Option(names = "--temperature", defaultValue = "1", paramLabel = "T",
+      description = "divide every logit by T when drawing: below 1 sharpens (likely codes likelier, rare ones rarer), above 1 flattens; "
+          + "1 (default) samples exactly what the model defines")
+  double temperature;
+
+  @Option(names = "--top-k", defaultValue = "0", paramLabel = "K",
+      description = "draw each token from the K most probable only (models that draw tokens from a softmax: gpt, promptehr); 0 (default) keeps all")
+  int topK;
+
   @Option(names = "--out", required = true, description = "output folder")
   Path out;
 
@@ -92,6 +102,8 @@ public final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OptionChecks.range(command, "--count", count, 1, 10_000_000);
     OptionChecks.range(command, "--keep-visits", keepVisits, 0, 100_000);
+    OptionChecks.between(command, "--temperature", temperature, Sampling.MIN_TEMPERATURE, Sampling.MAX_TEMPERATURE);
+    OptionChecks.range(command, "--top-k", topK, 0, 10_000_000);
     OptionChecks.exists(command, "--checkpoint", checkpoint);
     OptionChecks.exists(command, "--vocabulary", vocabulary);
     OptionChecks.exists(command, "--continue", continueData);
@@ -108,7 +120,8 @@ public final class GenerateCommand implements Callable<Integer> {
     LabelSpec spec = LabelSpec.of(v, labels == null ? List.of() : labels, withoutLabels == null ? List.of() : withoutLabels);
     if (exactLabels && spec.present().length == 0) throw new IllegalArgumentException("--exact-labels needs --labels");
     if (exactLabels && spec.absent().length > 0) throw new IllegalArgumentException("--exact-labels already makes every other label absent: drop --without-labels");
-    try (GenerativeModel m = Checkpoint.loadModel(checkpoint, v)) {
+    Sampling sampling = Checkpoint.config(checkpoint).sampling().with(temperature, topK);
+    try (GenerativeModel m = Checkpoint.loadModel(checkpoint, v, sampling)) {
       String checkpointHash = Provenance.fileHash(checkpoint); // once it loaded: a damaged file is refused with its reason first
       boolean partial = !spec.isEmpty() && !exactLabels;
       LabelPrior prior = null;

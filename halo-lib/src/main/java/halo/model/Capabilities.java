@@ -27,6 +27,7 @@ public final class Capabilities {
     m.put(RowSampling.class, "row-by-row sampling");
     m.put(Imputation.class, "imputation");
     m.put(ImputationLikelihood.class, "imputation likelihood");
+    m.put(TopKSampling.class, "top-k sampling");
     return Collections.unmodifiableMap(m);
   }
 

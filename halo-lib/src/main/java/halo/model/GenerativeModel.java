@@ -11,7 +11,7 @@ import java.util.List;
  * the one {@link halo.train.Trainer}; its parameters and config, for checkpoints; and sampling whole
  * records. What only some generators can do is a capability type they implement when they can:
  * {@link VisitProbabilities}, {@link RecordLikelihood}, {@link LabelConditioning}, {@link
- * PrefixContinuation}, {@link RowSampling} (see {@link Capabilities} and the package documentation
+ * PrefixContinuation}, {@link RowSampling}, {@link TopKSampling} (see {@link Capabilities} and the package documentation
  * for which model has which, and why). Callers test for a capability with {@code instanceof}.
  *
  * <p>Records are handled in the row layout of {@link halo.data.RecordLayout}: row 0 the start row,
@@ -20,7 +20,12 @@ import java.util.List;
 public interface GenerativeModel extends AutoCloseable {
   /** A freshly initialised model of {@code config.kind()}, sized from the vocabulary, seeded by {@code config.seed()}. */
   static GenerativeModel create(HaloConfig config, Vocabulary vocabulary) {
-    return config.kind().create(config, vocabulary);
+    GenerativeModel model = config.kind().create(config, vocabulary);
+    if (config.sampling().topK() > 0 && !(model instanceof TopKSampling)) {
+      model.close();
+      Capabilities.require(model, TopKSampling.class, "sample with top-k " + config.sampling().topK() + " (use the temperature alone)");
+    }
+    return model;
   }
 
   HaloConfig config();

@@ -70,6 +70,11 @@ public record HaloConfig(ModelShape model, Training training, Sampling sampling,
     return new HaloConfig(model, training, new Sampling(batch), seed);
   }
 
+  /** A copy sampling with other settings (a loaded model's temperature or top-k, say). */
+  public HaloConfig withSampling(Sampling s) {
+    return new HaloConfig(model, training, s, seed);
+  }
+
   public HaloConfig withSeed(long s) {
     return new HaloConfig(model, training, sampling, s);
   }

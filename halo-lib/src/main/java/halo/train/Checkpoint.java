@@ -5,6 +5,7 @@ import halo.data.Vocabulary;
 import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
 import halo.model.Params;
+import halo.model.Sampling;
 import halo.model.Training;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -135,9 +136,20 @@ public final class Checkpoint {
 
   /** A model rebuilt from a checkpoint (config and parameters); the vocabulary must be the one it was trained with. */
   public static GenerativeModel loadModel(Path file, Vocabulary vocabulary) throws IOException {
+    return loadModel(file, vocabulary, null);
+  }
+
+  /**
+   * As {@link #loadModel(Path, Vocabulary)}, sampling with {@code sampling} (a temperature or top-k
+   * for this generation) instead of the stored settings when it is not null; the parameters are the same.
+   *
+   * @throws IllegalArgumentException when the model cannot sample that way (top-k for a Bernoulli model)
+   */
+  public static GenerativeModel loadModel(Path file, Vocabulary vocabulary, Sampling sampling) throws IOException {
     try (DataInputStream in = open(file)) {
       int version = readVersion(in, file);
-      HaloConfig c = readConfig(in, version, file);
+      HaloConfig stored = readConfig(in, version, file);
+      HaloConfig c = sampling == null ? stored : stored.withSampling(sampling);
       vocabulary.requireHash(in.readUTF(), "checkpoint " + file);
       GenerativeModel model = GenerativeModel.create(c, vocabulary);
       try {

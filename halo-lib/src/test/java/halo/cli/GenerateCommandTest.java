@@ -8,6 +8,7 @@ import halo.data.Dataset;
 import halo.data.EncodedCohort;
 import halo.data.Vocabulary;
 import halo.model.GenerativeModel;
+import halo.model.Sampling;
 import halo.model.gpt.GptModel;
 import halo.report.Provenance;
 import halo.sample.GenerationSummary;
@@ -137,6 +138,34 @@ class GenerateCommandTest {
     assertEquals("the test records of " + data.toAbsolutePath().normalize() + " continued after their first 2 visits", cont.source().request());
     assertNull(cont.source().labelPrior());
     assertEquals(6, cont.source().seed());
+  }
+
+  /**
+   * --temperature and --top-k: the command's cohort is the replay from the checkpoint loaded with that
+   * sampling, the summary's config says so, sharpening HALO's draws lowers its codes per visit, and
+   * top-k for a Bernoulli model is refused before anything is written.
+   */
+  @Test
+  void givenTemperatureOrTopK_whenGenerating_thenRecordsAreThatSamplingsAndTheSummarySaysSo() throws IOException {
+    Path ckpt = halo.resolve("best.ckpt");
+    double[] codesPerVisit = new double[2];
+    String[] temperatures = {"0.5", "1"};
+    for (int i = 0; i < 2; i++) {
+      GenerationSummary s = generate("t" + i, "--checkpoint", ckpt.toString(), "--count", "200", "--seed", "5", "--temperature", temperatures[i]);
+      EncodedCohort cohort = EncodedCohort.load(tmp.resolve("t" + i).resolve("synthetic.halo"), V);
+      Sampling sampling = Checkpoint.config(ckpt).sampling().with(Double.parseDouble(temperatures[i]), 0);
+      try (GenerativeModel m = Checkpoint.loadModel(ckpt, V, sampling)) {
+        assertEquals(replay(halo, 200, 5, m).cohort(), cohort, "T " + temperatures[i] + ": the replay is the command's generation");
+        assertEquals(m.config().toString(), s.source().config());
+      }
+      codesPerVisit[i] = cohort.patients().stream().flatMap(p -> java.util.Arrays.stream(p.visits())).mapToInt(v -> v.length).average().orElse(0);
+    }
+    assertTrue(codesPerVisit[0] < 0.9 * codesPerVisit[1], "codes per visit at T 0.5 and 1: " + java.util.Arrays.toString(codesPerVisit));
+    CliRun.of("generate", "--out", tmp.resolve("k").toString(), "--checkpoint", ckpt.toString(), "--top-k", "5")
+        .refused("halo cannot sample with top-k 5 (use the temperature alone): it has no top-k sampling (TopKSampling; the models with it: gpt, promptehr)");
+    assertTrue(!Files.exists(tmp.resolve("k").resolve("synthetic.halo")));
+    CliRun.of("generate", "--out", tmp.resolve("t").toString(), "--checkpoint", ckpt.toString(), "--temperature", "0")
+        .refused("--temperature must be from 0.05 to 20.0, got 0.0");
   }
 
   @Test

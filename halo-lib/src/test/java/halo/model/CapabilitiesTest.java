@@ -26,11 +26,12 @@ class CapabilitiesTest {
       ModelKind.HALO, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
       ModelKind.HALO_COARSE, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
       ModelKind.LSTM, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
-      ModelKind.GPT, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class, ImputationLikelihood.class),
+      ModelKind.GPT, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class, ImputationLikelihood.class,
+          TopKSampling.class),
       ModelKind.EVA, List.of(RecordLikelihood.class),
       ModelKind.SYNTEG, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
       ModelKind.PROMPTEHR, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class,
-          ImputationLikelihood.class)));
+          ImputationLikelihood.class, TopKSampling.class)));
 
   static HaloConfig config(ModelKind k) {
     HaloConfig c = HaloConfig.smoke().withKind(k).withModel(s -> s.context(10));

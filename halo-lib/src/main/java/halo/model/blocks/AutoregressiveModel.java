@@ -117,7 +117,7 @@ public abstract class AutoregressiveModel extends VisitModel implements LabelCon
           TreeSet<Integer> visit = new TreeSet<>();
           for (int c : given[g]) visit.add(c);
           for (int c = 0; c < vocabulary.codeCount(); c++) {
-            if (vocabulary.code(c).kind() == modality && rng.nextFloat() < p[g][c]) visit.add(c);
+            if (vocabulary.code(c).kind() == modality && rng.nextFloat() < config.sampling().bernoulli(p[g][c])) visit.add(c);
           }
           out[group[g]] = visit.stream().mapToInt(Integer::intValue).toArray();
         }

@@ -343,7 +343,7 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
       NDArray logits = decode(m.create(eps, new Shape(n, z)), steps);
       p = Activation.sigmoid(logits).toFloatArray(); // [n, steps, V]
     }
-    int[][] drawn = RowDraws.bernoulli(p, n * steps, v, rng);
+    int[][] drawn = RowDraws.bernoulli(p, n * steps, v, config.sampling(), rng);
     int end = vocabulary.endToken();
     List<int[][]> out = new ArrayList<>(n);
     for (int r = 0; r < n; r++) {

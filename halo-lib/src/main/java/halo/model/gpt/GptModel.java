@@ -17,6 +17,7 @@ import halo.model.RecordLikelihood;
 import halo.model.Rng;
 import halo.model.RowBatch;
 import halo.model.RowSampling;
+import halo.model.TopKSampling;
 import halo.model.VisitProbabilities;
 import halo.model.blocks.Scalars;
 import halo.model.blocks.TransformerModel;
@@ -48,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the LSTM there), but its {@link RecordLikelihood} is the exact sequence log-likelihood, which the
  * likelihood attack uses. Its session samples flat tokens, not rows, so it offers no {@link RowSampling}.
  */
-public final class GptModel extends TransformerModel implements RecordLikelihood, Imputation, ImputationLikelihood {
+public final class GptModel extends TransformerModel implements RecordLikelihood, Imputation, ImputationLikelihood, TopKSampling {
   /**
    * GPT's context counts tokens: smoke 64; cpu 512 tokens at E 64 with 2 blocks and batches of 16
    * (its sequences are ~10× HALO's rows, and the authors' GPT is likewise half HALO's width and a
@@ -413,6 +414,7 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
         float[] p = h.matMul(w).softmax(-1).toFloatArray();
         int[][] out = new int[n][];
         for (int r = 0; r < n; r++) {
+          config.sampling().categorical(p, r * v, v);
           double u = rng.nextDouble(), acc = 0;
           int k = 0;
           while (k < v - 1 && (acc += p[r * v + k]) <= u) k++;

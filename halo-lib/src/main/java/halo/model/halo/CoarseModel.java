@@ -51,7 +51,7 @@ public final class CoarseModel extends TransformerModel implements BernoulliVisi
       @Override
       public int[][] sample(NDManager step, NDArray h, Rng rng) {
         int n = Math.toIntExact(h.getShape().get(0));
-        return RowDraws.bernoulli(Activation.sigmoid(h.matMul(w)).toFloatArray(), n, v, rng);
+        return RowDraws.bernoulli(Activation.sigmoid(h.matMul(w)).toFloatArray(), n, v, config.sampling(), rng);
       }
 
       @Override

@@ -36,6 +36,10 @@ import java.util.Arrays;
  * double rounding of both sides, and a first, cheaper test uses σ(L⁰ + b) ≤ σ(L⁰)·e^b with the largest
  * row norm.
  *
+ * <p>A sampling temperature T divides every logit the draws compare against (σ(logit / T)), the
+ * bounds included: the decisions are those of the exact sampler at logits / T. T = 1 multiplies by 1
+ * and draws exactly what it drew before T existed.
+ *
  * <p>Legend: n records, E embedding, V vocabulary, D = E + V.
  */
 final class CodeSampler implements TransformerModel.RowHead {
@@ -54,11 +58,13 @@ final class CodeSampler implements TransformerModel.RowHead {
   private final float[] w2; // [V · D] row c = masked row E − 1 + c of layer 2 (nonzero for o <= E − 1 + c)
   private final double[] norm; // [V] ‖row c of w2‖
   private final double normMax;
+  private final double invT; // 1 / the sampling temperature: draws use σ(logit / T); 1 is exact
   long draws, bounded, exact; // decisions by the first test, by the second, by the dot product (for tests)
 
   /** All arrays must be owned by {@code m}; the views made here are too. */
-  CodeSampler(NDManager m, HeadBlocks blocks, NDArray w1h, NDArray w1xT, NDArray b1, NDArray w2T, float[] b2) {
+  CodeSampler(NDManager m, HeadBlocks blocks, NDArray w1h, NDArray w1xT, NDArray b1, NDArray w2T, float[] b2, double temperature) {
     this.blocks = blocks;
+    this.invT = 1 / temperature;
     this.e = blocks.e();
     this.v = blocks.v();
     this.d = blocks.d();
@@ -168,7 +174,7 @@ final class CodeSampler implements TransformerModel.RowHead {
     int next(Rng rng) {
       if (first < 0) { // nothing set yet: the logits are exact
         for (int c = pos; c < v; c++) {
-          if (rng.nextFloat() < sigmoid(l0[c])) {
+          if (rng.nextFloat() < sigmoid(invT * l0[c])) {
             pos = c + 1;
             return c;
           }
@@ -179,18 +185,18 @@ final class CodeSampler implements TransformerModel.RowHead {
       int lo = e + first;
       // e^b for the largest row norm and the whole of δ bounds σ(L⁰ + b_c) / σ(L⁰) for every token
       double all = Math.sqrt(Math.max(0, sq[d] - sq[lo]));
-      double factor = Math.exp(normMax * all * (1 + MARGIN_REL) + MARGIN_ABS) * (1 + MARGIN_REL);
+      double factor = Math.exp(invT * (normMax * all * (1 + MARGIN_REL) + MARGIN_ABS)) * (1 + MARGIN_REL);
       for (int c = pos; c < v; c++) {
         float u = rng.nextFloat();
         draws++;
-        if (u >= sigmoid(l0[c]) * factor) continue; // fails whatever the exact logit
+        if (u >= sigmoid(invT * l0[c]) * factor) continue; // fails whatever the exact logit
         double b = norm[c] * Math.sqrt(Math.max(0, sq[e + c] - sq[lo]));
-        if (u >= sigmoid(l0[c] + b * (1 + MARGIN_REL) + MARGIN_ABS)) {
+        if (u >= sigmoid(invT * (l0[c] + b * (1 + MARGIN_REL) + MARGIN_ABS))) {
           bounded++;
           continue;
         }
         exact++;
-        if (u < sigmoid(l0[c] + dot(c, lo))) {
+        if (u < sigmoid(invT * (l0[c] + dot(c, lo)))) {
           pos = c + 1;
           return c;
         }

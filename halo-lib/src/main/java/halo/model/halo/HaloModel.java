@@ -166,7 +166,7 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
     NDArray w2T = own(m, rowMajor(head2.w().get(new NDIndex("{}:{}, :", e - 1, e - 1 + v)).mul(mask2).transpose())); // [D, V]
     NDArray b1 = own(m, head1.b().duplicate());
     float[] b2 = head2.b().get(new NDIndex("{}:{}", e - 1, e - 1 + v)).toFloatArray();
-    return new CodeSampler(m, blocks, w1h, w1xT, b1, w2T, b2);
+    return new CodeSampler(m, blocks, w1h, w1xT, b1, w2T, b2, config.sampling().temperature());
   }
 
   /** A row-major copy of a (transposed) view, so that row gathers and sparse products read contiguous rows. */

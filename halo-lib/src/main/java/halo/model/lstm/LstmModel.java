@@ -100,7 +100,7 @@ public final class LstmModel extends AutoregressiveModel implements BernoulliVis
     public int[][] sample(int[] records, Rng rng) {
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
         float[] p = Activation.sigmoid(last(step, records).matMul(outT).add(out.b())).toFloatArray();
-        return RowDraws.bernoulli(p, records.length, v, rng);
+        return RowDraws.bernoulli(p, records.length, v, config.sampling(), rng);
       }
     }
 

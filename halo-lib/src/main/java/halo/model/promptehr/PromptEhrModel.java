@@ -21,6 +21,7 @@ import halo.model.PrefixContinuation;
 import halo.model.RecordLikelihood;
 import halo.model.Rng;
 import halo.model.RowBatch;
+import halo.model.TopKSampling;
 import halo.model.blocks.Scalars;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,8 +66,8 @@ import java.util.function.IntPredicate;
  * <p>Each output is a softmax over the tokens the {@link Grammar} allows at its position (inside a
  * modality's block: that modality's later codes or the block's close — the paper's per-modality output;
  * a label row: later labels, one value per demographic field), in training and in sampling alike, so
- * sampling is exact with respect to the model ({@link halo.model.Sampling} has no temperature or top-k)
- * and every sampled span is well formed: a label row, then visit after visit, each decoded until
+ * sampling is exact with respect to the model by default ({@link halo.model.Sampling}'s temperature and
+ * top-k, when set, reshape the allowed tokens' distribution only) and every sampled span is well formed: a label row, then visit after visit, each decoded until
  * {@code </v>} or {@code </s>} with the encoder reading the labels' prompts and the visits so far. (A
  * span cut by the decoder's positions is not a visit: its tokens are counted in {@link
  * #ignoredTokens()} and the attempt takes a visit's place in the cap.) The encoder runs once per visit, the decoder's cross-attention keys and
@@ -76,7 +77,7 @@ import java.util.function.IntPredicate;
  * <p>Legend: B records, E embedding, T token ids, K modalities.
  */
 public final class PromptEhrModel implements GenerativeModel, LabelConditioning, PrefixContinuation, RecordLikelihood, Imputation,
-    ImputationLikelihood {
+    ImputationLikelihood, TopKSampling {
   /**
    * PromptEHR's context counts encoder tokens. Presets:
    *
@@ -640,6 +641,7 @@ public final class PromptEhrModel implements GenerativeModel, LabelConditioning,
         for (int a = 0; a < active.length; a++) {
           Grammar.State g = grammarOf[active[a]];
           g.softmax(p, a * tokenCount); // the model's distribution: its logits' softmax over the tokens the grammar allows
+          config.sampling().categorical(p, a * tokenCount, tokenCount); // temperature, top-k (exact: unchanged)
           double u = rng.nextDouble(), acc = 0;
           int k = -1;
           for (int t = 0; t < tokenCount; t++) {

@@ -555,7 +555,7 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
       try (NDScope scope = new NDScope(); NDManager step = m.newSubManager()) {
         NDArray condition = dense(last(step, records), depCond);
         float[] p = generate(gaussian(step, rng, records.length, noise), condition).toFloatArray();
-        return RowDraws.bernoulli(p, records.length, v, rng);
+        return RowDraws.bernoulli(p, records.length, v, config.sampling(), rng);
       }
     }
 

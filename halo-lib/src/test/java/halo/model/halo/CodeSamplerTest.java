@@ -14,6 +14,7 @@ import halo.model.Fixtures;
 import halo.model.HaloConfig;
 import halo.model.Params;
 import halo.model.Rng;
+import halo.model.Sampling;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,13 @@ class CodeSamplerTest {
 
   /** A small HALO with large head weights (strong dependence within a row, so the bounds are tested where they matter). */
   static HaloModel model(int blocks) {
-    HaloModel m = new HaloModel(HaloConfig.smoke().withModel(s -> s.embedding(8).layers(1).heads(2).context(6)).withSeed(3), VOC, blocks);
+    return model(blocks, 1);
+  }
+
+  /** The same model sampling at {@code temperature}. */
+  static HaloModel model(int blocks, double temperature) {
+    HaloConfig c = HaloConfig.smoke().withModel(s -> s.embedding(8).layers(1).heads(2).context(6)).withSeed(3);
+    HaloModel m = new HaloModel(c.withSampling(c.sampling().with(temperature, 0)), VOC, blocks);
     FastPathTest.perturbParams(m);
     for (String w : new String[] {"head1.w", "head2.w"}) m.params().get(w).muli(4f);
     m.params().get("head2.b").subi(2f); // sparse rows, as trained models give
@@ -86,7 +93,7 @@ class CodeSamplerTest {
         int n = 64;
         NDArray h = histories(m, n, 5);
         int[][] fast = head.sample(m, h, new Rng(99));
-        int[][] slow = recomputing(head, m, h, new Rng(99));
+        int[][] slow = recomputing(head, m, h, new Sampling(1), new Rng(99));
         for (int i = 0; i < n; i++) assertArrayEquals(slow[i], fast[i], "K=" + k + " record " + i);
         long tokens = Arrays.stream(fast).mapToLong(x -> x.length).sum();
         assertTrue(tokens > 2L * n, "K=" + k + ": only " + tokens + " tokens sampled; the rows are too sparse to test the updates");
@@ -97,8 +104,32 @@ class CodeSamplerTest {
     }
   }
 
-  /** The plain sampler: before every draw, the dense teacher-forced probability given the tokens set so far. */
-  static int[][] recomputing(CodeSampler head, NDManager m, NDArray h, Rng rng) {
+  /**
+   * A temperature reshapes the draws, bounds included: the session's rows are the plain sampler's at
+   * σ(logit / T) from the dense probabilities, and sharpening (T &lt; 1) makes the sparse rows sparser
+   * while flattening (T &gt; 1) fills them.
+   */
+  @Test
+  void givenTemperature_whenSampling_thenSameRowsAsRecomputingAtLogitsOverT() {
+    long[] tokens = new long[3];
+    double[] ts = {0.6, 1, 1.7};
+    for (int i = 0; i < ts.length; i++) {
+      try (HaloModel model = model(4, ts[i]); NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
+        CodeSampler head = (CodeSampler) model.rowHead(m);
+        int n = 64;
+        NDArray h = histories(m, n, 5);
+        int[][] fast = head.sample(m, h, new Rng(99));
+        int[][] slow = recomputing(head, m, h, model.config().sampling(), new Rng(99));
+        for (int r = 0; r < n; r++) assertArrayEquals(slow[r], fast[r], "T=" + ts[i] + " record " + r);
+        assertTrue(head.exact > 0 && head.bounded + head.exact < head.draws, "T=" + ts[i] + ": every path should be used");
+        tokens[i] = Arrays.stream(fast).mapToLong(x -> x.length).sum();
+      }
+    }
+    assertTrue(tokens[0] < tokens[1] && tokens[1] < tokens[2], "tokens sampled at T 0.6, 1, 1.7: " + Arrays.toString(tokens));
+  }
+
+  /** The plain sampler: before every draw, the dense teacher-forced probability given the tokens set so far (reshaped by the sampling's temperature). */
+  static int[][] recomputing(CodeSampler head, NDManager m, NDArray h, Sampling sampling, Rng rng) {
     int n = Math.toIntExact(h.getShape().get(0));
     int[][] rows = new int[n][0];
     int[] pos = new int[n];
@@ -106,7 +137,7 @@ class CodeSamplerTest {
     boolean any = true;
     while (any) {
       any = false;
-      float[] p = head.probabilities(m, h, rows); // one pass for the state at the start of this round
+      float[] p = sampling.bernoulli(head.probabilities(m, h, rows)); // one pass for the state at the start of this round
       for (int i = 0; i < n; i++) {
         if (done[i]) continue;
         int j = -1;

@@ -36,6 +36,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", description = "run folder (default: runs/train/<model>)")
   Path out;
 
+  @Option(names = "--shape-extras", paramLabel = "JSON",
+      description = "the model's own shape settings, the fields to change as a JSON object: halo {\"tiedLogits\":false} (the authors' code head, "
+          + "without the tied logits new HALOs add), eva {\"latent\":16}, synteg {\"noise\":64}, ...")
+  String shapeExtras;
+
   @Option(names = "--epochs", description = "epochs (SynTEG: of its dependency model)") Integer epochs;
   @Option(names = "--gan-epochs", description = "SynTEG: epochs of GAN training after the dependency model") Integer ganEpochs;
   @Option(names = "--gan-lr", description = "SynTEG: the generator's Adam step") Double ganLr;
@@ -134,6 +139,14 @@ public final class TrainCommand implements Callable<Integer> {
       if (heads != null) m.heads(heads);
       return m;
     });
+    if (shapeExtras != null) {
+      try {
+        HaloConfig before = c;
+        c = c.withModel(m -> m.extras(before.model().withExtras(shapeExtras).extras()));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--shape-extras: " + e.getMessage());
+      }
+    }
     c = c.withTraining(t -> {
       if (epochs != null) t.epochs(epochs);
       if (batch != null) t.batchSize(batch);

@@ -67,6 +67,15 @@ public enum ModelKind {
       return null;
     }
 
+    /**
+     * The own sizes of a model whose checkpoint stored none (written before the kind had any): by
+     * default those of {@link #extrasFor}; a kind whose new default changed what old models compute
+     * returns what they computed.
+     */
+    default ModelShape.Extras legacyExtras(int embedding) {
+      return extrasFor(embedding);
+    }
+
     /** Whether the kind trains a GAN phase after its first ({@link Training#gan()}, present exactly then). */
     default boolean trainsGan() {
       return false;

@@ -70,6 +70,18 @@ public record ModelShape(ModelKind kind, int embedding, int layers, int heads, i
     return type.cast(extras);
   }
 
+  /**
+   * A copy whose own settings ({@link #extras()}) take the fields {@code json} gives, an object such
+   * as {@code {"tiedLogits": false}} for HALO or {@code {"latent": 16}} for EVA; the other fields keep
+   * their values.
+   *
+   * @throws IllegalArgumentException naming the kind, its settings and the value when the kind has
+   *     none, a field is not one of them, or a value is invalid
+   */
+  public ModelShape withExtras(String json) {
+    return new ModelShape(kind, embedding, layers, heads, context, positions, layerNormEps, ModelShapeJson.merge(this, json));
+  }
+
   /** Head dimension E / heads. */
   public int headDim() {
     return embedding / heads;

@@ -16,10 +16,42 @@ import java.util.Set;
  * {@link ModelShape} in JSON: the shared sizes as fields, then the kind's own sizes ({@link
  * ModelShape#extras()}) under the kind's {@link ModelKind#id()}, read back as the type its {@link
  * ModelKind.Traits#extrasFor} gives. Reads checkpoint format 4 too, which wrote a field for EVA's
- * and SynTEG's sizes, null for the kinds without them. Any other field is an error naming it.
+ * and SynTEG's sizes, null for the kinds without them: a kind that has own sizes now gets its {@link
+ * ModelKind.Traits#legacyExtras} there (HALO: the authors' head, untied). Any other field is an error naming it.
  */
 final class ModelShapeJson {
   private ModelShapeJson() {}
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** {@code shape}'s own settings with the fields of {@code json} replaced (see {@link ModelShape#withExtras}). */
+  static ModelShape.Extras merge(ModelShape shape, String json) {
+    String kind = shape.kind().id();
+    if (shape.extras() == null) throw new IllegalArgumentException(kind + " has no settings of its own, got " + json);
+    com.fasterxml.jackson.databind.node.ObjectNode now = JSON.valueToTree(shape.extras());
+    JsonNode given;
+    try {
+      given = JSON.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + json + " (" + e.getOriginalMessage() + "); " + kind + "'s own settings are " + now, e);
+    }
+    if (given == null || !given.isObject()) throw new IllegalArgumentException("expected a JSON object such as " + now + " for " + kind + ", got " + json);
+    for (Iterator<String> it = given.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!now.has(f)) throw new IllegalArgumentException(kind + " has no setting '" + f + "'; its own settings are " + now);
+      if (now.get(f).getNodeType() != given.get(f).getNodeType()) {
+        throw new IllegalArgumentException(kind + "'s '" + f + "' is a " + now.get(f).getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " (now " + now.get(f)
+            + "), got " + given.get(f));
+      }
+      now.set(f, given.get(f));
+    }
+    try {
+      return JSON.treeToValue(now, shape.extras().getClass());
+    } catch (IOException e) {
+      Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+      throw new IllegalArgumentException(kind + "'s own settings " + now + " are invalid: " + cause.getMessage(), e);
+    }
+  }
 
   private static final Set<String> SHARED = Set.of("kind", "embedding", "layers", "heads", "context", "positions", "layerNormEps");
 
@@ -69,6 +101,7 @@ final class ModelShapeJson {
         if (defaults == null) throw new IOException(kind.id() + " has no sizes of its own, but the model shape gives " + v);
         extras = p.getCodec().treeToValue(v, defaults.getClass());
       }
+      if (extras == null) extras = kind.traits().legacyExtras(embedding); // stored before the kind had own sizes
       try {
         return new ModelShape(kind, embedding, required(n, "layers").asInt(), required(n, "heads").asInt(), required(n, "context").asInt(),
             required(n, "positions").asInt(), (float) required(n, "layerNormEps").asDouble(), extras);

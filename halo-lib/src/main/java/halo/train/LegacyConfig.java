@@ -36,6 +36,7 @@ public final class LegacyConfig {
           required(b, "ganWidth").asInt());
       default -> null;
     };
+    if (extras == null) extras = kind.traits().legacyExtras(embedding); // HALO: the authors' head, as these formats' models had
     Training.Gan gan = HaloConfig.trainsGan(kind) && hasBaselines
         ? new Training.Gan(required(b, "ganEpochs").asInt(), required(b, "ganLearningRate").asDouble(),
             required(b, "criticLearningRate").asDouble(), required(b, "gradientPenalty").asDouble())

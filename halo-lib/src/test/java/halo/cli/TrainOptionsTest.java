@@ -2,11 +2,14 @@ package halo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.Training;
+import halo.model.halo.HaloModel;
+import halo.model.synteg.SyntegModel;
 import halo.train.LegacyConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +45,33 @@ class TrainOptionsTest {
         Training p = HaloConfig.preset("cpu", now.kind()).training();
         before = before.withTraining(t -> t.epochs(p.epochs()).steps(p.minSteps(), p.maxSteps()).validateEvery(p.validateEvery()));
       }
+      if (now.kind() == ModelKind.HALO) { // the reference build's HALO had the authors' head; new ones tie their logits
+        assertEquals(new HaloModel.Head(true), now.model().extras(), f[0]);
+        now = now.withModel(m -> m.extras(new HaloModel.Head(false)));
+      }
       assertEquals(before, now, f[0]);
     }
     assertEquals(1, rescheduled, "--model eva --preset cpu");
+  }
+
+  /** --shape-extras changes the given fields of the kind's own settings, keeps the others, and names what is wrong otherwise. */
+  @Test
+  void givenShapeExtras_whenConfigured_thenTheKindsOwnSettingsChange_andMistakesAreNamed() {
+    assertEquals(new HaloModel.Head(false), configure("--model halo --shape-extras {\"tiedLogits\":false}").model().extras());
+    assertEquals(new HaloModel.Head(true), configure("--model halo").model().extras(), "the default: tied");
+    SyntegModel.Sizes d = HaloConfig.preset("cpu", ModelKind.SYNTEG).model().extras(SyntegModel.Sizes.class);
+    assertEquals(new SyntegModel.Sizes(d.codeEmbedding(), d.condition(), 7, d.ganWidth()),
+        configure("--model synteg --shape-extras {\"noise\":7}").model().extras(), "one field changed, the others kept");
+    String[][] wrong = {
+        {"--model coarse --shape-extras {\"latent\":3}", "--shape-extras: coarse has no settings of its own, got {\"latent\":3}"},
+        {"--model halo --shape-extras {\"tied\":false}", "--shape-extras: halo has no setting 'tied'; its own settings are {\"tiedLogits\":true}"},
+        {"--model halo --shape-extras {\"tiedLogits\":1}", "--shape-extras: halo's 'tiedLogits' is a boolean (now true), got 1"},
+        {"--model halo --shape-extras [false]", "--shape-extras: expected a JSON object such as {\"tiedLogits\":true} for halo, got [false]"},
+        {"--model eva --shape-extras {\"latent\":0}", "EVA's latent size must be >= 1, got 0"}};
+    for (String[] w : wrong) {
+      var e = assertThrows(CommandLine.ParameterException.class, () -> configure(w[0]));
+      assertTrue(e.getMessage().startsWith(w[1]) || e.getMessage().contains(w[1]), w[0] + ": " + e.getMessage());
+    }
   }
 
   @Test

@@ -81,6 +81,10 @@ public final class DenseReference {
     }
     double[] logits = new double[v];
     System.arraycopy(full, e - 1, logits, 0, v); // slice [E-1 : E-1+V]
+    if (c.model().extras(halo.model.halo.HaloModel.Head.class).tiedLogits()) { // + h · wte[c]
+      double[][] wte = p("wte");
+      for (int k = 0; k < v; k++) for (int j = 0; j < e; j++) logits[k] += wte[k][j] * hPrev[j];
+    }
     return logits;
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import halo.model.eva.EvaModel;
+import halo.model.halo.HaloModel;
 import halo.model.synteg.SyntegModel;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,8 @@ class HaloConfigTest {
   @Test
   void givenAKind_whenBuilt_thenOnlyItsOwnExtrasArePresent() {
     HaloConfig halo = HaloConfig.smoke();
-    assertNull(halo.model().extras(), "HALO has no sizes of its own");
+    assertEquals(new HaloModel.Head(true), halo.model().extras(), "a new HALO ties its code logits");
+    assertNull(halo.withKind(ModelKind.HALO_COARSE).model().extras(), "HALO-Coarse has no sizes of its own");
     assertNull(halo.training().gan());
     HaloConfig eva = halo.withKind(ModelKind.EVA);
     // E 16: latent E/4 = 4
@@ -63,7 +65,7 @@ class HaloConfigTest {
     HaloConfig custom = HaloConfig.smoke().withKind(ModelKind.SYNTEG).withModel(s -> s.extras(new SyntegModel.Sizes(4, 4, 4, 4)))
         .withTraining(t -> t.ganWith(g -> g.epochs(60)));
     HaloConfig halo = custom.withKind(ModelKind.HALO);
-    assertNull(halo.model().extras(), "HALO has no sizes of its own");
+    assertEquals(new HaloModel.Head(true), halo.model().extras(), "HALO's own default, nothing of SynTEG's");
     assertNull(halo.training().gan(), "HALO trains no GAN");
     assertEquals(HaloConfig.smoke(), halo, "the shared settings stay, nothing else");
     HaloConfig back = halo.withKind(ModelKind.SYNTEG);
@@ -76,7 +78,9 @@ class HaloConfigTest {
   @Test
   void givenExtrasOfAnotherKind_whenBuilt_thenRefused() {
     var e = assertThrows(IllegalArgumentException.class, () -> HaloConfig.smoke().withModel(s -> s.extras(new EvaModel.Sizes(8))));
-    assertTrue(e.getMessage().startsWith("halo has no sizes of its own"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("halo's own sizes are a Head, got Sizes[latent=8]"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> HaloConfig.smoke().withKind(ModelKind.GPT).withModel(s -> s.extras(new EvaModel.Sizes(8))));
+    assertTrue(e.getMessage().startsWith("gpt has no sizes of its own"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> HaloConfig.smoke().withTraining(t -> t.gan(new Training.Gan(1, 1e-4, 1e-4, 10))));
     assertTrue(e.getMessage().startsWith("halo trains no GAN"), e.getMessage());
     var s = assertThrows(IllegalStateException.class, () -> HaloConfig.smoke().withTraining(t -> t.ganWith(g -> g.epochs(2))));
@@ -101,7 +105,7 @@ class HaloConfigTest {
 
   @Test
   void givenAConfig_whenPrinted_thenShortWithoutOtherKindsSettings() {
-    assertEquals("HaloConfig[ModelShape[kind=HALO, embedding=16, layers=1, heads=2, context=12, positions=12, layerNormEps=1.0E-5],"
+    assertEquals("HaloConfig[ModelShape[kind=HALO, embedding=16, layers=1, heads=2, context=12, positions=12, layerNormEps=1.0E-5, Head[tiedLogits=true]],"
         + " Training[batchSize=16, learningRate=0.01, epochs=3, validateEvery=0, patience=0], Sampling[batch=64], seed=4]",
         HaloConfig.smoke().toString());
   }
@@ -124,8 +128,13 @@ class HaloConfigTest {
     e = assertThrows(Exception.class, () -> json.readValue(eva + "\"latnet\":6}", ModelShape.class));
     assertTrue(e.getMessage().contains("unexpected field 'latnet'"), e.getMessage());
     String halo = eva.replace("EVA", "HALO");
-    e = assertThrows(Exception.class, () -> json.readValue(halo + "\"halo\":{\"latent\":6}}", ModelShape.class));
-    assertTrue(e.getMessage().contains("halo has no sizes of its own"), e.getMessage());
+    assertEquals(new HaloModel.Head(false), json.readValue(halo + "\"halo\":null}", ModelShape.class).extras(),
+        "format 4 wrote null for HALO: the authors' untied head, which those models had");
+    assertEquals(new HaloModel.Head(false), json.readValue(halo.substring(0, halo.length() - 1) + "}", ModelShape.class).extras());
+    assertEquals(new HaloModel.Head(true), json.readValue(halo + "\"halo\":{\"tiedLogits\":true}}", ModelShape.class).extras());
+    String coarse = eva.replace("EVA", "HALO_COARSE");
+    e = assertThrows(Exception.class, () -> json.readValue(coarse + "\"coarse\":{\"latent\":6}}", ModelShape.class));
+    assertTrue(e.getMessage().contains("coarse has no sizes of its own"), e.getMessage());
     e = assertThrows(Exception.class, () -> json.readValue(eva + "\"eva\":{\"latent\":0}}", ModelShape.class));
     assertTrue(e.getMessage().contains("EVA's latent size must be >= 1, got 0"), e.getMessage());
   }

@@ -15,6 +15,7 @@ import halo.model.ModelShape;
 import halo.model.RecordLikelihood;
 import halo.model.Training;
 import halo.model.eva.EvaModel;
+import halo.model.halo.HaloModel;
 import halo.model.synteg.SyntegModel;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -54,8 +55,14 @@ class LegacyCheckpointTest {
     return switch (k) {
       case EVA -> c.withModel(s -> s.extras(new EvaModel.Sizes(6)));
       case SYNTEG -> c.withModel(s -> s.extras(new SyntegModel.Sizes(8, 12, 8, 12))).withTraining(t -> t.gan(new Training.Gan(1, 6e-5, 2e-3, 9)));
+      case HALO -> untied(c);
       default -> c;
     };
+  }
+
+  /** {@code c} with HALO's head as the reference build had it (the authors' head, no tied logits); other kinds unchanged. */
+  static HaloConfig untied(HaloConfig c) {
+    return c.kind() == ModelKind.HALO ? c.withModel(s -> s.extras(new HaloModel.Head(false))) : c;
   }
 
   /**
@@ -84,8 +91,8 @@ class LegacyCheckpointTest {
   void givenTodaysConfigsOfEveryKind_whenWrittenFlatAsBeforeAndReadBack_thenEqual() throws IOException {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     for (ModelKind k : LEGACY) {
-      for (HaloConfig c : List.of(expected(k), HaloConfig.preset("paper", k), HaloConfig.preset("cpu", k))) {
-        assertEquals(c, LegacyConfig.read(json, flatJson(c)), flatJson(c));
+      for (HaloConfig c : List.of(expected(k), untied(HaloConfig.preset("paper", k)), untied(HaloConfig.preset("cpu", k)))) {
+        assertEquals(c, LegacyConfig.read(json, flatJson(c)), flatJson(c)); // the flat form has no tied logits: it reads as the authors' head
       }
     }
   }
@@ -149,8 +156,9 @@ class LegacyCheckpointTest {
   }
 
   /**
-   * Today's presets and experiment configs equal the reference build's, with one deliberate change:
-   * the cpu (default) presets of the kinds whose default-scale schedule the experiments used to set
+   * Today's presets and experiment configs equal the reference build's, with two deliberate changes.
+   * HALO's code logits are tied ({@link HaloModel.Head}) in every new HALO config; otherwise the same.
+   * And the cpu (default) presets of the kinds whose default-scale schedule the experiments used to set
    * by hand (GPT's step budget, EVA's and SynTEG's epochs) now carry it, so {@code ./halo train} at
    * the default preset trains as the notebooks do; they equal the reference build's experiment config
    * for the default cohort. (Before, SynTEG's default preset had 1,000 epochs within 3,000 steps, so
@@ -176,6 +184,10 @@ class LegacyCheckpointTest {
       HaloConfig now = f[0].equals("preset") ? HaloConfig.preset(f[1], k)
           : Models.config(k, Scale.valueOf(f[1].split(",")[0]), Integer.parseInt(f[1].split(",")[1]));
       HaloConfig before = LegacyConfig.read(json, f[3]);
+      if (k == ModelKind.HALO) { // the second deliberate change: new HALOs tie their code logits; all else as before
+        assertNotEquals(before, now, line);
+        now = untied(now);
+      }
       if (scheduled) {
         changed++;
         assertNotEquals(before, now, line);

@@ -36,6 +36,9 @@ import java.util.Arrays;
  * double rounding of both sides, and a first, cheaper test uses σ(L⁰ + b) ≤ σ(L⁰)·e^b with the largest
  * row norm.
  *
+ * <p>HALO's tied logits (h · wte[c]) depend on the history only, so they are part of the first-pass
+ * logits L⁰ and the bounds are unchanged.
+ *
  * <p>A sampling temperature T divides every logit the draws compare against (σ(logit / T)), the
  * bounds included: the decisions are those of the exact sampler at logits / T. T = 1 multiplies by 1
  * and draws exactly what it drew before T existed.
@@ -58,11 +61,13 @@ final class CodeSampler implements TransformerModel.RowHead {
   private final float[] w2; // [V · D] row c = masked row E − 1 + c of layer 2 (nonzero for o <= E − 1 + c)
   private final double[] norm; // [V] ‖row c of w2‖
   private final double normMax;
+  private final NDArray tiedT; // [E, V] HALO's tied logits h · wte^T (a per-row bias), or null
   private final double invT; // 1 / the sampling temperature: draws use σ(logit / T); 1 is exact
   long draws, bounded, exact; // decisions by the first test, by the second, by the dot product (for tests)
 
   /** All arrays must be owned by {@code m}; the views made here are too. */
-  CodeSampler(NDManager m, HeadBlocks blocks, NDArray w1h, NDArray w1xT, NDArray b1, NDArray w2T, float[] b2, double temperature) {
+  CodeSampler(NDManager m, HeadBlocks blocks, NDArray w1h, NDArray w1xT, NDArray b1, NDArray w2T, float[] b2, NDArray tiedT, double temperature) {
+    this.tiedT = tiedT;
     this.blocks = blocks;
     this.invT = 1 / temperature;
     this.e = blocks.e();
@@ -96,6 +101,7 @@ final class CodeSampler implements TransformerModel.RowHead {
   public float[] probabilities(NDManager m, NDArray h, int[][] rows) {
     NDArray a1 = h.matMul(w1h).add(b1).add(MultiHot.of(m, rows, v).matMul(w1xTensor)); // [n, D]
     NDArray l = Activation.relu(a1).matMul(w2T).add(m.create(b2)); // [n, V]
+    if (tiedT != null) l = l.add(h.matMul(tiedT));
     return Activation.sigmoid(l).toFloatArray();
   }
 
@@ -138,7 +144,11 @@ final class CodeSampler implements TransformerModel.RowHead {
     NDArray a1 = h.matMul(w1h).add(b1); // [n, D]
     NDArray r = Activation.relu(a1);
     float[][] logits = new float[n][];
-    for (int i = 0; i < n; i++) logits[i] = b2.clone();
+    float[] tied = tiedT == null ? null : h.matMul(tiedT).toFloatArray(); // [n, V]
+    for (int i = 0; i < n; i++) {
+      logits[i] = b2.clone();
+      if (tied != null) for (int c = 0; c < v; c++) logits[i][c] += tied[i * v + c];
+    }
     int[] c = blocks.c();
     for (int k = 0; k < blocks.count(); k++) {
       int w = c[k + 1] - c[k];

@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import halo.data.Vocabulary;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
+import halo.model.ModelShape;
 import halo.model.Params;
 import halo.model.Rng;
 import halo.model.RowBatch;
@@ -36,11 +37,40 @@ import java.util.Arrays;
  * The parameters stay dense D × D (checkpoints unchanged); Adam updates only their live rectangles.
  * Generation: {@link CodeSampler}.
  *
+ * <p>Tied logits ({@link Head}, the default for new models): every code's logit also adds h · wte[c],
+ * the history against the code's own input embedding, a per-row bias the sampler adds to the row's
+ * first-pass logits.
+ *
  * <p>Legend: N predicted rows, E embedding, V vocabulary, D = E + V.
  */
 public final class HaloModel extends TransformerModel implements BernoulliVisits, RowSampling, RowImputation {
-  /** Nothing of its own: the shared sizes, presets as given, stopping on validation. */
-  public static final ModelKind.Traits TRAITS = ModelKind.Traits.NONE;
+  /**
+   * Its own shape is the {@link Head}: tied logits for new models, the authors' head for checkpoints
+   * written before the choice existed; the shared presets, stopping on validation.
+   */
+  public static final ModelKind.Traits TRAITS = new ModelKind.Traits() {
+    @Override
+    public ModelShape.Extras extrasFor(int embedding) {
+      return new Head(true);
+    }
+
+    @Override
+    public ModelShape.Extras legacyExtras(int embedding) {
+      return new Head(false);
+    }
+  };
+
+  /**
+   * HALO's own shape: what its code head adds up.
+   *
+   * @param tiedLogits whether each code's logit also has the term h · wte[c], the visit embedding's
+   *     own row for the code (as HALO-Coarse's and GPT's outputs): a direct path from the codes of
+   *     earlier visits, through the history h, to the same code now. The authors' head has no such
+   *     term (false); checkpoints written before this choice existed read as false. On the default
+   *     cohort at equal steps it lowered the validation loss by a quarter and the false chronic onsets
+   *     several-fold (results/README.md, "Why HALO's records lost their labels").
+   */
+  public record Head(boolean tiedLogits) implements ModelShape.Extras {}
 
   private final int d;
   private final HeadBlocks blocks;
@@ -54,6 +84,7 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
   private final long[] rowCuts; // head2 rows split at E-1+c_0 .. E-1+c_K
   private final long[] pieceCuts; // hidden units split at P_0 .. P_{K-1}
   private final NDArray[] diagonalMasks; // per block: its mask's columns [P_{k-1}, P_k)
+  private final boolean tied; // Head#tiedLogits: the logits add h · wte^T
 
   /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
   public HaloModel(HaloConfig config, Vocabulary vocabulary) {
@@ -68,6 +99,7 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
   private HaloModel(HaloConfig config, Vocabulary vocabulary, Rng rng, int blockCount) {
     super(config, vocabulary, rng);
     d = e + v;
+    tied = config.model().extras(Head.class).tiedLogits();
     blocks = blockCount == 0 ? HeadBlocks.of(e, v) : HeadBlocks.of(e, v, blockCount);
     double bound = 1 / Math.sqrt(d);
     head1 = params.dense("head1", new Shape(d, d), Params.uniform(rng, (long) d * d, bound), new Shape(d), Params.uniform(rng, d, bound));
@@ -133,7 +165,8 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
       out.add(acc);
     }
     NDArray logits = out.size() == 1 ? out.get(0) : NDArrays.concat(out, 1); // [N, V]
-    return logits.add(head2.b().get(new NDIndex("{}:{}", e - 1, e - 1 + v)));
+    logits = logits.add(head2.b().get(new NDIndex("{}:{}", e - 1, e - 1 + v)));
+    return tied ? logits.add(hp.matMul(wte.transpose())) : logits;
   }
 
   /**
@@ -166,7 +199,8 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
     NDArray w2T = own(m, rowMajor(head2.w().get(new NDIndex("{}:{}, :", e - 1, e - 1 + v)).mul(mask2).transpose())); // [D, V]
     NDArray b1 = own(m, head1.b().duplicate());
     float[] b2 = head2.b().get(new NDIndex("{}:{}", e - 1, e - 1 + v)).toFloatArray();
-    return new CodeSampler(m, blocks, w1h, w1xT, b1, w2T, b2, config.sampling().temperature());
+    NDArray tiedT = tied ? own(m, wte.transpose().duplicate()) : null; // [E, V]
+    return new CodeSampler(m, blocks, w1h, w1xT, b1, w2T, b2, tiedT, config.sampling().temperature());
   }
 
   /** A row-major copy of a (transposed) view, so that row gathers and sparse products read contiguous rows. */

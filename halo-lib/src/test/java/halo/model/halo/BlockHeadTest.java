@@ -136,7 +136,7 @@ class BlockHeadTest {
     }
   }
 
-  /** Logits [N, V] from [h_{t−1}; x_t] through two full D × D products with the inclusive lower-triangular mask, outputs E−1 .. E+V−2. */
+  /** Logits [N, V] from [h_{t−1}; x_t] through two full D × D products with the inclusive lower-triangular mask, outputs E−1 .. E+V−2 (plus h · wte^T when tied). */
   static NDArray denseLogits(HaloModel m, NDManager mm, RowBatch b) {
     int e = m.config().model().embedding(), d = e + V;
     float[] mask = new float[d * d];
@@ -146,7 +146,9 @@ class BlockHeadTest {
     NDArray w1 = m.params().get("head1.w").mul(mk), w2 = m.params().get("head2.w").mul(mk);
     NDArray hid = ai.djl.nn.Activation.relu(in.matMul(w1.transpose()).add(m.params().get("head1.b")));
     NDArray full = hid.matMul(w2.transpose()).add(m.params().get("head2.b")); // [N, D]
-    return full.get(new NDIndex(":, {}:{}", e - 1, e - 1 + V));
+    NDArray logits = full.get(new NDIndex(":, {}:{}", e - 1, e - 1 + V));
+    boolean tied = m.config().model().extras(HaloModel.Head.class).tiedLogits();
+    return tied ? logits.add(m.previousHidden(mm, b).matMul(m.params().get("wte").transpose())) : logits; // + h · wte^T
   }
 
   @Test

@@ -8,6 +8,7 @@ import halo.eval.imputation.FrequencyReference;
 import halo.eval.imputation.ImputationAccuracy;
 import halo.eval.imputation.ImputationPerplexity;
 import halo.eval.labels.LabelConsistency;
+import halo.eval.labels.LabelDynamics;
 import halo.eval.labels.LabelRows;
 import halo.eval.lm.LanguageModelMetrics;
 import halo.eval.privacy.AttributeInference;
@@ -104,7 +105,9 @@ public final class EvaluationSuite {
   /**
    * Language modelling (paper Table 1) on the test set: a row per model of {@code scored}, then a
    * "not applicable" row per entry of {@code notApplicable} (name → reason), so a caller can list a
-   * model without loading (or training) it.
+   * model without loading (or training) it. When the labels are defined by codes, also
+   * "label-dynamics": each scored model's teacher-forced onset and recurrence of the chronic labels'
+   * codes against the real records' ({@link LabelDynamics}).
    */
   public static Report languageModelling(Map<String, ? extends VisitProbabilities> scored, Map<String, String> notApplicable,
       EncodedCohort test) {
@@ -113,6 +116,10 @@ public final class EvaluationSuite {
     notApplicable.forEach((name, reason) -> NotApplicable.append(t, "model", name, reason));
     Report r = new Report();
     r.tables().put("language-modeling", t);
+    if (!scored.isEmpty()) {
+      Vocabulary v = scored.values().iterator().next().vocabulary();
+      if (v.definesLabels()) r.tables().put("label-dynamics", LabelDynamics.of(v, test, scored));
+    }
     return r;
   }
 

@@ -61,9 +61,13 @@ public final class LabelConsistency {
 
   /** Whether any visit of {@code p} holds one of the sorted {@code codes}. */
   static boolean holdsAny(EncodedPatient p, int[] codes) {
-    for (int[] visit : p.visits()) {
-      for (int c : codes) if (Arrays.binarySearch(visit, c) >= 0) return true;
-    }
+    for (int[] visit : p.visits()) if (holdsAny(visit, codes)) return true;
+    return false;
+  }
+
+  /** Whether the sorted {@code visit} holds one of {@code codes}. */
+  static boolean holdsAny(int[] visit, int[] codes) {
+    for (int c : codes) if (Arrays.binarySearch(visit, c) >= 0) return true;
     return false;
   }
 }

@@ -48,6 +48,53 @@ class LabelMetricsTest {
     assertEquals(3, t.intColumn("with_label").get(1));
   }
 
+  /** A model whose P(d) is 0.5 at every visit of a diabetic record and 0.1 elsewhere, scoring at most {@code maxVisits} visits. */
+  record FixedModel(int maxVisits) implements halo.model.VisitProbabilities {
+    @Override
+    public Vocabulary vocabulary() {
+      return VOC;
+    }
+
+    @Override
+    public List<float[][]> rowProbabilities(List<EncodedPatient> batch) {
+      List<float[][]> out = new java.util.ArrayList<>();
+      for (EncodedPatient p : batch) {
+        assertTrue(p.visitCount() <= maxVisits, "records are cut to the visits the model sees");
+        float[][] rows = new float[p.visitCount() + 1][VOC.size()];
+        for (float[] r : rows) r[0] = p.hasLabel(0) ? 0.5f : 0.1f;
+        out.add(rows);
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void givenAFixedModel_whenLabelDynamics_thenOnsetRecurrenceAndFalseCodesAreTheHandComputedOnes() {
+    // A diabetic: [x] [d] [d,x] [x]; B diabetic: [d]; C, D without diabetes: [x] [x] and [x]
+    EncodedCohort real = cohort(p(new int[] {0}, new int[] {1}, new int[] {0}, new int[] {0, 1}, new int[] {1}), p(new int[] {0, 2}, new int[] {0}),
+        p(new int[0], new int[] {1}, new int[] {1}), p(new int[] {1}, new int[] {1}));
+    Map<String, FixedModel> models = new LinkedHashMap<>();
+    models.put("all", new FixedModel(Integer.MAX_VALUE));
+    models.put("last2", new FixedModel(2));
+    Table t = LabelDynamics.of(VOC, real, models);
+    assertEquals(2, t.rowCount(), "one chronic label, two models");
+    assertEquals(4, t.intColumn("records").get(0));
+    assertEquals(2, t.intColumn("labelled").get(0));
+    // at risk in diabetic records: A's first two visits (one onset), B's only visit (an onset): 2 onsets of 3, P 0.5 each
+    assertEquals(2.0 / 3, t.doubleColumn("onset_real").get(0), 1e-12);
+    assertEquals(0.5, t.doubleColumn("onset_labelled").get(0), 1e-7);
+    assertEquals(0.1, t.doubleColumn("onset_unlabelled").get(0), 1e-7);
+    // after a visit with d: A's third (d again) and fourth (not): 1 of 2
+    assertEquals(0.5, t.doubleColumn("recurrence_real").get(0), 1e-12);
+    assertEquals(0.5, t.doubleColumn("recurrence").get(0), 1e-7);
+    // C: 1 − 0.9², D: 1 − 0.9 -> mean (0.19 + 0.1) / 2
+    assertEquals(0.145, t.doubleColumn("unlabelled_with_code").get(0), 1e-7);
+    // the last two visits of A: [d,x] (an onset at risk) then [x] (no recurrence)
+    assertEquals(1.0, t.doubleColumn("onset_real").get(1), 1e-12);
+    assertEquals(0.0, t.doubleColumn("recurrence_real").get(1), 1e-12);
+    assertEquals("last2", t.stringColumn("model").get(1));
+  }
+
   @Test
   void givenLabelRows_whenSummarising_thenExclusivityAndErrorsAreRight() {
     List<int[]> real = List.of(new int[] {0, 1}, new int[] {2}, new int[] {1}, new int[] {0, 2});

@@ -59,14 +59,15 @@ class TrainOptionsTest {
   void givenShapeExtras_whenConfigured_thenTheKindsOwnSettingsChange_andMistakesAreNamed() {
     assertEquals(new HaloModel.Head(false), configure("--model halo --shape-extras {\"tiedLogits\":false}").model().extras());
     assertEquals(new HaloModel.Head(true), configure("--model halo").model().extras(), "the default: tied");
+    assertEquals(new HaloModel.Head(true, true), configure("--model halo --shape-extras {\"labelPath\":true}").model().extras(), "tied kept");
     SyntegModel.Sizes d = HaloConfig.preset("cpu", ModelKind.SYNTEG).model().extras(SyntegModel.Sizes.class);
     assertEquals(new SyntegModel.Sizes(d.codeEmbedding(), d.condition(), 7, d.ganWidth()),
         configure("--model synteg --shape-extras {\"noise\":7}").model().extras(), "one field changed, the others kept");
     String[][] wrong = {
         {"--model coarse --shape-extras {\"latent\":3}", "--shape-extras: coarse has no settings of its own, got {\"latent\":3}"},
-        {"--model halo --shape-extras {\"tied\":false}", "--shape-extras: halo has no setting 'tied'; its own settings are {\"tiedLogits\":true}"},
+        {"--model halo --shape-extras {\"tied\":false}", "--shape-extras: halo has no setting 'tied'; its own settings are {\"tiedLogits\":true,\"labelPath\":false}"},
         {"--model halo --shape-extras {\"tiedLogits\":1}", "--shape-extras: halo's 'tiedLogits' is a boolean (now true), got 1"},
-        {"--model halo --shape-extras [false]", "--shape-extras: expected a JSON object such as {\"tiedLogits\":true} for halo, got [false]"},
+        {"--model halo --shape-extras [false]", "--shape-extras: expected a JSON object such as {\"tiedLogits\":true,\"labelPath\":false} for halo, got [false]"},
         {"--model eva --shape-extras {\"latent\":0}", "EVA's latent size must be >= 1, got 0"}};
     for (String[] w : wrong) {
       var e = assertThrows(CommandLine.ParameterException.class, () -> configure(w[0]));

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The autoregressive property by perturbation: toggling code j of visit t changes HALO's
  * probabilities only for codes > j of visit t and for later visits; HALO-Coarse's and the LSTM's only
- * for later visits. Also: the cached sampling session gives the same teacher-forced probabilities.
+ * for later visits; toggling a label moves every visit, never the label row's own prediction. Also: the
+ * cached sampling session gives the same teacher-forced probabilities. HALO is checked with and
+ * without its label path.
  */
 class AutoregressiveTest {
   static final Vocabulary VOC = Fixtures.vocabulary(10, 2); // V = 15
@@ -24,8 +26,9 @@ class AutoregressiveTest {
     EncodedPatient base = new EncodedPatient("p", new int[] {1}, new int[][] {{0, 3, 7}, {2, 5}, {1, 4, 8}, {6}});
     int visit = 1; // row 3 of the layout
     int row = visit + 2;
-    for (ModelKind k : Capabilities.having(VisitProbabilities.class)) { // the visit models; baselines have their own tests
-      try (GenerativeModel g = GenerativeModel.create(FastPathTest.config(k).withModel(s -> s.context(8)), VOC)) {
+    for (var cfg : FastPathTest.visitConfigs().entrySet()) {
+      ModelKind k = cfg.getValue().kind();
+      try (GenerativeModel g = GenerativeModel.create(cfg.getValue().withModel(s -> s.context(8)), VOC)) {
         VisitProbabilities m = (VisitProbabilities) g;
         for (int j : new int[] {0, 5, 9}) {
           TreeSet<Integer> s = new TreeSet<>();
@@ -56,10 +59,31 @@ class AutoregressiveTest {
   }
 
   @Test
+  void givenToggledLabel_whenScored_thenTheLabelRowsOwnPredictionStaysAndEveryVisitMoves() {
+    EncodedPatient base = new EncodedPatient("p", new int[] {1}, new int[][] {{0, 3, 7}, {2, 5}, {1, 4, 8}});
+    EncodedPatient changed = new EncodedPatient("p", new int[] {0, 1}, base.visits());
+    for (var cfg : FastPathTest.visitConfigs().entrySet()) {
+      try (VisitModel m = VisitModel.create(cfg.getValue().withModel(s -> s.context(8)), VOC)) {
+        FastPathTest.perturbParams(m);
+        List<float[][]> p = ((VisitProbabilities) m).rowProbabilities(List.of(base, changed));
+        // HALO's label tokens after the toggled one see it (its own row); nothing else in the label row may
+        int seen = cfg.getValue().kind() == ModelKind.HALO ? VOC.labelToken(0) : VOC.size() - 1;
+        for (int c = 0; c <= seen; c++) assertEquals(p.get(0)[0][c], p.get(1)[0][c], 0f, cfg.getKey() + ": the label row is predicted from the start row alone");
+        for (int r = 1; r < p.get(0).length; r++) {
+          double moved = 0;
+          for (int c = 0; c < VOC.size(); c++) moved = Math.max(moved, Math.abs(p.get(0)[r][c] - p.get(1)[r][c]));
+          assertTrue(moved > 1e-6, cfg.getKey() + ": visit row " + r + " must depend on the labels");
+        }
+      }
+    }
+  }
+
+  @Test
   void givenRealRows_whenFedThroughCachedSession_thenProbabilitiesEqualFullForward() {
     List<EncodedPatient> ps = Fixtures.random(VOC, 4, 4, 8);
-    for (ModelKind k : Capabilities.having(VisitProbabilities.class)) { // the visit models; baselines have their own tests
-      try (VisitModel m = VisitModel.create(FastPathTest.config(k).withModel(s -> s.context(8)), VOC)) {
+    for (var cfg : FastPathTest.visitConfigs().entrySet()) {
+      String k = cfg.getKey();
+      try (VisitModel m = VisitModel.create(cfg.getValue().withModel(s -> s.context(8)), VOC)) {
         FastPathTest.perturbParams(m);
         List<float[][]> full = ((VisitProbabilities) m).rowProbabilities(ps);
         for (int i = 0; i < ps.size(); i++) {

@@ -51,12 +51,21 @@ public final class DenseReference {
     double[][] out = new double[t - 1][];
     for (int r = 1; r < t; r++) {
       out[r - 1] = switch (c.kind()) {
-        case HALO -> haloHead(h[r - 1], x[r]);
+        case HALO -> haloHead(r >= 2 ? withLabels(h[r - 1], x[1]) : h[r - 1], x[r]);
         case HALO_COARSE -> matVec(p("wte"), h[r - 1], null);
         case LSTM -> matVec(p("out.w"), h[r - 1], vec("out.b"));
         default -> throw new IllegalArgumentException("no dense reference for " + c.kind());
       };
     }
+    return out;
+  }
+
+  /** With HALO's label path, a visit's history plus the label row's embedding Σ_l wte[l]. */
+  private double[] withLabels(double[] hPrev, double[] labelRow) {
+    if (!c.model().extras(halo.model.halo.HaloModel.Head.class).labelPath()) return hPrev;
+    double[][] wte = p("wte");
+    double[] out = hPrev.clone();
+    for (int k = 0; k < v; k++) for (int j = 0; j < e; j++) out[j] += labelRow[k] * wte[k][j];
     return out;
   }
 

@@ -17,11 +17,23 @@ public class FastPathTest {
     return HaloConfig.smoke().withKind(k).withModel(s -> s.embedding(8).layers(2).heads(2).context(7)).withSeed(11);
   }
 
+  /**
+   * The visit models (the baselines have their own tests), HALO also with its label path
+   * ({@link halo.model.halo.HaloModel.Head#labelPath()}); each config's name says which.
+   */
+  public static java.util.Map<String, HaloConfig> visitConfigs() {
+    java.util.Map<String, HaloConfig> out = new java.util.LinkedHashMap<>();
+    for (ModelKind k : Capabilities.having(VisitProbabilities.class)) out.put(k.id(), config(k));
+    out.put("halo+labels", config(ModelKind.HALO).withModel(s -> s.extras(new halo.model.halo.HaloModel.Head(true, true))));
+    return out;
+  }
+
   @Test
   void givenRandomRecords_whenFastLogits_thenEqualDenseReference_forEveryModel() {
     List<EncodedPatient> ps = Fixtures.random(VOC, 6, 7, 3); // up to 7 visits: some truncated to 5
-    for (ModelKind k : Capabilities.having(VisitProbabilities.class)) { // the visit models; baselines have their own tests
-      try (VisitModel m = VisitModel.create(config(k), VOC)) {
+    for (var cfg : visitConfigs().entrySet()) {
+      String k = cfg.getKey();
+      try (VisitModel m = VisitModel.create(cfg.getValue(), VOC)) {
         perturbParams(m);
         List<float[][]> fast = ((VisitProbabilities) m).rowProbabilities(ps);
         List<double[][]> ref = new DenseReference(m).logits(ps);

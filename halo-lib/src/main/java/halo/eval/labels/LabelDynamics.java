@@ -24,6 +24,13 @@ import tech.tablesaw.api.Table;
  *       are derived from the record's codes);
  *   <li><b>recurrence</b>: at a visit after one holding a defining code, the real rate at which one is
  *       held again, and the model's mean probability (with active coding the real rate is about 1);
+ *   <li><b>first</b>: in records with l, the share whose first visit holds a defining code (first_real)
+ *       and the model's mean probability that it does (first): a condition present before the kept
+ *       window is coded from its first visit on;
+ *   <li><b>end_at_risk</b>: in records with l, at a visit at risk that holds no defining code, the model's
+ *       mean probability that the record ends with this visit (the end token of its row). The real rate
+ *       is 0: a record with l holds one of its codes before it ends. A model that ends records here
+ *       generates labelled records without the label's codes however well it times the onset;
  *   <li><b>unlabelled_with_code</b>: over the records without l, the model's mean probability that some
  *       visit would hold a defining code, 1 − Π over the visits at risk of P(none): the share of
  *       unlabelled records a generator drawing from these probabilities would give the code.
@@ -40,7 +47,8 @@ public final class LabelDynamics {
 
   /**
    * Columns: label, name, model, records, labelled, onset_real, onset_labelled, onset_unlabelled,
-   * recurrence_real, recurrence, unlabelled_with_code (NaN where no visit qualifies).
+   * recurrence_real, recurrence, first_real, first, end_at_risk, unlabelled_with_code (NaN where no
+   * visit qualifies).
    *
    * @throws IllegalStateException when the vocabulary's labels are given, not defined by codes
    */
@@ -49,7 +57,9 @@ public final class LabelDynamics {
     Table t = Table.create("Label dynamics, teacher-forced on real records: onset and recurrence of each chronic label's codes (closer to real is better)",
         IntColumn.create("label"), StringColumn.create("name"), StringColumn.create("model"), IntColumn.create("records"), IntColumn.create("labelled"),
         DoubleColumn.create("onset_real"), DoubleColumn.create("onset_labelled"), DoubleColumn.create("onset_unlabelled"),
-        DoubleColumn.create("recurrence_real"), DoubleColumn.create("recurrence"), DoubleColumn.create("unlabelled_with_code"));
+        DoubleColumn.create("recurrence_real"), DoubleColumn.create("recurrence"), DoubleColumn.create("first_real"), DoubleColumn.create("first"),
+        DoubleColumn.create("end_at_risk"), DoubleColumn.create("unlabelled_with_code"));
+    int end = v.endToken();
     for (var e : models.entrySet()) {
       VisitProbabilities m = e.getValue();
       List<EncodedPatient> records = new ArrayList<>();
@@ -60,6 +70,7 @@ public final class LabelDynamics {
         int[] codes = v.labelCodes(l);
         if (codes.length == 0) continue;
         double atRiskL = 0, onsetsL = 0, pOnsetL = 0, atRiskU = 0, pOnsetU = 0, after = 0, recurred = 0, pRecur = 0, unlabelledWithCode = 0;
+        double firsts = 0, pFirst = 0, quietAtRisk = 0, pEndQuiet = 0; // labelled records: first visits; visits at risk without a code
         int labelled = 0, unlabelled = 0;
         for (int i = 0; i < records.size(); i++) {
           EncodedPatient p = records.get(i);
@@ -82,10 +93,18 @@ public final class LabelDynamics {
               atRiskL++;
               pOnsetL += 1 - noneNow;
               if (present) onsetsL++;
+              else {
+                quietAtRisk++;
+                pEndQuiet += row[end];
+              }
             } else {
               atRiskU++;
               pOnsetU += 1 - noneNow;
               none *= noneNow;
+            }
+            if (has && j == 0) {
+              pFirst += 1 - noneNow;
+              if (present) firsts++;
             }
             seen |= present;
           }
@@ -101,6 +120,9 @@ public final class LabelDynamics {
         t.doubleColumn("onset_unlabelled").append(ratio(pOnsetU, atRiskU));
         t.doubleColumn("recurrence_real").append(ratio(recurred, after));
         t.doubleColumn("recurrence").append(ratio(pRecur, after));
+        t.doubleColumn("first_real").append(ratio(firsts, labelled));
+        t.doubleColumn("first").append(ratio(pFirst, labelled));
+        t.doubleColumn("end_at_risk").append(ratio(pEndQuiet, quietAtRisk));
         t.doubleColumn("unlabelled_with_code").append(ratio(unlabelledWithCode, unlabelled));
       }
     }

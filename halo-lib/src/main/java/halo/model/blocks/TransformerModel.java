@@ -93,11 +93,33 @@ public abstract class TransformerModel extends AutoregressiveModel {
     return layerNorm(x, lnf);
   }
 
-  /** Hidden state of the row before each predicted row, [N, E]. */
+  /**
+   * Hidden state of the row before each predicted row, [N, E]; with the {@linkplain #labelPath() label
+   * path}, plus its record's label embedding for every visit.
+   */
   protected NDArray previousHidden(NDManager m, RowBatch batch) {
     PackedRows pk = batch.packed();
     NDArray h = hidden(m, pk).reshape(-1, e); // [L*W, E]
-    return gather(h, pk.previousSlots(m));
+    NDArray hp = gather(h, pk.previousSlots(m));
+    return labelPath() ? hp.add(labelEmbedding(m, batch)) : hp;
+  }
+
+  /**
+   * Whether the head reads each visit's history plus the record's label embedding u = Σ wte[l] over its
+   * label row (row 1): a direct path from the labels to every visit's codes, beside the attention
+   * to row 1. The label row's own prediction (from the start row) adds nothing: it cannot see itself.
+   * Off by default; a subclass turns it on from its own shape.
+   */
+  protected boolean labelPath() {
+    return false;
+  }
+
+  /** u of each predicted row's record (zero when the row predicted is the label row itself), [N, E]. */
+  private NDArray labelEmbedding(NDManager m, RowBatch batch) {
+    int[][] target = batch.target();
+    int[][] labels = new int[target.length][];
+    for (int i = 0; i < target.length; i++) labels[i] = target[i][1] >= 2 ? batch.rows()[target[i][0]][1] : new int[0];
+    return sparse(m, labels).matMul(wte);
   }
 
   private NDArray heads(NDArray x, long b, long t) {
@@ -167,6 +189,7 @@ public abstract class TransformerModel extends AutoregressiveModel {
     private final NDArray[] keys = new NDArray[config.model().layers()];
     private final NDArray[] values = new NDArray[config.model().layers()];
     private NDArray last; // [n, E] output at the last fed row
+    private NDArray labels; // [n, E] the label embedding u, once the label row is fed (label path only)
     private int position;
     private int n;
 
@@ -182,7 +205,9 @@ public abstract class TransformerModel extends AutoregressiveModel {
       if (rows.length != n) throw new IllegalArgumentException(rows.length + " rows fed to a session of " + n + " records");
       if (position >= config.model().positions()) throw new IllegalStateException("context of " + config.model().positions() + " rows is full");
       try (NDScope scope = new NDScope()) {
-        NDArray x = sparse(m, rows).matMul(wte).add(wpe.get(position)).reshape(n, 1, e);
+        NDArray embedded = sparse(m, rows).matMul(wte);
+        if (position == 1 && labelPath()) labels = keep(embedded.duplicate());
+        NDArray x = embedded.add(wpe.get(position)).reshape(n, 1, e);
         for (int l = 0; l < blocks.length; l++) {
           Block blk = blocks[l];
           NDArray a = layerNorm(x, blk.ln1());
@@ -200,6 +225,7 @@ public abstract class TransformerModel extends AutoregressiveModel {
           replace(values, l, vAll);
         }
         NDArray h = layerNorm(x, lnf).reshape(n, e);
+        if (labels != null) h = h.add(labels); // the next row is a visit: the head reads h + u
         if (last != null) last.close();
         last = keep(h);
       }
@@ -251,6 +277,11 @@ public abstract class TransformerModel extends AutoregressiveModel {
         if (last != null) {
           NDArray old = last;
           last = keep(gather(last, idx));
+          old.close();
+        }
+        if (labels != null) {
+          NDArray old = labels;
+          labels = keep(gather(labels, idx));
           old.close();
         }
       }

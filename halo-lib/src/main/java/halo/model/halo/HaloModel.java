@@ -69,8 +69,22 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
    *     term (false); checkpoints written before this choice existed read as false. On the default
    *     cohort at equal steps it lowered the validation loss by a quarter and the false chronic onsets
    *     several-fold (results/README.md, "Why HALO's records lost their labels").
+   * @param labelPath whether the head reads the history plus the record's label embedding at every
+   *     visit ({@link TransformerModel#labelPath()}): the labels reach each visit's codes directly, not
+   *     only through attention to the label row. Off in the authors' head and by default.
    */
-  public record Head(boolean tiedLogits) implements ModelShape.Extras {}
+  public record Head(boolean tiedLogits, boolean labelPath) implements ModelShape.Extras {
+    /** A head without the label path. */
+    public Head(boolean tiedLogits) {
+      this(tiedLogits, false);
+    }
+
+    /** Without the label path, as before it existed (configs print the same, so their cache keys stay). */
+    @Override
+    public String toString() {
+      return "Head[tiedLogits=" + tiedLogits + (labelPath ? ", labelPath=true" : "") + "]";
+    }
+  }
 
   private final int d;
   private final HeadBlocks blocks;
@@ -85,6 +99,7 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
   private final long[] pieceCuts; // hidden units split at P_0 .. P_{K-1}
   private final NDArray[] diagonalMasks; // per block: its mask's columns [P_{k-1}, P_k)
   private final boolean tied; // Head#tiedLogits: the logits add h · wte^T
+  private final boolean labelPath; // Head#labelPath
 
   /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
   public HaloModel(HaloConfig config, Vocabulary vocabulary) {
@@ -100,6 +115,7 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
     super(config, vocabulary, rng);
     d = e + v;
     tied = config.model().extras(Head.class).tiedLogits();
+    labelPath = config.model().extras(Head.class).labelPath();
     blocks = blockCount == 0 ? HeadBlocks.of(e, v) : HeadBlocks.of(e, v, blockCount);
     double bound = 1 / Math.sqrt(d);
     head1 = params.dense("head1", new Shape(d, d), Params.uniform(rng, (long) d * d, bound), new Shape(d), Params.uniform(rng, d, bound));
@@ -137,6 +153,11 @@ public final class HaloModel extends TransformerModel implements BernoulliVisits
   @Override
   protected NDArray previousHidden(NDManager m, RowBatch batch) {
     return super.previousHidden(m, batch);
+  }
+
+  @Override
+  protected boolean labelPath() {
+    return labelPath;
   }
 
   /** The head's block layout (for tests). */

@@ -48,7 +48,10 @@ class LabelMetricsTest {
     assertEquals(3, t.intColumn("with_label").get(1));
   }
 
-  /** A model whose P(d) is 0.5 at every visit of a diabetic record and 0.1 elsewhere, scoring at most {@code maxVisits} visits. */
+  /**
+   * A model whose P(d) is 0.5 at every visit of a diabetic record and 0.1 elsewhere, and P(end) 0.2 and
+   * 0.3, scoring at most {@code maxVisits} visits.
+   */
   record FixedModel(int maxVisits) implements halo.model.VisitProbabilities {
     @Override
     public Vocabulary vocabulary() {
@@ -61,7 +64,10 @@ class LabelMetricsTest {
       for (EncodedPatient p : batch) {
         assertTrue(p.visitCount() <= maxVisits, "records are cut to the visits the model sees");
         float[][] rows = new float[p.visitCount() + 1][VOC.size()];
-        for (float[] r : rows) r[0] = p.hasLabel(0) ? 0.5f : 0.1f;
+        for (float[] r : rows) {
+          r[0] = p.hasLabel(0) ? 0.5f : 0.1f;
+          r[VOC.endToken()] = p.hasLabel(0) ? 0.2f : 0.3f;
+        }
         out.add(rows);
       }
       return out;
@@ -89,9 +95,16 @@ class LabelMetricsTest {
     assertEquals(0.5, t.doubleColumn("recurrence").get(0), 1e-7);
     // C: 1 − 0.9², D: 1 − 0.9 -> mean (0.19 + 0.1) / 2
     assertEquals(0.145, t.doubleColumn("unlabelled_with_code").get(0), 1e-7);
+    // first visits of the diabetics: A's [x], B's [d] -> 1 of 2 hold d; the model gives each 0.5
+    assertEquals(0.5, t.doubleColumn("first_real").get(0), 1e-12);
+    assertEquals(0.5, t.doubleColumn("first").get(0), 1e-7);
+    // at risk and without d: only A's first visit, where the model ends the record with 0.2
+    assertEquals(0.2, t.doubleColumn("end_at_risk").get(0), 1e-7);
     // the last two visits of A: [d,x] (an onset at risk) then [x] (no recurrence)
     assertEquals(1.0, t.doubleColumn("onset_real").get(1), 1e-12);
     assertEquals(0.0, t.doubleColumn("recurrence_real").get(1), 1e-12);
+    assertEquals(1.0, t.doubleColumn("first_real").get(1), 1e-12, "A's first scored visit is [d,x]");
+    assertTrue(t.doubleColumn("end_at_risk").isMissing(1), "no labelled visit at risk without d");
     assertEquals("last2", t.stringColumn("model").get(1));
   }
 

@@ -45,8 +45,8 @@ class TrainOptionsTest {
         Training p = HaloConfig.preset("cpu", now.kind()).training();
         before = before.withTraining(t -> t.epochs(p.epochs()).steps(p.minSteps(), p.maxSteps()).validateEvery(p.validateEvery()));
       }
-      if (now.kind() == ModelKind.HALO) { // the reference build's HALO had the authors' head; new ones tie their logits
-        assertEquals(new HaloModel.Head(true), now.model().extras(), f[0]);
+      if (now.kind() == ModelKind.HALO) { // the reference build's HALO had the authors' head; new ones tie their logits and have the label path
+        assertEquals(new HaloModel.Head(true, true), now.model().extras(), f[0]);
         now = now.withModel(m -> m.extras(new HaloModel.Head(false)));
       }
       assertEquals(before, now, f[0]);
@@ -57,17 +57,17 @@ class TrainOptionsTest {
   /** --shape-extras changes the given fields of the kind's own settings, keeps the others, and names what is wrong otherwise. */
   @Test
   void givenShapeExtras_whenConfigured_thenTheKindsOwnSettingsChange_andMistakesAreNamed() {
-    assertEquals(new HaloModel.Head(false), configure("--model halo --shape-extras {\"tiedLogits\":false}").model().extras());
-    assertEquals(new HaloModel.Head(true), configure("--model halo").model().extras(), "the default: tied");
-    assertEquals(new HaloModel.Head(true, true), configure("--model halo --shape-extras {\"labelPath\":true}").model().extras(), "tied kept");
+    assertEquals(new HaloModel.Head(false), configure("--model halo --shape-extras {\"tiedLogits\":false,\"labelPath\":false}").model().extras(), "the authors' head");
+    assertEquals(new HaloModel.Head(true, true), configure("--model halo").model().extras(), "the default: tied, with the label path");
+    assertEquals(new HaloModel.Head(true, false), configure("--model halo --shape-extras {\"labelPath\":false}").model().extras(), "tied kept");
     SyntegModel.Sizes d = HaloConfig.preset("cpu", ModelKind.SYNTEG).model().extras(SyntegModel.Sizes.class);
     assertEquals(new SyntegModel.Sizes(d.codeEmbedding(), d.condition(), 7, d.ganWidth()),
         configure("--model synteg --shape-extras {\"noise\":7}").model().extras(), "one field changed, the others kept");
     String[][] wrong = {
         {"--model coarse --shape-extras {\"latent\":3}", "--shape-extras: coarse has no settings of its own, got {\"latent\":3}"},
-        {"--model halo --shape-extras {\"tied\":false}", "--shape-extras: halo has no setting 'tied'; its own settings are {\"tiedLogits\":true,\"labelPath\":false}"},
+        {"--model halo --shape-extras {\"tied\":false}", "--shape-extras: halo has no setting 'tied'; its own settings are {\"tiedLogits\":true,\"labelPath\":true}"},
         {"--model halo --shape-extras {\"tiedLogits\":1}", "--shape-extras: halo's 'tiedLogits' is a boolean (now true), got 1"},
-        {"--model halo --shape-extras [false]", "--shape-extras: expected a JSON object such as {\"tiedLogits\":true,\"labelPath\":false} for halo, got [false]"},
+        {"--model halo --shape-extras [false]", "--shape-extras: expected a JSON object such as {\"tiedLogits\":true,\"labelPath\":true} for halo, got [false]"},
         {"--model eva --shape-extras {\"latent\":0}", "EVA's latent size must be >= 1, got 0"}};
     for (String[] w : wrong) {
       var e = assertThrows(CommandLine.ParameterException.class, () -> configure(w[0]));

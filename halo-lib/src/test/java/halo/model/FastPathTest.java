@@ -18,13 +18,13 @@ public class FastPathTest {
   }
 
   /**
-   * The visit models (the baselines have their own tests), HALO also with its label path
-   * ({@link halo.model.halo.HaloModel.Head#labelPath()}); each config's name says which.
+   * The visit models (the baselines have their own tests), HALO also without its label path
+   * ({@link halo.model.halo.HaloModel.Head#labelPath()}, on by default); each config's name says which.
    */
   public static java.util.Map<String, HaloConfig> visitConfigs() {
     java.util.Map<String, HaloConfig> out = new java.util.LinkedHashMap<>();
     for (ModelKind k : Capabilities.having(VisitProbabilities.class)) out.put(k.id(), config(k));
-    out.put("halo+labels", config(ModelKind.HALO).withModel(s -> s.extras(new halo.model.halo.HaloModel.Head(true, true))));
+    out.put("halo without the label path", config(ModelKind.HALO).withModel(s -> s.extras(new halo.model.halo.HaloModel.Head(true, false))));
     return out;
   }
 

@@ -45,7 +45,7 @@ class HaloConfigTest {
   @Test
   void givenAKind_whenBuilt_thenOnlyItsOwnExtrasArePresent() {
     HaloConfig halo = HaloConfig.smoke();
-    assertEquals(new HaloModel.Head(true), halo.model().extras(), "a new HALO ties its code logits");
+    assertEquals(new HaloModel.Head(true, true), halo.model().extras(), "a new HALO ties its code logits and has the label path");
     assertNull(halo.withKind(ModelKind.HALO_COARSE).model().extras(), "HALO-Coarse has no sizes of its own");
     assertNull(halo.training().gan());
     HaloConfig eva = halo.withKind(ModelKind.EVA);
@@ -65,7 +65,7 @@ class HaloConfigTest {
     HaloConfig custom = HaloConfig.smoke().withKind(ModelKind.SYNTEG).withModel(s -> s.extras(new SyntegModel.Sizes(4, 4, 4, 4)))
         .withTraining(t -> t.ganWith(g -> g.epochs(60)));
     HaloConfig halo = custom.withKind(ModelKind.HALO);
-    assertEquals(new HaloModel.Head(true), halo.model().extras(), "HALO's own default, nothing of SynTEG's");
+    assertEquals(new HaloModel.Head(true, true), halo.model().extras(), "HALO's own default, nothing of SynTEG's");
     assertNull(halo.training().gan(), "HALO trains no GAN");
     assertEquals(HaloConfig.smoke(), halo, "the shared settings stay, nothing else");
     HaloConfig back = halo.withKind(ModelKind.SYNTEG);
@@ -105,7 +105,7 @@ class HaloConfigTest {
 
   @Test
   void givenAConfig_whenPrinted_thenShortWithoutOtherKindsSettings() {
-    assertEquals("HaloConfig[ModelShape[kind=HALO, embedding=16, layers=1, heads=2, context=12, positions=12, layerNormEps=1.0E-5, Head[tiedLogits=true]],"
+    assertEquals("HaloConfig[ModelShape[kind=HALO, embedding=16, layers=1, heads=2, context=12, positions=12, layerNormEps=1.0E-5, Head[tiedLogits=true, labelPath=true]],"
         + " Training[batchSize=16, learningRate=0.01, epochs=3, validateEvery=0, patience=0], Sampling[batch=64], seed=4]",
         HaloConfig.smoke().toString());
   }
@@ -131,7 +131,9 @@ class HaloConfigTest {
     assertEquals(new HaloModel.Head(false), json.readValue(halo + "\"halo\":null}", ModelShape.class).extras(),
         "format 4 wrote null for HALO: the authors' untied head, which those models had");
     assertEquals(new HaloModel.Head(false), json.readValue(halo.substring(0, halo.length() - 1) + "}", ModelShape.class).extras());
-    assertEquals(new HaloModel.Head(true), json.readValue(halo + "\"halo\":{\"tiedLogits\":true}}", ModelShape.class).extras());
+    assertEquals(new HaloModel.Head(true), json.readValue(halo + "\"halo\":{\"tiedLogits\":true}}", ModelShape.class).extras(),
+        "written before the label path existed: a tied head without it, as those models were trained");
+    assertEquals(new HaloModel.Head(true, true), json.readValue(halo + "\"halo\":{\"tiedLogits\":true,\"labelPath\":true}}", ModelShape.class).extras());
     String coarse = eva.replace("EVA", "HALO_COARSE");
     e = assertThrows(Exception.class, () -> json.readValue(coarse + "\"coarse\":{\"latent\":6}}", ModelShape.class));
     assertTrue(e.getMessage().contains("coarse has no sizes of its own"), e.getMessage());

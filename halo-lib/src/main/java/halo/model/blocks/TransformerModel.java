@@ -206,7 +206,7 @@ public abstract class TransformerModel extends AutoregressiveModel {
       if (position >= config.model().positions()) throw new IllegalStateException("context of " + config.model().positions() + " rows is full");
       try (NDScope scope = new NDScope()) {
         NDArray embedded = sparse(m, rows).matMul(wte);
-        if (position == 1 && labelPath()) labels = keep(embedded.duplicate());
+        if (position == 1 && labelPath()) labels = keep(embedded); // the label row's own embedding u, kept past this scope
         NDArray x = embedded.add(wpe.get(position)).reshape(n, 1, e);
         for (int l = 0; l < blocks.length; l++) {
           Block blk = blocks[l];
@@ -236,6 +236,14 @@ public abstract class TransformerModel extends AutoregressiveModel {
       NDScope.unregister(a);
       a.attach(m);
       return a;
+    }
+
+    /** Rows {@code idx} of a per-record array [n, E] kept by the session (the old one closed); null stays null. */
+    private NDArray keptRows(NDArray a, NDArray idx) {
+      if (a == null) return null;
+      NDArray kept = keep(gather(a, idx));
+      a.close();
+      return kept;
     }
 
     private void replace(NDArray[] cache, int l, NDArray a) {
@@ -274,16 +282,8 @@ public abstract class TransformerModel extends AutoregressiveModel {
             replace(values, l, rows(values[l], idx));
           }
         }
-        if (last != null) {
-          NDArray old = last;
-          last = keep(gather(last, idx));
-          old.close();
-        }
-        if (labels != null) {
-          NDArray old = labels;
-          labels = keep(gather(labels, idx));
-          old.close();
-        }
+        last = keptRows(last, idx);
+        labels = keptRows(labels, idx);
       }
       n = records.length;
     }

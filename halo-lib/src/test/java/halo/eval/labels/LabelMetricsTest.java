@@ -46,6 +46,20 @@ class LabelMetricsTest {
     assertEquals(2.0 / 3, t.doubleColumn("code_given_label").get(1), 1e-12);
     assertEquals(2.0 / 3, t.doubleColumn("label_given_code").get(1), 1e-12);
     assertEquals(3, t.intColumn("with_label").get(1));
+    // recurrence, real: the second record's [x] [d] has no visit after its d -> no visit after a code
+    assertEquals(0, t.intColumn("after_code").get(0));
+    assertTrue(t.doubleColumn("recurrence").isMissing(0), "no visit follows a code: no rate");
+  }
+
+  @Test
+  void givenVisitsAfterACode_whenMeasuringConsistency_thenRecurrenceIsTheShareHoldingItAgain() {
+    // [d] [d] [x] [d]: visits 2 and 3 follow a d (visit 4 follows x: not counted); d again at 2 -> after 2, 1 recurs
+    // [x] [d,x] [x,d] [d]: visits 3 and 4 follow a d, both hold d -> after 2, 2 recur; total 3 of 4
+    EncodedCohort syn = cohort(p(new int[] {0, 1}, new int[] {0}, new int[] {0}, new int[] {1}, new int[] {0}),
+        p(new int[] {0, 2}, new int[] {1}, new int[] {0, 1}, new int[] {0, 1}, new int[] {0}));
+    Table t = LabelConsistency.of(VOC, Map.of("syn", syn));
+    assertEquals(4, t.intColumn("after_code").get(0));
+    assertEquals(0.75, t.doubleColumn("recurrence").get(0), 1e-12);
   }
 
   /**

@@ -3,6 +3,7 @@ package halo.cli;
 import halo.data.Dataset;
 import halo.data.EncodedCohort;
 import halo.data.EncodedPatient;
+import halo.data.PatientMatrix;
 import halo.eval.EvaluationBenchmark;
 import halo.eval.EvaluationSuite;
 import halo.eval.lm.TeacherForcedScorer;
@@ -44,9 +45,9 @@ import tech.tablesaw.api.Table;
     })
 public final class EvaluateCommand implements Callable<Integer> {
   /** Metric families the command runs. */
-  enum Family { lm, similarity, privacy, utility, rare, continuous, imputation, all }
+  enum Family { lm, similarity, matrix, privacy, utility, rare, continuous, imputation, all }
 
-  @Option(names = "--family", description = "lm | similarity | privacy | utility | rare | continuous | imputation | all")
+  @Option(names = "--family", description = "lm | similarity | matrix | privacy | utility | rare | continuous | imputation | all")
   Family family;
 
   @Option(names = "--data", description = "dataset folder (default: datasets/default)")
@@ -84,6 +85,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "512", description = "BiLSTM batch size (paper: 512)")
   int batchSize;
 
+  @Option(names = "--kinds", defaultValue = "dx",
+      description = "matrix family: the code kinds of the patient x code matrix every cohort is projected onto, dx, px, rx, lab, gap"
+          + " separated by commas, or all (default: ${DEFAULT-VALUE}, as the LLM-generator comparison)")
+  String kinds;
+
   @Option(names = "--label", description = "rare family: the label name to augment")
   String label;
 
@@ -113,12 +119,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     OptionChecks.exists(spec, "--checkpoint", checkpoint);
     for (Path f : synthetic.values()) OptionChecks.exists(spec, "--synthetic", f);
     for (Path f : modelFiles.values()) OptionChecks.exists(spec, "--model", f);
+    try {
+      PatientMatrix.parseKinds(kinds);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--kinds '" + kinds + "': " + e.getMessage());
+    }
     if (bench) {
       System.out.println(EvaluationBenchmark.run(benchRecords, 30, 10, 7_000, 10_000, 3));
       return 0;
     }
     if (family == null) {
-      throw new ParameterException(spec.commandLine(), "choose --family (lm, similarity, privacy, utility, rare, continuous, imputation, all) or --bench");
+      throw new ParameterException(spec.commandLine(), "choose --family (lm, similarity, matrix, privacy, utility, rare, continuous, imputation, all) or --bench");
     }
     Dataset d = Dataset.load(data == null ? Dataset.defaultDir() : data);
     Map<String, EncodedCohort> syn = new LinkedHashMap<>();
@@ -165,6 +176,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       reports.put(Family.imputation, EvaluationSuite.imputation(v, models, Map.of(), d.train(), d.test(), imputeRecords, seed));
     }
     if (family == Family.similarity || family == Family.all) reports.put(Family.similarity, EvaluationSuite.similarity(v, d.train(), syn, Map.of(), seed));
+    if (family == Family.matrix || family == Family.all) {
+      reports.put(Family.matrix, EvaluationSuite.matrix(v, d.train(), syn, PatientMatrix.parseKinds(kinds), seed));
+    }
     if (family == Family.privacy || family == Family.all) reports.put(Family.privacy, EvaluationSuite.privacy(v, d.train(), d.test(), syn, models, seed));
     if (family == Family.utility || family == Family.all) {
       var run = new EvaluationSuite.PhenotypingRun(0, syn, classifiers(v.codeCount()), true);

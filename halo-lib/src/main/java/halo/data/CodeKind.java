@@ -32,8 +32,9 @@ public enum CodeKind {
         return k;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown code kind '" + s + "': expected one of dx|px|rx|lab (or diagnosis|procedure|medication)");
+    throw new IllegalArgumentException("unknown code kind '" + s + "': expected one of "
+        + java.util.Arrays.stream(values()).map(CodeKind::prefix).collect(java.util.stream.Collectors.joining("|")) + " (or their names: "
+        + java.util.Arrays.stream(values()).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.joining("|")) + ")");
   }
 
   /** True for diagnosis, procedure and medication codes (not discretised buckets). */

@@ -1,6 +1,7 @@
 package halo.eval;
 
 import halo.data.Dataset;
+import halo.data.CodeKind;
 import halo.data.EncodedCohort;
 import halo.data.Vocabulary;
 import halo.eval.continuous.ContinuousVariables;
@@ -17,6 +18,7 @@ import halo.eval.privacy.MembershipInference;
 import halo.eval.privacy.NearestNeighbourAdversarialAccuracy;
 import halo.eval.similarity.CodeStatistics;
 import halo.eval.similarity.DimensionWiseCorrelation;
+import halo.eval.similarity.MatrixSimilarity;
 import halo.eval.similarity.ShapeStatistics;
 import halo.eval.similarity.Similarity;
 import halo.eval.similarity.SimilarityFigures;
@@ -40,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tech.tablesaw.api.IntColumn;
@@ -212,6 +215,20 @@ public final class EvaluationSuite {
       r.charts().put("label-prevalence-scatter",
           Chart.scatter("Label prevalence", "real", "synthetic", true, series.toArray(Chart.Series[]::new)));
     }
+    return r;
+  }
+
+  /**
+   * The LLM-generator comparison on the patient × code matrix of {@code kinds} ({@link MatrixSimilarity}):
+   * every cohort projected onto the same columns, the dimension-wise probabilities (table and scatter,
+   * its Fig. 1) and the covariance and correlation MAE between ten groups (its Fig. 2).
+   */
+  public static Report matrix(Vocabulary v, EncodedCohort realTrain, Map<String, EncodedCohort> synthetic, Set<CodeKind> kinds, long seed) {
+    Report r = new Report();
+    Map<String, EncodedCohort> syn = nonEmpty(synthetic);
+    r.tables().put("matrix-probability", MatrixSimilarity.probabilities(v, realTrain, syn, kinds));
+    put(r, "matrix-covariance", MatrixSimilarity.covariance(v, realTrain, syn, kinds, DimensionWiseCorrelation.standard().groups(), seed));
+    if (!syn.isEmpty()) r.charts().put("matrix-probability-scatter", MatrixSimilarity.scatter(v, realTrain, syn, kinds));
     return r;
   }
 

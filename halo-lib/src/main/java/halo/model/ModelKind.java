@@ -6,6 +6,7 @@ import halo.model.gpt.GptModel;
 import halo.model.halo.CoarseModel;
 import halo.model.halo.HaloModel;
 import halo.model.lstm.LstmModel;
+import halo.model.matrix.VaeModel;
 import halo.model.promptehr.PromptEhrModel;
 import halo.model.synteg.SyntegModel;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * The registry of generators: the paper's HALO, its coarse ablation, the LSTM, GPT, EVA and SynTEG
- * baselines, and PromptEHR. One entry per kind names its id, its class (whose capability types say what it can do,
+ * baselines, PromptEHR, and the matrix generators of the LLM-generator comparison (the VAE). One entry per kind names its id, its class (whose capability types say what it can do,
  * {@link Capabilities}), how to build one, and its {@link Traits} (its own sizes, presets, whether it
  * trains a GAN), which live with the model. Adding a generator is its package plus one entry here;
  * configs, checkpoints, the CLI and the experiments read everything else off the entry.
@@ -35,7 +36,9 @@ public enum ModelKind {
   /** A visit-sequence dependency model conditioning a WGAN-GP that generates the next visit (§2.6, {@link SyntegModel}). */
   SYNTEG("synteg", SyntegModel.class, SyntegModel::new, SyntegModel.TRAITS),
   /** A prompt-conditioned encoder–decoder transformer over visit token sequences (Wang &amp; Sun 2022, {@link PromptEhrModel}). */
-  PROMPTEHR("promptehr", PromptEhrModel.class, PromptEhrModel::new, PromptEhrModel.TRAITS);
+  PROMPTEHR("promptehr", PromptEhrModel.class, PromptEhrModel::new, PromptEhrModel.TRAITS),
+  /** A VAE of the patient × code matrix, a record as one binary vector of its codes and labels (the LLM-generator comparison, {@link VaeModel}). */
+  VAE("vae", VaeModel.class, VaeModel::new, VaeModel.TRAITS);
 
   private final String id;
   private final Class<? extends GenerativeModel> modelClass;

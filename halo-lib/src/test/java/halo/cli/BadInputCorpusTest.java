@@ -258,7 +258,7 @@ class BadInputCorpusTest {
         "events.csv line 2, field value: a dx row takes no value (only lab rows do), got '3'"));
     // --- codes and kinds
     c.add(new Case("unknown kind", csv(EVENTS.replace("p3,2021-06-30,dx", "p3,2021-06-30,diag"), null), CONVERT_EVENTS,
-        "events.csv line 7, field kind: unknown code kind 'diag': expected one of dx|px|rx|lab (or diagnosis|procedure|medication)"));
+        "events.csv line 7, field kind: unknown code kind 'diag': expected one of dx|px|rx|lab|gap (or their names: diagnosis|procedure|medication|lab|gap)"));
     c.add(new Case("gap kind", csv(EVENTS.replace("p3,2021-06-30,dx", "p3,2021-06-30,gap"), null), CONVERT_EVENTS,
         "events.csv line 7, field kind: gap codes are computed from visit dates, not read"));
     c.add(new Case("empty code", csv(EVENTS.replace("444814009", ""), null), CONVERT_EVENTS, "events.csv line 7, field code: is empty"));
@@ -386,7 +386,7 @@ class BadInputCorpusTest {
     c.add(new Case("train --resume without a run", Map.of(), "train --preset smoke --resume --out {dir}/out",
         "{dir}/out does not exist: there is no run to resume; leave out --resume to start a new run"));
     c.add(new Case("train unknown --model", Map.of(), "train --model gan --out {dir}/out",
-        "unknown model 'gan': expected one of halo, coarse, lstm, gpt, eva, synteg, promptehr"));
+        "unknown model 'gan': expected one of halo, coarse, lstm, gpt, eva, synteg, promptehr, vae"));
     c.add(new Case("--threads 0", Map.of(), "train --threads 0 --out {dir}/out", "--threads must be from 1 to 256, got 0"));
     c.add(new Case("--threads 1000", Map.of(), "--threads 1000 env", "--threads must be from 1 to 256, got 1000"));
     c.add(new Case("unknown option", Map.of(), "train --epoch 3 --out {dir}/out", "Unknown options: '--epoch', '3'"));
@@ -394,7 +394,7 @@ class BadInputCorpusTest {
     c.add(new Case("evaluate lm without --model", Map.of(), "evaluate --family lm --out {dir}/out",
         "the lm family needs at least one --model NAME=CHECKPOINT"));
     c.add(new Case("evaluate unknown family", Map.of(), "evaluate --family speed",
-        "Invalid value for option '--family': expected one of [lm, similarity, privacy, utility, rare, continuous, imputation, all] (case-insensitive) but was 'speed'"));
+        "Invalid value for option '--family': expected one of [lm, similarity, matrix, privacy, utility, rare, continuous, imputation, all] (case-insensitive) but was 'speed'"));
     c.add(new Case("bench --generate 0", Map.of(), "bench --generate 0", "--generate must be from 1 to 10,000,000, got 0"));
     c.add(new Case("reproduce unknown scale", Map.of(), "reproduce --scale huge", "unknown scale 'huge': expected smoke, default or paper"));
     return c;

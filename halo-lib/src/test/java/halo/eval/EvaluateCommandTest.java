@@ -110,6 +110,22 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void givenTheRealTrainingSplitAsASyntheticCohort_whenEvaluatingTheMatrixFamily_thenItsProbabilitiesMatchExactly(@TempDir Path dir) throws Exception {
+    Dataset d = toyFiles(dir, 300, 1, 200, 2);
+    d.train().save(dir.resolve("copy.halo"));
+    Path out = dir.resolve("out");
+    assertEquals(0, Main.run("evaluate", "--family", "matrix", "--data", dir.resolve("toy").toString(), "--synthetic", "copy=" + dir.resolve("copy.halo"),
+        "--synthetic", "other=" + dir.resolve("syn.halo"), "--kinds", "dx,lab", "--out", out.toString()));
+    List<String> rows = Files.readAllLines(out.resolve("matrix-probability.csv")).stream().filter(l -> !l.startsWith("#")).toList();
+    assertEquals("source,kinds,codes,records,pearson,r2,mae", rows.get(0));
+    assertTrue(rows.get(1).startsWith("copy,\"dx,lab\",24," + d.train().size() + ",1.0,1.0,0.0"), rows.get(1));
+    assertTrue(rows.get(2).startsWith("other,"), rows.get(2));
+    assertTrue(Files.exists(out.resolve("matrix-covariance.csv")) && Files.exists(out.resolve("matrix-probability-scatter.html")));
+    assertEquals(2, Main.run("evaluate", "--family", "matrix", "--data", dir.resolve("toy").toString(), "--synthetic", "copy=" + dir.resolve("copy.halo"),
+        "--kinds", "dx,icd", "--out", out.toString()), "an unknown kind is a usage error");
+  }
+
+  @Test
   void givenNoFamilyWhenEvaluateThenUsageErrorCode() {
     assertEquals(2, Main.run("evaluate"));
   }

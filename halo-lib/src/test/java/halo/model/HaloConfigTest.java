@@ -143,7 +143,7 @@ class HaloConfigTest {
 
   @Test
   void givenAnUnknownModelName_whenParsed_thenTheMessageListsTheRegistry() {
-    var e = assertThrows(IllegalArgumentException.class, () -> ModelKind.parse("medgan"));
-    assertEquals("unknown model 'medgan': expected one of halo, coarse, lstm, gpt, eva, synteg, promptehr", e.getMessage());
+    var e = assertThrows(IllegalArgumentException.class, () -> ModelKind.parse("ctgan"));
+    assertEquals("unknown model 'ctgan': expected one of halo, coarse, lstm, gpt, eva, synteg, promptehr, vae", e.getMessage());
   }
 }

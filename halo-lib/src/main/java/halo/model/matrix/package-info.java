@@ -1,0 +1,9 @@
+/**
+ * The generators of the patient × code matrix, the baselines of the LLM-generator comparison
+ * (../shared/papers/llm-ehr-generators.md): each models a record as one binary vector of the codes it
+ * holds (diagnoses by default, {@link halo.data.PatientMatrix}) beside its label row, and generates
+ * records of one visit ({@link halo.model.matrix.MatrixLayout}), so that the trainer, checkpoints, the
+ * CLI and every metric handle them as the longitudinal generators. Here: the {@link
+ * halo.model.matrix.VaeModel}.
+ */
+package halo.model.matrix;

@@ -122,8 +122,8 @@ public final class TrainCommand implements Callable<Integer> {
   HaloConfig configure(HaloConfig c) {
     if (ganEpochs != null || ganLr != null || criticLr != null) {
       if (!HaloConfig.trainsGan(c.kind())) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--gan-epochs, --gan-lr and --critic-lr set a GAN phase, which only "
-            + ModelKind.ids(ModelKind.having(ModelKind.Traits::trainsGan)) + " trains: --model " + c.kind().id() + " trains no GAN");
+        throw new CommandLine.ParameterException(spec.commandLine(), "--gan-epochs, --gan-lr and --critic-lr set a GAN phase, which only these models train: "
+            + ModelKind.ids(ModelKind.having(ModelKind.Traits::trainsGan)) + "; --model " + c.kind().id() + " trains no GAN");
       }
       c = c.withTraining(t -> t.ganWith(g -> {
         if (ganEpochs != null) g.epochs(ganEpochs);

@@ -27,7 +27,7 @@ public record HaloConfig(ModelShape model, Training training, Sampling sampling,
     }
     if (trainsGan(model.kind())) {
       if (training.gan() == null) {
-        Training.Gan gan = Training.Gan.forEmbedding(model.embedding());
+        Training.Gan gan = model.kind().traits().ganFor(model.embedding());
         training = training.with(t -> t.gan(gan));
       }
     } else if (training.gan() != null) {
@@ -48,8 +48,8 @@ public record HaloConfig(ModelShape model, Training training, Sampling sampling,
 
   /**
    * The same settings for another kind. Kind-specific settings are never carried across kinds: the
-   * new kind gets its defaults for the embedding ({@link ModelShape#forKind}; SynTEG's GAN phase from
-   * {@link Training.Gan#forEmbedding}); the same kind returns this config unchanged.
+   * new kind gets its defaults for the embedding ({@link ModelShape#forKind}; a GAN phase from its
+   * {@link ModelKind.Traits#ganFor}); the same kind returns this config unchanged.
    */
   public HaloConfig withKind(ModelKind k) {
     return k == kind() ? this : new HaloConfig(model.forKind(k), training.with(t -> t.gan(null)), sampling, seed);

@@ -6,6 +6,7 @@ import halo.model.gpt.GptModel;
 import halo.model.halo.CoarseModel;
 import halo.model.halo.HaloModel;
 import halo.model.lstm.LstmModel;
+import halo.model.matrix.MedGanModel;
 import halo.model.matrix.VaeModel;
 import halo.model.promptehr.PromptEhrModel;
 import halo.model.synteg.SyntegModel;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * The registry of generators: the paper's HALO, its coarse ablation, the LSTM, GPT, EVA and SynTEG
- * baselines, PromptEHR, and the matrix generators of the LLM-generator comparison (the VAE). One entry per kind names its id, its class (whose capability types say what it can do,
+ * baselines, PromptEHR, and the matrix generators of the LLM-generator comparison (VAE, medGAN). One entry per kind names its id, its class (whose capability types say what it can do,
  * {@link Capabilities}), how to build one, and its {@link Traits} (its own sizes, presets, whether it
  * trains a GAN), which live with the model. Adding a generator is its package plus one entry here;
  * configs, checkpoints, the CLI and the experiments read everything else off the entry.
@@ -38,7 +39,9 @@ public enum ModelKind {
   /** A prompt-conditioned encoder–decoder transformer over visit token sequences (Wang &amp; Sun 2022, {@link PromptEhrModel}). */
   PROMPTEHR("promptehr", PromptEhrModel.class, PromptEhrModel::new, PromptEhrModel.TRAITS),
   /** A VAE of the patient × code matrix, a record as one binary vector of its codes and labels (the LLM-generator comparison, {@link VaeModel}). */
-  VAE("vae", VaeModel.class, VaeModel::new, VaeModel.TRAITS);
+  VAE("vae", VaeModel.class, VaeModel::new, VaeModel.TRAITS),
+  /** medGAN: a GAN in the latent space of a pretrained autoencoder of the patient × code matrix (the LLM-generator comparison, {@link MedGanModel}). */
+  MEDGAN("medgan", MedGanModel.class, MedGanModel::new, MedGanModel.TRAITS);
 
   private final String id;
   private final Class<? extends GenerativeModel> modelClass;
@@ -82,6 +85,11 @@ public enum ModelKind {
     /** Whether the kind trains a GAN phase after its first ({@link Training#gan()}, present exactly then). */
     default boolean trainsGan() {
       return false;
+    }
+
+    /** The GAN phase of a config that gives none, for an embedding E: the kind's own schedule (only kinds that {@link #trainsGan}). */
+    default Training.Gan ganFor(int embedding) {
+      throw new UnsupportedOperationException("this kind trains no GAN");
     }
 
     /** Whether {@link ModelShape#context()} counts rows (start, labels, visits); false when it counts a flat sequence's tokens. */

@@ -57,7 +57,7 @@ public record Training(int batchSize, double learningRate, int epochs, int valid
     }
 
     /**
-     * The authors' schedule at E 768 and above. Below, for short runs, larger steps than the authors'
+     * SynTEG's schedule ({@code SyntegModel.TRAITS}): its authors' at E 768 and above. Below, for short runs, larger steps than the authors'
      * (generator 5e-5, critic 1e-3; the authors' 4e-6/2e-5 are for 600 epochs): on the default cohort
      * after 4 dependency epochs and 3 GAN epochs, 5e-5/1e-3 gave a per-visit unigram R² of 0.31 where
      * 2e-4/1e-3 collapsed (−4.2) and 1e-4/1e-4 had not left noise (−3.9 after 2 epochs); 6 GAN epochs.

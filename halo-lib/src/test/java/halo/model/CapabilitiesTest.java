@@ -32,7 +32,8 @@ class CapabilitiesTest {
       ModelKind.SYNTEG, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
       ModelKind.PROMPTEHR, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class,
           ImputationLikelihood.class, TopKSampling.class),
-      ModelKind.VAE, List.of(RecordLikelihood.class)));
+      ModelKind.VAE, List.of(RecordLikelihood.class),
+      ModelKind.MEDGAN, List.of()));
 
   static HaloConfig config(ModelKind k) {
     HaloConfig c = HaloConfig.smoke().withKind(k).withModel(s -> s.context(10));
@@ -57,8 +58,8 @@ class CapabilitiesTest {
   void givenThePackageDocumentation_whenItsCapabilityTableIsRead_thenItStatesTheSameCapabilities() throws IOException {
     String doc = Files.readString(Path.of("src/main/java/halo/model/package-info.java"));
     List<ModelKind> columns = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM, ModelKind.GPT, ModelKind.EVA, ModelKind.SYNTEG,
-        ModelKind.PROMPTEHR, ModelKind.VAE);
-    Matcher row = Pattern.compile("<tr><td>\\{@link halo\\.model\\.(\\w+)\\}[^<]*</td>((?:<td>[^<]*</td>){8})</tr>").matcher(doc);
+        ModelKind.PROMPTEHR, ModelKind.VAE, ModelKind.MEDGAN);
+    Matcher row = Pattern.compile("<tr><td>\\{@link halo\\.model\\.(\\w+)\\}[^<]*</td>((?:<td>[^<]*</td>){9})</tr>").matcher(doc);
     int rows = 0;
     while (row.find()) {
       rows++;

@@ -111,6 +111,11 @@ public final class SyntegModel extends AutoregressiveModel implements RecordLike
     }
 
     @Override
+    public Training.Gan ganFor(int embedding) {
+      return Training.Gan.forEmbedding(embedding);
+    }
+
+    @Override
     public HaloConfig preset(String name, HaloConfig shared) {
       HaloConfig c = shared.withTraining(t -> t.patience(0));
       return name.equals("cpu") || name.equals("default") ? c.withTraining(t -> t.epochs(4).steps(0, 0).validateEvery(0)) : c;

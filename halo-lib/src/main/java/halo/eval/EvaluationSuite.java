@@ -229,6 +229,12 @@ public final class EvaluationSuite {
     r.tables().put("matrix-probability", MatrixSimilarity.probabilities(v, realTrain, syn, kinds));
     put(r, "matrix-covariance", MatrixSimilarity.covariance(v, realTrain, syn, kinds, DimensionWiseCorrelation.standard().groups(), seed));
     if (!syn.isEmpty()) r.charts().put("matrix-probability-scatter", MatrixSimilarity.scatter(v, realTrain, syn, kinds));
+    for (var e : syn.entrySet()) {
+      if (realTrain.size() >= DimensionWiseCorrelation.standard().groups() && e.getValue().size() >= DimensionWiseCorrelation.standard().groups()) {
+        r.charts().put("matrix-covariance-" + e.getKey(),
+            MatrixSimilarity.covarianceHistogram(e.getKey(), v, realTrain, e.getValue(), kinds, DimensionWiseCorrelation.standard().groups(), seed));
+      }
+    }
     return r;
   }
 

@@ -72,29 +72,50 @@ public record DimensionWiseCorrelation(int topCodes, int groups, long seed) {
     return t;
   }
 
+  /**
+   * The covariance MAE of every pair of groups, per comparison (real-real, synthetic-synthetic,
+   * real-synthetic, in that order): the values whose histograms the LLM-generator paper's Fig. 2 draws.
+   */
+  public java.util.Map<String, double[]> covarianceMaes(EncodedCohort real, EncodedCohort synthetic, int codeSpace) {
+    int[] codes = topCodes(real, codeSpace);
+    List<double[][][]> realGroups = groupMatrices(real, codes, codeSpace, seed);
+    List<double[][][]> synGroups = groupMatrices(synthetic, codes, codeSpace, seed + 1);
+    java.util.Map<String, double[]> out = new java.util.LinkedHashMap<>();
+    out.put("real-real", pairMaes(realGroups, realGroups, true, 1, codes.length, new int[1]));
+    out.put("synthetic-synthetic", pairMaes(synGroups, synGroups, true, 1, codes.length, new int[1]));
+    out.put("real-synthetic", pairMaes(realGroups, synGroups, false, 1, codes.length, new int[1]));
+    return out;
+  }
+
+  /** The MAE over the upper triangle of matrix {@code m} (0 correlation, 1 covariance) for every pair of groups; undefined entries counted in {@code undefined[0]}. */
+  private static double[] pairMaes(List<double[][][]> a, List<double[][][]> b, boolean within, int m, int k, int[] undefined) {
+    List<Double> maes = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      for (int j = within ? i + 1 : 0; j < b.size(); j++) {
+        double s = 0;
+        int n = 0;
+        for (int x = 0; x < k; x++) {
+          for (int y = x + 1; y < k; y++) {
+            double d = a.get(i)[m][x][y] - b.get(j)[m][x][y];
+            if (Double.isNaN(d)) undefined[0]++;
+            else {
+              s += Math.abs(d);
+              n++;
+            }
+          }
+        }
+        if (n > 0) maes.add(s / n);
+      }
+    }
+    return maes.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   private void compare(Table t, String source, String name, List<double[][][]> a, List<double[][][]> b, boolean within,
       int k, int realPerGroup, int synPerGroup) {
     for (int m = 0; m < 2; m++) {
-      List<Double> maes = new ArrayList<>();
-      int undefined = 0;
-      for (int i = 0; i < a.size(); i++) {
-        for (int j = within ? i + 1 : 0; j < b.size(); j++) {
-          double s = 0;
-          int n = 0;
-          for (int x = 0; x < k; x++) {
-            for (int y = x + 1; y < k; y++) {
-              double d = a.get(i)[m][x][y] - b.get(j)[m][x][y];
-              if (Double.isNaN(d)) undefined++;
-              else {
-                s += Math.abs(d);
-                n++;
-              }
-            }
-          }
-          if (n > 0) maes.add(s / n);
-        }
-      }
-      double[] v = maes.stream().mapToDouble(Double::doubleValue).toArray();
+      int[] count = new int[1];
+      double[] v = pairMaes(a, b, within, m, k, count);
+      int undefined = count[0];
       t.stringColumn("source").append(source);
       t.stringColumn("comparison").append(name);
       t.stringColumn("statistic").append(m == 0 ? "correlation_mae" : "covariance_mae");

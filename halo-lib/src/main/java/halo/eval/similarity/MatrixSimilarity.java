@@ -70,14 +70,17 @@ public final class MatrixSimilarity {
 
   /**
    * Fig. 2's summary: the correlation and covariance MAE between groups ({@link DimensionWiseCorrelation},
-   * {@code groups} groups, seeded) over every column present in the real matrix, per synthetic cohort.
+   * {@code groups} groups, seeded) over every column present in the real matrix, per synthetic cohort
+   * with at least {@code groups} records; null when no cohort has (nor the real one).
    */
   public static Table covariance(Vocabulary v, EncodedCohort real, Map<String, EncodedCohort> synthetic, Set<CodeKind> kinds, int groups,
       long seed) {
+    if (real.size() < groups) return null;
     EncodedCohort realMatrix = PatientMatrix.of(real, v, kinds).toCohort(v.hash());
     DimensionWiseCorrelation dw = new DimensionWiseCorrelation(Math.max(2, PatientMatrix.columnsOf(v, kinds).length), groups, seed);
     Table out = null;
     for (var e : synthetic.entrySet()) {
+      if (e.getValue().size() < groups) continue; // too few records to cut into groups
       Table t = dw.of(e.getKey(), realMatrix, PatientMatrix.of(e.getValue(), v, kinds).toCohort(v.hash()), v.codeCount());
       if (out == null) {
         out = t.copy();
@@ -88,5 +91,41 @@ public final class MatrixSimilarity {
       }
     }
     return out;
+  }
+
+  /** Bins of the covariance-MAE histograms. */
+  static final int BINS = 20;
+
+  /**
+   * Fig. 2 for one synthetic cohort: the histograms of the covariance MAE between pairs of groups,
+   * real-real (the reference, named "real"), synthetic-synthetic and real-synthetic, as frequency
+   * polygons over one set of bins (the share of pairs per bin). Overlapping curves mean synthetic
+   * covariances indistinguishable from real ones.
+   */
+  public static Chart covarianceHistogram(String source, Vocabulary v, EncodedCohort real, EncodedCohort synthetic, Set<CodeKind> kinds,
+      int groups, long seed) {
+    DimensionWiseCorrelation dw = new DimensionWiseCorrelation(Math.max(2, PatientMatrix.columnsOf(v, kinds).length), groups, seed);
+    Map<String, double[]> maes = dw.covarianceMaes(PatientMatrix.of(real, v, kinds).toCohort(v.hash()),
+        PatientMatrix.of(synthetic, v, kinds).toCohort(v.hash()), v.codeCount());
+    double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+    for (double[] a : maes.values()) {
+      for (double x : a) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+    }
+    if (!(hi > lo)) hi = lo + 1e-12;
+    double width = (hi - lo) / BINS;
+    double[] centres = new double[BINS];
+    for (int b = 0; b < BINS; b++) centres[b] = lo + (b + 0.5) * width;
+    List<Chart.Series> series = new ArrayList<>();
+    for (var e : maes.entrySet()) {
+      double[] share = new double[BINS];
+      for (double x : e.getValue()) share[Math.min(BINS - 1, (int) ((x - lo) / width))] += 1.0 / e.getValue().length;
+      // real-real is the reference curve (named as Chart's reference, drawn last and in black)
+      series.add(new Chart.Series(e.getKey().equals("real-real") ? Chart.REFERENCE : e.getKey(), centres, share));
+    }
+    return Chart.lines("Covariance MAE between groups: " + source + " (" + PatientMatrix.kindsSpec(kinds) + ")", "covariance MAE", "share of pairs",
+        series.toArray(Chart.Series[]::new));
   }
 }

@@ -49,4 +49,30 @@ class MatrixSimilarityTest {
     assertEquals(4, all.intColumn("codes").get(0));
     assertEquals(0.75 / 4, all.doubleColumn("mae").get(0), 1e-12);
   }
+
+  @Test
+  void givenTwoCohorts_whenDrawingTheCovarianceHistograms_thenEachCurveIsADistributionOverSharedBins() {
+    java.util.Random r = new java.util.Random(3);
+    int[][][] a = new int[200][][], b = new int[200][][];
+    for (int i = 0; i < 200; i++) {
+      a[i] = new int[][] {r.nextBoolean() ? new int[] {0, 2} : new int[] {3}};
+      b[i] = new int[][] {r.nextBoolean() ? new int[] {0} : new int[] {2, 3}};
+    }
+    var chart = MatrixSimilarity.covarianceHistogram("syn", VOC, cohort(a), cohort(b), EnumSet.of(CodeKind.DIAGNOSIS), 10, 4);
+    assertEquals(List.of("real", "synthetic-synthetic", "real-synthetic"), chart.series().stream().map(s -> s.name()).toList(),
+        "real-real is the reference curve");
+    double[] x = chart.series().get(0).x();
+    assertEquals(MatrixSimilarity.BINS, x.length);
+    for (var s : chart.series()) {
+      assertArrayEquals(x, s.x(), "one set of bins");
+      assertEquals(1.0, java.util.Arrays.stream(s.y()).sum(), 1e-9, s.name() + ": shares of pairs");
+    }
+    // the real groups agree with each other far better than with the other cohort: real-real's mass sits in lower bins
+    double meanReal = 0, meanCross = 0;
+    for (int i = 0; i < x.length; i++) {
+      meanReal += x[i] * chart.series().get(0).y()[i];
+      meanCross += x[i] * chart.series().get(2).y()[i];
+    }
+    assertTrue(meanReal < meanCross, meanReal + " vs " + meanCross);
+  }
 }

@@ -20,7 +20,7 @@ class HaloConfigTest {
     HaloConfig c = HaloConfig.cpu();
     HaloConfig d = c.withModel(s -> s.layers(5)).withTraining(t -> t.patience(9));
     assertEquals(new ModelShape(ModelKind.HALO, 128, 5, 4, 48, 48, 1e-5f, null), d.model());
-    assertEquals(new Training(48, 1e-3, 1_000, 100, 9, 1_000, 3_000, 0.5, null), d.training());
+    assertEquals(new Training(48, 1e-3, 1_000, 100, 9, 1_000, 6_000, 0.5, null), d.training());
     assertEquals(c.sampling(), d.sampling());
     assertEquals(c.seed(), d.seed());
   }

@@ -26,7 +26,7 @@ class NotebooksSmokeTest {
     Path root = Halo.root();
     List<String> notebooks;
     try (Stream<Path> s = Files.list(root.resolve("notebooks"))) {
-      notebooks = s.map(p -> p.getFileName().toString()).filter(n -> n.matches("0[1-9].*\\.ipynb")).sorted().toList();
+      notebooks = s.map(p -> p.getFileName().toString()).filter(n -> n.matches("(0[1-9]|1[0-9]).*\\.ipynb")).sorted().toList();
     }
     assertTrue(notebooks.size() >= 8, "notebooks 01..08 exist: " + notebooks);
     List<String> command = new ArrayList<>(List.of(root.resolve("environment/run-notebooks").toString(),

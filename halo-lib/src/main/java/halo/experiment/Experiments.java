@@ -29,7 +29,8 @@ public final class Experiments {
         new Entry(Continuous.ID, Continuous::run),
         new Entry(Privacy.ID, Privacy::run),
         new Entry(ConditionalGeneration.ID, ConditionalGeneration::run),
-        new Entry(ImputationStudy.ID, ImputationStudy::run));
+        new Entry(ImputationStudy.ID, ImputationStudy::run),
+        new Entry(MatrixComparison.ID, MatrixComparison::run));
   }
 
 }

@@ -6,6 +6,7 @@ import halo.model.gpt.GptModel;
 import halo.model.halo.CoarseModel;
 import halo.model.halo.HaloModel;
 import halo.model.lstm.LstmModel;
+import halo.model.matrix.DdpmModel;
 import halo.model.matrix.MedGanModel;
 import halo.model.matrix.VaeModel;
 import halo.model.promptehr.PromptEhrModel;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * The registry of generators: the paper's HALO, its coarse ablation, the LSTM, GPT, EVA and SynTEG
- * baselines, PromptEHR, and the matrix generators of the LLM-generator comparison (VAE, medGAN). One entry per kind names its id, its class (whose capability types say what it can do,
+ * baselines, PromptEHR, and the matrix generators of the LLM-generator comparison (VAE, medGAN, DDPM). One entry per kind names its id, its class (whose capability types say what it can do,
  * {@link Capabilities}), how to build one, and its {@link Traits} (its own sizes, presets, whether it
  * trains a GAN), which live with the model. Adding a generator is its package plus one entry here;
  * configs, checkpoints, the CLI and the experiments read everything else off the entry.
@@ -41,7 +42,9 @@ public enum ModelKind {
   /** A VAE of the patient × code matrix, a record as one binary vector of its codes and labels (the LLM-generator comparison, {@link VaeModel}). */
   VAE("vae", VaeModel.class, VaeModel::new, VaeModel.TRAITS),
   /** medGAN: a GAN in the latent space of a pretrained autoencoder of the patient × code matrix (the LLM-generator comparison, {@link MedGanModel}). */
-  MEDGAN("medgan", MedGanModel.class, MedGanModel::new, MedGanModel.TRAITS);
+  MEDGAN("medgan", MedGanModel.class, MedGanModel::new, MedGanModel.TRAITS),
+  /** A Bernoulli diffusion of the patient × code matrix (the LLM-generator comparison's DDPM, {@link DdpmModel}). */
+  DDPM("ddpm", DdpmModel.class, DdpmModel::new, DdpmModel.TRAITS);
 
   private final String id;
   private final Class<? extends GenerativeModel> modelClass;

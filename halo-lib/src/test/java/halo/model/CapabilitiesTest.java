@@ -22,18 +22,19 @@ class CapabilitiesTest {
   static final Vocabulary VOC = Fixtures.vocabulary(10, 3);
 
   /** The capabilities of each kind, as the package documentation states them (and why, there). */
-  static final Map<ModelKind, List<Class<?>>> DOCUMENTED = new EnumMap<>(Map.of(
-      ModelKind.HALO, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
-      ModelKind.HALO_COARSE, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
-      ModelKind.LSTM, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
-      ModelKind.GPT, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class, ImputationLikelihood.class,
-          TopKSampling.class),
-      ModelKind.EVA, List.of(RecordLikelihood.class),
-      ModelKind.SYNTEG, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class),
-      ModelKind.PROMPTEHR, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class,
-          ImputationLikelihood.class, TopKSampling.class),
-      ModelKind.VAE, List.of(RecordLikelihood.class),
-      ModelKind.MEDGAN, List.of()));
+  static final Map<ModelKind, List<Class<?>>> DOCUMENTED = new EnumMap<>(Map.ofEntries(
+      Map.entry(ModelKind.HALO, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class)),
+      Map.entry(ModelKind.HALO_COARSE, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class)),
+      Map.entry(ModelKind.LSTM, List.of(VisitProbabilities.class, RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class)),
+      Map.entry(ModelKind.GPT, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class, ImputationLikelihood.class,
+          TopKSampling.class)),
+      Map.entry(ModelKind.EVA, List.of(RecordLikelihood.class)),
+      Map.entry(ModelKind.SYNTEG, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, RowSampling.class, Imputation.class)),
+      Map.entry(ModelKind.PROMPTEHR, List.of(RecordLikelihood.class, LabelConditioning.class, PrefixContinuation.class, Imputation.class,
+          ImputationLikelihood.class, TopKSampling.class)),
+      Map.entry(ModelKind.VAE, List.of(RecordLikelihood.class)),
+      Map.entry(ModelKind.MEDGAN, List.of()),
+      Map.entry(ModelKind.DDPM, List.of())));
 
   static HaloConfig config(ModelKind k) {
     HaloConfig c = HaloConfig.smoke().withKind(k).withModel(s -> s.context(10));
@@ -58,8 +59,8 @@ class CapabilitiesTest {
   void givenThePackageDocumentation_whenItsCapabilityTableIsRead_thenItStatesTheSameCapabilities() throws IOException {
     String doc = Files.readString(Path.of("src/main/java/halo/model/package-info.java"));
     List<ModelKind> columns = List.of(ModelKind.HALO, ModelKind.HALO_COARSE, ModelKind.LSTM, ModelKind.GPT, ModelKind.EVA, ModelKind.SYNTEG,
-        ModelKind.PROMPTEHR, ModelKind.VAE, ModelKind.MEDGAN);
-    Matcher row = Pattern.compile("<tr><td>\\{@link halo\\.model\\.(\\w+)\\}[^<]*</td>((?:<td>[^<]*</td>){9})</tr>").matcher(doc);
+        ModelKind.PROMPTEHR, ModelKind.VAE, ModelKind.MEDGAN, ModelKind.DDPM);
+    Matcher row = Pattern.compile("<tr><td>\\{@link halo\\.model\\.(\\w+)\\}[^<]*</td>((?:<td>[^<]*</td>){10})</tr>").matcher(doc);
     int rows = 0;
     while (row.find()) {
       rows++;

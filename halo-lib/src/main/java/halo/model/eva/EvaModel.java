@@ -19,6 +19,7 @@ import halo.model.RecordLikelihood;
 import halo.model.Rng;
 import halo.model.RowBatch;
 import halo.model.RowSampling;
+import halo.model.blocks.GaussianLatent;
 import halo.model.blocks.Lstm;
 import halo.model.blocks.RowDraws;
 import halo.model.blocks.Scalars;
@@ -116,6 +117,7 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
   private final int e;
   private final int v;
   private final int z;
+  private final GaussianLatent gaussian;
   private final int[] deconvChannels;
   private final int[] causalChannels;
   private final NDArray wte; // [V, E]
@@ -135,6 +137,7 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
     e = config.model().embedding();
     v = vocabulary.size();
     z = config.model().extras(Sizes.class).latent();
+    gaussian = new GaussianLatent(z);
     int half = Math.max(1, e / 2);
     deconvChannels = new int[] {z, half, half, half, e};
     causalChannels = new int[] {e, e, 2 * e, 2 * e, v};
@@ -256,19 +259,6 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
     return decode(latent, positions).reshape(-1, v).get(new NDIndex("{}", m.create(idx)));
   }
 
-  private NDArray mu(NDArray stats) {
-    return stats.get(new NDIndex(":, :{}", z));
-  }
-
-  private NDArray logVar(NDArray stats) {
-    return stats.get(new NDIndex(":, {}:", z));
-  }
-
-  /** Σ over records of KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ (σ² + μ² − 1 − log σ²), a scalar. */
-  private static NDArray kl(NDArray mu, NDArray logVar) {
-    return Scalars.times(logVar.exp().add(mu.mul(mu)).sub(1f).sub(logVar).sum(), 0.5f);
-  }
-
   /** Σ softplus(l) − Σ_present l over the predicted rows. */
   private static NDArray bceSum(NDManager m, RowBatch batch, NDArray logits) {
     NDArray present = logits.reshape(-1).get(new NDIndex("{}", m.create(batch.presentFlat())));
@@ -278,29 +268,25 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
   /** Deterministic reconstruction: the decoder at z = μ. */
   @Override
   public NDArray logits(NDManager m, RowBatch batch) {
-    return rowLogits(m, batch, mu(encode(m, batch)));
+    return rowLogits(m, batch, gaussian.mu(encode(m, batch)));
   }
 
   /** The negative ELBO at z = μ: reconstruction BCE plus the full KL, summed. */
   @Override
   public NDArray lossSum(NDManager m, RowBatch batch) {
     NDArray stats = encode(m, batch);
-    NDArray mu = mu(stats);
-    return bceSum(m, batch, rowLogits(m, batch, mu)).add(kl(mu, logVar(stats)));
+    NDArray mu = gaussian.mu(stats);
+    return bceSum(m, batch, rowLogits(m, batch, mu)).add(GaussianLatent.kl(mu, gaussian.logVar(stats)));
   }
 
   /** The reparameterised ELBO with the epoch's KL weight, per output; ε drawn in Java from the step's seed. */
   @Override
   public NDArray loss(NDManager m, RowBatch batch, Objective objective, Step step) {
     NDArray stats = encode(m, batch);
-    NDArray mu = mu(stats);
-    NDArray logVar = logVar(stats);
-    Rng rng = new Rng(step.seed(config.seed(), 1));
-    float[] eps = new float[batch.size() * z];
-    for (int i = 0; i < eps.length; i++) eps[i] = (float) rng.nextGaussian();
-    NDArray sigma = Scalars.times(logVar, 0.5f).exp();
-    NDArray latent = mu.add(sigma.mul(m.create(eps, new Shape(batch.size(), z))));
-    NDArray total = bceSum(m, batch, rowLogits(m, batch, latent)).add(Scalars.times(kl(mu, logVar), klWeight(step.epoch())));
+    NDArray mu = gaussian.mu(stats);
+    NDArray logVar = gaussian.logVar(stats);
+    NDArray latent = gaussian.draw(m, mu, logVar, new Rng(step.seed(config.seed(), 1)));
+    NDArray total = bceSum(m, batch, rowLogits(m, batch, latent)).add(Scalars.times(GaussianLatent.kl(mu, logVar), klWeight(step.epoch())));
     return Scalars.over(total, (float) lossOutputs(batch));
   }
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import halo.data.EncodedPatient;
 import halo.data.PatientMatrix;
 import halo.data.Vocabulary;
 import halo.model.HaloConfig;
@@ -15,7 +14,6 @@ import halo.model.Params;
 import halo.model.Rng;
 import halo.model.RowBatch;
 import halo.model.blocks.Scalars;
-import halo.model.blocks.VisitModel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +47,7 @@ import java.util.List;
  *
  * <p>Legend: B records, D modelled tokens, H hidden, T diffusion steps.
  */
-public final class DdpmModel extends VisitModel {
+public final class DdpmModel extends MatrixModel {
   /** The DDPM trains by epochs (500 at the cpu scale, as the VAE), batch 500, keeping the best validation bound. */
   public static final ModelKind.Traits TRAITS = new ModelKind.Traits() {
     @Override
@@ -59,11 +57,7 @@ public final class DdpmModel extends VisitModel {
 
     @Override
     public HaloConfig preset(String name, HaloConfig shared) {
-      HaloConfig c = shared.withModel(m -> m.context(3).positions(3));
-      return switch (name) {
-        case "smoke" -> c.withTraining(t -> t.batchSize(64).learningRate(1e-3).epochs(5).steps(0, 0).validateEvery(0).patience(0).labelBalance(0));
-        default -> c.withTraining(t -> t.batchSize(500).learningRate(1e-3).epochs(500).steps(0, 0).validateEvery(0).patience(0).labelBalance(0));
-      };
+      return name.equals("smoke") ? byEpochs(shared, 64, 5) : byEpochs(shared, 500, 500);
     }
   };
 
@@ -87,17 +81,14 @@ public final class DdpmModel extends VisitModel {
     }
   }
 
-  private final MatrixLayout layout;
-  private final int d, h, steps;
+  private final int h, steps;
   private final double[] alphaBar; // ᾱ_t, t = 0..T (ᾱ_0 = 1)
   private final Params.Dense in, time, mid, out;
 
   /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
   public DdpmModel(HaloConfig config, Vocabulary vocabulary) {
-    super(config, vocabulary);
+    super(config, vocabulary, config.model().extras(Sizes.class).kinds());
     Sizes s = config.model().extras(Sizes.class);
-    layout = new MatrixLayout(vocabulary, PatientMatrix.parseKinds(s.kinds()));
-    d = layout.width();
     h = s.hidden();
     steps = s.steps();
     alphaBar = cosineSchedule(steps);
@@ -131,27 +122,9 @@ public final class DdpmModel extends VisitModel {
     return steps;
   }
 
-  private Params.Dense linear(Rng rng, String name, int inDim, int outDim) {
-    double bound = 1 / Math.sqrt(inDim);
-    return params.dense(name, new Shape(inDim, outDim), Params.uniform(rng, (long) inDim * outDim, bound), new Shape(outDim),
-        Params.uniform(rng, outDim, bound));
-  }
-
-  /** The matrix view this model generates. */
-  public MatrixLayout layout() {
-    return layout;
-  }
-
   @Override
-  public RowBatch batch(List<EncodedPatient> patients) {
-    return layout.batch(patients);
-  }
-
-  @Override
-  public String truncationReport(List<EncodedPatient> train) {
-    return "the DDPM models each record as one binary vector over " + (d - vocabulary.labelCount()) + " codes (" + PatientMatrix.kindsSpec(layout.kinds())
-        + ") and its labels: " + layout.droppedCodes(train) + " code occurrences of the training records (other kinds, visit order and repeats"
-        + " across visits) are not modelled";
+  protected String displayName() {
+    return "the DDPM";
   }
 
   /** Sinusoidal embeddings of steps, [B, H]: sin and cos of t / 10000^(2i/H). */
@@ -246,11 +219,6 @@ public final class DdpmModel extends VisitModel {
     int[] t = new int[batch.size()];
     java.util.Arrays.fill(t, 1);
     return layout.rowLogits(m, denoise(m, layout.vectors(m, batch), t), 30f);
-  }
-
-  @Override
-  public long lossOutputs(RowBatch batch) {
-    return (long) batch.size() * d;
   }
 
   /** The validation bound: the same steps and states at every validation (drawn from the model's seed). */

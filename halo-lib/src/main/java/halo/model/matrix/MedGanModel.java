@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import halo.data.EncodedPatient;
 import halo.data.PatientMatrix;
 import halo.data.Vocabulary;
 import halo.model.HaloConfig;
@@ -17,7 +16,6 @@ import halo.model.RowBatch;
 import halo.model.Training;
 import halo.model.blocks.RowDraws;
 import halo.model.blocks.Scalars;
-import halo.model.blocks.VisitModel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +48,7 @@ import java.util.List;
  *
  * <p>Legend: B records, D modelled tokens, C autoencoder code (= noise) width, W discriminator width.
  */
-public final class MedGanModel extends VisitModel {
+public final class MedGanModel extends MatrixModel {
   /**
    * medGAN's sizes ({@link Sizes}) and schedule: the autoencoder for {@code epochs} (the authors: 100),
    * then the GAN ({@link Training.Gan}): at the paper scale the authors' 1,000 epochs, Adam 1e-3 for
@@ -78,14 +76,10 @@ public final class MedGanModel extends VisitModel {
 
     @Override
     public HaloConfig preset(String name, HaloConfig shared) {
-      HaloConfig c = shared.withModel(m -> m.context(3).positions(3));
       return switch (name) {
-        case "smoke" -> c.withTraining(t -> t.batchSize(64).learningRate(1e-3).epochs(3).steps(0, 0).validateEvery(0).patience(0).labelBalance(0)
-            .gan(new Training.Gan(3, 1e-3, 1e-3, 0)));
-        case "paper" -> c.withTraining(t -> t.batchSize(1_000).learningRate(1e-3).epochs(100).steps(0, 0).validateEvery(0).patience(0).labelBalance(0)
-            .gan(new Training.Gan(1_000, 1e-3, 1e-3, 0)));
-        default -> c.withTraining(t -> t.batchSize(500).learningRate(1e-3).epochs(100).steps(0, 0).validateEvery(0).patience(0).labelBalance(0)
-            .gan(ganFor(128)));
+        case "smoke" -> byEpochs(shared, 64, 3).withTraining(t -> t.gan(new Training.Gan(3, 1e-3, 1e-3, 0)));
+        case "paper" -> byEpochs(shared, 1_000, 100).withTraining(t -> t.gan(new Training.Gan(1_000, 1e-3, 1e-3, 0)));
+        default -> byEpochs(shared, 500, 100).withTraining(t -> t.gan(ganFor(128)));
       };
     }
   };
@@ -111,8 +105,7 @@ public final class MedGanModel extends VisitModel {
 
   private static final int GENERATOR_LAYERS = 2;
 
-  private final MatrixLayout layout;
-  private final int d, c, w;
+  private final int c, w;
   private final Params.Dense enc, dec, disc1, disc2, discOut; // weights stored (in, out)
   private final Params.Dense[] gen = new Params.Dense[GENERATOR_LAYERS];
   private final Params.Norm[] genNorm = new Params.Norm[GENERATOR_LAYERS];
@@ -120,10 +113,8 @@ public final class MedGanModel extends VisitModel {
 
   /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
   public MedGanModel(HaloConfig config, Vocabulary vocabulary) {
-    super(config, vocabulary);
+    super(config, vocabulary, config.model().extras(Sizes.class).kinds());
     Sizes s = config.model().extras(Sizes.class);
-    layout = new MatrixLayout(vocabulary, PatientMatrix.parseKinds(s.kinds()));
-    d = layout.width();
     c = s.code();
     w = s.discriminator();
     Rng rng = new Rng(config.seed());
@@ -144,18 +135,13 @@ public final class MedGanModel extends VisitModel {
     generator = new Objective("generator", List.copyOf(generatorParams), g.learningRate());
   }
 
-  private Params.Dense linear(Rng rng, String name, int in, int out) {
-    double bound = 1 / Math.sqrt(in);
-    return params.dense(name, new Shape(in, out), Params.uniform(rng, (long) in * out, bound), new Shape(out), Params.uniform(rng, out, bound));
+  @Override
+  protected String displayName() {
+    return "medGAN";
   }
 
   private List<String> names(String prefix) {
     return params.all().keySet().stream().filter(n -> n.startsWith(prefix)).toList();
-  }
-
-  /** The matrix view this model generates. */
-  public MatrixLayout layout() {
-    return layout;
   }
 
   @Override
@@ -176,18 +162,6 @@ public final class MedGanModel extends VisitModel {
   @Override
   public boolean validates(int epoch) {
     return epoch < config.training().epochs();
-  }
-
-  @Override
-  public RowBatch batch(List<EncodedPatient> patients) {
-    return layout.batch(patients);
-  }
-
-  @Override
-  public String truncationReport(List<EncodedPatient> train) {
-    return "medGAN models each record as one binary vector over " + (d - vocabulary.labelCount()) + " codes (" + PatientMatrix.kindsSpec(layout.kinds())
-        + ") and its labels: " + layout.droppedCodes(train) + " code occurrences of the training records (other kinds, visit order and repeats"
-        + " across visits) are not modelled";
   }
 
   /** The autoencoder's reconstruction logits of D-wide vectors. */
@@ -215,11 +189,6 @@ public final class MedGanModel extends VisitModel {
   @Override
   public NDArray logits(NDManager m, RowBatch batch) {
     return layout.rowLogits(m, reconstruct(layout.vectors(m, batch)), 30f);
-  }
-
-  @Override
-  public long lossOutputs(RowBatch batch) {
-    return (long) batch.size() * d;
   }
 
   /** The autoencoder's reconstruction BCE, summed (the validation loss of phase 1). */

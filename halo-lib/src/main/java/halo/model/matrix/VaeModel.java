@@ -3,7 +3,6 @@ package halo.model.matrix;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import halo.data.EncodedPatient;
@@ -16,9 +15,9 @@ import halo.model.Params;
 import halo.model.RecordLikelihood;
 import halo.model.Rng;
 import halo.model.RowBatch;
+import halo.model.blocks.GaussianLatent;
 import halo.model.blocks.RowDraws;
 import halo.model.blocks.Scalars;
-import halo.model.blocks.VisitModel;
 import java.util.List;
 
 /**
@@ -42,7 +41,7 @@ import java.util.List;
  *
  * <p>Legend: B records, D modelled tokens, H hidden, Z latent.
  */
-public final class VaeModel extends VisitModel implements RecordLikelihood {
+public final class VaeModel extends MatrixModel implements RecordLikelihood {
   /** The VAE trains by epochs as the paper (500, batch 500), keeping the best validation ELBO; its sizes are {@link Sizes}. */
   public static final ModelKind.Traits TRAITS = new ModelKind.Traits() {
     @Override
@@ -52,11 +51,7 @@ public final class VaeModel extends VisitModel implements RecordLikelihood {
 
     @Override
     public HaloConfig preset(String name, HaloConfig shared) {
-      HaloConfig c = shared.withModel(m -> m.context(3).positions(3));
-      return switch (name) {
-        case "smoke" -> c.withTraining(t -> t.batchSize(64).learningRate(1e-3).epochs(5).steps(0, 0).validateEvery(0).patience(0).labelBalance(0));
-        default -> c.withTraining(t -> t.batchSize(500).learningRate(1e-3).epochs(500).steps(0, 0).validateEvery(0).patience(0).labelBalance(0));
-      };
+      return name.equals("smoke") ? byEpochs(shared, 64, 5) : byEpochs(shared, 500, 500);
     }
   };
 
@@ -80,18 +75,22 @@ public final class VaeModel extends VisitModel implements RecordLikelihood {
     }
   }
 
-  private final MatrixLayout layout;
-  private final int d, h, z;
+  private final int h, z;
+  private final GaussianLatent gaussian;
   private final Params.Dense enc1, enc2, encOut, dec1, dec2, decOut; // weights stored (in, out)
+
+  @Override
+  protected String displayName() {
+    return "the VAE";
+  }
 
   /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
   public VaeModel(HaloConfig config, Vocabulary vocabulary) {
-    super(config, vocabulary);
+    super(config, vocabulary, config.model().extras(Sizes.class).kinds());
     Sizes s = config.model().extras(Sizes.class);
-    layout = new MatrixLayout(vocabulary, PatientMatrix.parseKinds(s.kinds()));
-    d = layout.width();
     h = s.hidden();
     z = s.latent();
+    gaussian = new GaussianLatent(z);
     Rng rng = new Rng(config.seed());
     enc1 = linear(rng, "enc.1", d, h);
     enc2 = linear(rng, "enc.2", h, h);
@@ -99,29 +98,6 @@ public final class VaeModel extends VisitModel implements RecordLikelihood {
     dec1 = linear(rng, "dec.1", z, h);
     dec2 = linear(rng, "dec.2", h, h);
     decOut = linear(rng, "dec.out", h, d);
-  }
-
-  /** nn.Linear's default initialisation, U(±1/√in) for weight and bias, the weight stored (in, out). */
-  private Params.Dense linear(Rng rng, String name, int in, int out) {
-    double bound = 1 / Math.sqrt(in);
-    return params.dense(name, new Shape(in, out), Params.uniform(rng, (long) in * out, bound), new Shape(out), Params.uniform(rng, out, bound));
-  }
-
-  /** The matrix view this model generates. */
-  public MatrixLayout layout() {
-    return layout;
-  }
-
-  @Override
-  public RowBatch batch(List<EncodedPatient> patients) {
-    return layout.batch(patients);
-  }
-
-  @Override
-  public String truncationReport(List<EncodedPatient> train) {
-    return "the VAE models each record as one binary vector over " + (d - vocabulary.labelCount()) + " codes (" + layout.kinds().size()
-        + " kind(s): " + PatientMatrix.kindsSpec(layout.kinds()) + ") and its labels: " + layout.droppedCodes(train)
-        + " code occurrences of the training records (other kinds, visit order and repeats across visits) are not modelled";
   }
 
   /** μ and log σ², [B, 2Z]. */
@@ -134,49 +110,28 @@ public final class VaeModel extends VisitModel implements RecordLikelihood {
     return decOut.apply(Activation.relu(dec2.apply(Activation.relu(dec1.apply(latent)))));
   }
 
-  private NDArray mu(NDArray stats) {
-    return stats.get(new NDIndex(":, :{}", z));
-  }
-
-  private NDArray logVar(NDArray stats) {
-    return stats.get(new NDIndex(":, {}:", z));
-  }
-
-  /** Σ over records of KL(N(μ, σ²) ‖ N(0, I)). */
-  private static NDArray kl(NDArray mu, NDArray logVar) {
-    return Scalars.times(logVar.exp().add(mu.mul(mu)).sub(1f).sub(logVar).sum(), 0.5f);
-  }
-
   /** The decoder at z = μ, as V-wide logits of the label row and the visit row ({@link MatrixLayout#rowLogits}). */
   @Override
   public NDArray logits(NDManager m, RowBatch batch) {
-    return layout.rowLogits(m, decode(mu(encode(layout.vectors(m, batch)))), 30f);
-  }
-
-  @Override
-  public long lossOutputs(RowBatch batch) {
-    return (long) batch.size() * d;
+    return layout.rowLogits(m, decode(gaussian.mu(encode(layout.vectors(m, batch)))), 30f);
   }
 
   /** The negative ELBO at z = μ: BCE over the D outputs plus the KL, summed over records. */
   @Override
   public NDArray lossSum(NDManager m, RowBatch batch) {
     NDArray stats = encode(layout.vectors(m, batch));
-    NDArray mu = mu(stats);
-    return layout.bceSum(m, batch, decode(mu)).add(kl(mu, logVar(stats)));
+    NDArray mu = gaussian.mu(stats);
+    return layout.bceSum(m, batch, decode(mu)).add(GaussianLatent.kl(mu, gaussian.logVar(stats)));
   }
 
   /** The reparameterised negative ELBO per output; ε drawn in Java from the step's seed, so runs repeat and resume exactly. */
   @Override
   public NDArray loss(NDManager m, RowBatch batch, Objective objective, Step step) {
     NDArray stats = encode(layout.vectors(m, batch));
-    NDArray mu = mu(stats);
-    NDArray logVar = logVar(stats);
-    Rng rng = new Rng(step.seed(config.seed(), 1));
-    float[] eps = new float[batch.size() * z];
-    for (int i = 0; i < eps.length; i++) eps[i] = (float) rng.nextGaussian();
-    NDArray latent = mu.add(Scalars.times(logVar, 0.5f).exp().mul(m.create(eps, new Shape(batch.size(), z))));
-    return Scalars.over(layout.bceSum(m, batch, decode(latent)).add(kl(mu, logVar)), (float) lossOutputs(batch));
+    NDArray mu = gaussian.mu(stats);
+    NDArray logVar = gaussian.logVar(stats);
+    NDArray latent = gaussian.draw(m, mu, logVar, new Rng(step.seed(config.seed(), 1)));
+    return Scalars.over(layout.bceSum(m, batch, decode(latent)).add(GaussianLatent.kl(mu, logVar)), (float) lossOutputs(batch));
   }
 
   /** The decoder's Bernoulli log-likelihood of each record (its label row and codes) at z = μ(record). */

@@ -49,17 +49,7 @@ import java.util.List;
  */
 public final class DdpmModel extends MatrixModel {
   /** The DDPM trains by epochs (500 at the cpu scale, as the VAE), batch 500, keeping the best validation bound. */
-  public static final ModelKind.Traits TRAITS = new ModelKind.Traits() {
-    @Override
-    public ModelShape.Extras extrasFor(int embedding) {
-      return Sizes.standard();
-    }
-
-    @Override
-    public HaloConfig preset(String name, HaloConfig shared) {
-      return name.equals("smoke") ? byEpochs(shared, 64, 5) : byEpochs(shared, 500, 500);
-    }
-  };
+  public static final ModelKind.Traits TRAITS = epochTraits(Sizes.standard());
 
   /**
    * The DDPM's sizes.

@@ -5,6 +5,8 @@ import halo.data.EncodedPatient;
 import halo.data.PatientMatrix;
 import halo.data.Vocabulary;
 import halo.model.HaloConfig;
+import halo.model.ModelKind;
+import halo.model.ModelShape;
 import halo.model.Params;
 import halo.model.Rng;
 import halo.model.RowBatch;
@@ -35,6 +37,24 @@ public abstract class MatrixModel extends VisitModel {
   static HaloConfig byEpochs(HaloConfig shared, int batch, int epochs) {
     return shared.withModel(m -> m.context(3).positions(3))
         .withTraining(t -> t.batchSize(batch).learningRate(1e-3).epochs(epochs).steps(0, 0).validateEvery(0).patience(0).labelBalance(0));
+  }
+
+  /**
+   * The traits of a matrix model whose own sizes default to {@code standard} and which trains by
+   * epochs ({@link #byEpochs}): 500 epochs of batch 500 at the cpu and paper scales, 5 of 64 at smoke.
+   */
+  static ModelKind.Traits epochTraits(ModelShape.Extras standard) {
+    return new ModelKind.Traits() {
+      @Override
+      public ModelShape.Extras extrasFor(int embedding) {
+        return standard;
+      }
+
+      @Override
+      public HaloConfig preset(String name, HaloConfig shared) {
+        return name.equals("smoke") ? byEpochs(shared, 64, 5) : byEpochs(shared, 500, 500);
+      }
+    };
   }
 
   /** The model's name in messages ("the VAE"). */

@@ -43,17 +43,7 @@ import java.util.List;
  */
 public final class VaeModel extends MatrixModel implements RecordLikelihood {
   /** The VAE trains by epochs as the paper (500, batch 500), keeping the best validation ELBO; its sizes are {@link Sizes}. */
-  public static final ModelKind.Traits TRAITS = new ModelKind.Traits() {
-    @Override
-    public ModelShape.Extras extrasFor(int embedding) {
-      return Sizes.standard();
-    }
-
-    @Override
-    public HaloConfig preset(String name, HaloConfig shared) {
-      return name.equals("smoke") ? byEpochs(shared, 64, 5) : byEpochs(shared, 500, 500);
-    }
-  };
+  public static final ModelKind.Traits TRAITS = epochTraits(Sizes.standard());
 
   /**
    * The VAE's own sizes.

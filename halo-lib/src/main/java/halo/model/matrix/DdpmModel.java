@@ -178,7 +178,7 @@ public final class DdpmModel extends MatrixModel {
    */
   private NDArray boundSum(NDManager m, RowBatch batch, Rng rng) {
     int b = batch.size();
-    float[] x0 = layout.vectors(m, batch).toFloatArray();
+    float[] x0 = layout.vectorValues(batch);
     int[] t = new int[b];
     for (int r = 0; r < b; r++) t[r] = 1 + rng.nextInt(steps);
     float[] xt = noisy(x0, t, rng);

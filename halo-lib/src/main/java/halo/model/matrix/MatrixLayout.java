@@ -31,6 +31,7 @@ public final class MatrixLayout {
   private final int[] position; // token id -> index in tokens, or -1
   private final BitSet isColumn;
   private final int[] columns;
+  private float[] placement; // rowLogits' [D, 2V] 0/1 matrix, built on first use
 
   public MatrixLayout(Vocabulary vocabulary, Set<CodeKind> kinds) {
     this.vocabulary = vocabulary;
@@ -86,6 +87,11 @@ public final class MatrixLayout {
 
   /** The records of a batch as D-wide binary vectors, [B, D]: row 1 (labels) and row 2 (codes) together. */
   public NDArray vectors(NDManager m, RowBatch batch) {
+    return m.create(vectorValues(batch), new Shape(batch.size(), tokens.length));
+  }
+
+  /** {@link #vectors} as a Java array, B·D values (row-major, 0 or 1). */
+  public float[] vectorValues(RowBatch batch) {
     float[] x = new float[batch.size() * tokens.length];
     for (int b = 0; b < batch.size(); b++) {
       int[][] rows = batch.rows()[b];
@@ -96,7 +102,7 @@ public final class MatrixLayout {
         }
       }
     }
-    return m.create(x, new Shape(batch.size(), tokens.length));
+    return x;
   }
 
   /**
@@ -108,24 +114,22 @@ public final class MatrixLayout {
   public NDArray rowLogits(NDManager m, NDArray logits, float certain) {
     int v = vocabulary.size();
     int d = tokens.length;
-    // a [D, 2V] 0/1 placement: token i goes to column tokens[i] of the label row (label tokens) or V + tokens[i] (codes)
-    float[] place = new float[d * 2 * v];
+    if (placement == null) { // a [D, 2V] 0/1 placement: token i goes to column tokens[i] of the label row (label tokens) or V + tokens[i] (codes)
+      float[] place = new float[d * 2 * v];
+      for (int i = 0; i < d; i++) place[i * 2 * v + (tokens[i] >= vocabulary.codeCount() ? 0 : v) + tokens[i]] = 1f;
+      placement = place;
+    }
     float[] fill = new float[2 * v];
     Arrays.fill(fill, -certain);
-    for (int i = 0; i < d; i++) {
-      int row = tokens[i] >= vocabulary.codeCount() ? 0 : 1;
-      place[i * 2 * v + row * v + tokens[i]] = 1f;
-      fill[row * v + tokens[i]] = 0f;
-    }
+    for (int i = 0; i < d; i++) fill[(tokens[i] >= vocabulary.codeCount() ? 0 : v) + tokens[i]] = 0f;
     fill[v + vocabulary.endToken()] = certain;
     long b = logits.getShape().get(0);
-    NDArray placed = logits.matMul(m.create(place, new Shape(d, 2L * v))).add(m.create(fill, new Shape(1, 2L * v)));
+    NDArray placed = logits.matMul(m.create(placement, new Shape(d, 2L * v))).add(m.create(fill, new Shape(1, 2L * v)));
     return placed.reshape(b * 2, v);
   }
 
-  /** The BCE of D-wide logits against the batch's records, summed over records and modelled tokens: Σ softplus(l) − Σ_present l. */
-  public NDArray bceSum(NDManager m, RowBatch batch, NDArray logits) {
-    NDArray x = vectors(m, batch);
+  /** The BCE of D-wide logits against the records' vectors x ({@link #vectors}), summed over records and modelled tokens: Σ softplus(l) − Σ_present l. */
+  public static NDArray bceSum(NDArray logits, NDArray x) {
     return logits.getNDArrayInternal().softPlus().sum().sub(logits.mul(x).sum());
   }
 

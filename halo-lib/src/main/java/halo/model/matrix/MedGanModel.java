@@ -194,7 +194,8 @@ public final class MedGanModel extends MatrixModel {
   /** The autoencoder's reconstruction BCE, summed (the validation loss of phase 1). */
   @Override
   public NDArray lossSum(NDManager m, RowBatch batch) {
-    return layout.bceSum(m, batch, reconstruct(layout.vectors(m, batch)));
+    NDArray x = layout.vectors(m, batch);
+    return MatrixLayout.bceSum(reconstruct(x), x);
   }
 
   private NDArray noise(NDManager m, Step step, int stream, int rows) {

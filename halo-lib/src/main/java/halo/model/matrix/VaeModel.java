@@ -109,19 +109,21 @@ public final class VaeModel extends MatrixModel implements RecordLikelihood {
   /** The negative ELBO at z = μ: BCE over the D outputs plus the KL, summed over records. */
   @Override
   public NDArray lossSum(NDManager m, RowBatch batch) {
-    NDArray stats = encode(layout.vectors(m, batch));
+    NDArray x = layout.vectors(m, batch);
+    NDArray stats = encode(x);
     NDArray mu = gaussian.mu(stats);
-    return layout.bceSum(m, batch, decode(mu)).add(GaussianLatent.kl(mu, gaussian.logVar(stats)));
+    return MatrixLayout.bceSum(decode(mu), x).add(GaussianLatent.kl(mu, gaussian.logVar(stats)));
   }
 
   /** The reparameterised negative ELBO per output; ε drawn in Java from the step's seed, so runs repeat and resume exactly. */
   @Override
   public NDArray loss(NDManager m, RowBatch batch, Objective objective, Step step) {
-    NDArray stats = encode(layout.vectors(m, batch));
+    NDArray x = layout.vectors(m, batch);
+    NDArray stats = encode(x);
     NDArray mu = gaussian.mu(stats);
     NDArray logVar = gaussian.logVar(stats);
     NDArray latent = gaussian.draw(m, mu, logVar, new Rng(step.seed(config.seed(), 1)));
-    return Scalars.over(layout.bceSum(m, batch, decode(latent)).add(GaussianLatent.kl(mu, logVar)), (float) lossOutputs(batch));
+    return Scalars.over(MatrixLayout.bceSum(decode(latent), x).add(GaussianLatent.kl(mu, logVar)), (float) lossOutputs(batch));
   }
 
   /** The decoder's Bernoulli log-likelihood of each record (its label row and codes) at z = μ(record). */

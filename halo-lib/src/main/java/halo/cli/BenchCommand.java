@@ -106,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
           .withModel(b -> b.embedding(embedding).layers(layers).heads(heads).context(context))
           .withTraining(b -> b.batchSize(batch).learningRate(lr).epochs(epochs).steps(0, 0).patience(0).validateEvery(0))
           .withSampleBatch(sampleBatch).withSeed(seed);
-      try (GenerativeModel m = GenerativeModel.create(c, ds.vocabulary())) {
+      try (GenerativeModel m = GenerativeModel.create(c, ds.vocabulary(), ds.train().patients())) {
         Trainer.Result r = Trainer.fit(m, ds.train().patients(), List.of(), Trainer.Options.quiet().withLog(System.err));
         Generator.Result g = new Generator(m).sample(generate, seed, "bench");
         Map<String, Object> out = line(c, source, ds, r, g, matmul);

@@ -83,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
           + ds.splits().validation().size() + " validation records, V = " + ds.vocabulary().size() + ")"
           + (run.replacing() ? "; the run in " + dir + " is replaced once this one is complete" : ""));
       Trainer.Result r;
-      try (GenerativeModel m = GenerativeModel.create(c, ds.vocabulary())) {
+      try (GenerativeModel m = GenerativeModel.create(c, ds.vocabulary(), ds.train().patients())) {
         r = Trainer.fit(m, ds.train().patients(), ds.validation().patients(),
             Trainer.Options.quiet().withDir(work).withResume(resume).withCheckpointEvery(checkpointEvery).withLog(System.err).withRestoreBest(true));
       }

@@ -126,7 +126,7 @@ public final class Models {
       if (log != null) {
         log.println("training " + kind.id() + " on " + wb.describe());
       }
-      try (GenerativeModel m = GenerativeModel.create(config, wb.dataset().vocabulary())) {
+      try (GenerativeModel m = GenerativeModel.create(config, wb.dataset().vocabulary(), wb.dataset().train().patients())) {
         Trainer.fit(m, wb.dataset().train().patients(), wb.dataset().validation().patients(),
             Trainer.Options.quiet().withDir(dir).withResume(true).withLog(log).withRestoreBest(true)); // writes training.json
         LabelPrior.fit(wb.dataset().train().patients(), wb.dataset().vocabulary()).save(dir.resolve(LabelPrior.FILE));

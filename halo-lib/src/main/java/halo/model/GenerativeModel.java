@@ -28,6 +28,15 @@ public interface GenerativeModel extends AutoCloseable {
     return model;
   }
 
+  /**
+   * A freshly initialised model of {@code config.kind()} for training on {@code train}: the config first
+   * completed with what the kind learns from the training split before training ({@link
+   * ModelKind.Traits#fitted}: the text GPT's tokenizer; nothing for the others), then {@link #create}.
+   */
+  static GenerativeModel create(HaloConfig config, Vocabulary vocabulary, List<EncodedPatient> train) {
+    return create(config.kind().traits().fitted(config, train, vocabulary), vocabulary);
+  }
+
   HaloConfig config();
 
   Vocabulary vocabulary();

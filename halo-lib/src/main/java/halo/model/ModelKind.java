@@ -11,6 +11,7 @@ import halo.model.matrix.MedGanModel;
 import halo.model.matrix.VaeModel;
 import halo.model.promptehr.PromptEhrModel;
 import halo.model.synteg.SyntegModel;
+import halo.model.textgpt.TextGptModel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
 
 /**
  * The registry of generators: the paper's HALO, its coarse ablation, the LSTM, GPT, EVA and SynTEG
- * baselines, PromptEHR, and the matrix generators of the LLM-generator comparison (VAE, medGAN, DDPM). One entry per kind names its id, its class (whose capability types say what it can do,
+ * baselines, PromptEHR, and the generators of the LLM-generator comparison (VAE, medGAN, DDPM, the text GPT). One entry per kind names its id, its class (whose capability types say what it can do,
  * {@link Capabilities}), how to build one, and its {@link Traits} (its own sizes, presets, whether it
  * trains a GAN), which live with the model. Adding a generator is its package plus one entry here;
  * configs, checkpoints, the CLI and the experiments read everything else off the entry.
@@ -44,7 +45,9 @@ public enum ModelKind {
   /** medGAN: a GAN in the latent space of a pretrained autoencoder of the patient × code matrix (the LLM-generator comparison, {@link MedGanModel}). */
   MEDGAN("medgan", MedGanModel.class, MedGanModel::new, MedGanModel.TRAITS),
   /** A Bernoulli diffusion of the patient × code matrix (the LLM-generator comparison's DDPM, {@link DdpmModel}). */
-  DDPM("ddpm", DdpmModel.class, DdpmModel::new, DdpmModel.TRAITS);
+  DDPM("ddpm", DdpmModel.class, DdpmModel::new, DdpmModel.TRAITS),
+  /** A GPT over each record written as a sentence, split by a BPE learnt from the training split (the LLM-generator comparison's text-encoded GPT, {@link TextGptModel}). */
+  TEXTGPT("textgpt", TextGptModel.class, TextGptModel::new, TextGptModel.TRAITS);
 
   private final String id;
   private final Class<? extends GenerativeModel> modelClass;
@@ -93,6 +96,16 @@ public enum ModelKind {
     /** The GAN phase of a config that gives none, for an embedding E: the kind's own schedule (only kinds that {@link #trainsGan}). */
     default Training.Gan ganFor(int embedding) {
       throw new UnsupportedOperationException("this kind trains no GAN");
+    }
+
+    /**
+     * The config completed with what the kind learns from the training split before training (the text
+     * GPT's tokenizer), stored with the model's own settings so a checkpoint needs nothing else; by
+     * default the config unchanged. Deterministic: the same config and records give the same result.
+     * {@link GenerativeModel#create(HaloConfig, Vocabulary, List)} calls it.
+     */
+    default HaloConfig fitted(HaloConfig config, List<halo.data.EncodedPatient> train, Vocabulary vocabulary) {
+      return config;
     }
 
     /** Whether {@link ModelShape#context()} counts rows (start, labels, visits); false when it counts a flat sequence's tokens. */

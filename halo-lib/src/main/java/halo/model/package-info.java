@@ -31,15 +31,15 @@
  *
  * <table>
  *   <caption>Which model has which capability</caption>
- *   <tr><th>capability</th><th>HALO</th><th>Coarse</th><th>LSTM</th><th>GPT</th><th>EVA</th><th>SynTEG</th><th>PromptEHR</th><th>VAE</th><th>medGAN</th><th>DDPM</th></tr>
- *   <tr><td>{@link halo.model.VisitProbabilities} (language-model metrics)</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.RecordLikelihood} (likelihood attack)</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>yes*</td><td>yes*</td><td>yes</td><td>yes*</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.LabelConditioning}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.PrefixContinuation}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.RowSampling}</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.Imputation}</td><td>yes (next visit)</td><td>yes</td><td>yes</td><td>yes (next visit)</td><td>no</td><td>yes (next visit)</td><td>yes</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.ImputationLikelihood} (lpl, mpl)</td><td>no</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.TopKSampling} (temperature: every model)</td><td>no</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><th>capability</th><th>HALO</th><th>Coarse</th><th>LSTM</th><th>GPT</th><th>EVA</th><th>SynTEG</th><th>PromptEHR</th><th>VAE</th><th>medGAN</th><th>DDPM</th><th>text GPT</th></tr>
+ *   <tr><td>{@link halo.model.VisitProbabilities} (language-model metrics)</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.RecordLikelihood} (likelihood attack)</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>yes*</td><td>yes*</td><td>yes</td><td>yes*</td><td>no</td><td>no</td><td>yes*</td></tr>
+ *   <tr><td>{@link halo.model.LabelConditioning}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>yes</td></tr>
+ *   <tr><td>{@link halo.model.PrefixContinuation}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.RowSampling}</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.Imputation}</td><td>yes (next visit)</td><td>yes</td><td>yes</td><td>yes (next visit)</td><td>no</td><td>yes (next visit)</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.ImputationLikelihood} (lpl, mpl)</td><td>no</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.TopKSampling} (temperature: every model)</td><td>no</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>yes</td></tr>
  * </table>
  *
  * <p>Why: GPT's probabilities are over the next token of a flat sequence, not per code of a visit, and
@@ -50,8 +50,11 @@
  * distribution per position, which its imputation perplexities need, but no per-code visit
  * probabilities and no row-by-row session. The VAE, like EVA, draws a whole record (its one binary
  * vector) from a latent prior, medGAN from GAN noise, which also gives it no likelihood, and the DDPM
- * from its diffusion prior (its likelihood is a bound, not offered). (*) EVA's, SynTEG's and the VAE's
- * record likelihoods are surrogates (the decoder at the posterior mean; the dependency model), see
+ * from its diffusion prior (its likelihood is a bound, not offered). The text GPT writes a record as
+ * a sentence: it can be given the label clause, but the paper's sentence has no visits to continue,
+ * and its probabilities are over subword tokens. (*) EVA's, SynTEG's and the VAE's record likelihoods
+ * are surrogates (the decoder at the posterior mean; the dependency model), the text GPT's a lower
+ * bound (the sentence's canonical tokens), see
  * {@link halo.model.RecordLikelihood}. Imputation: every row model samples the next visit given a
  * history exactly; a modality given the rest of its visit is exact only for HALO-Coarse and the LSTM,
  * whose codes within a visit are independent given the history (HALO's head conditions a code on the
@@ -59,7 +62,8 @@
  * see {@link halo.model.blocks.RowImputation}. Imputation likelihood (PromptEHR's lpl and mpl) needs a
  * categorical distribution over which code comes, which GPT (a next-token softmax: PromptEHR's GPT-2 baseline) and PromptEHR define. The models share their implementation through the base classes
  * of {@link halo.model.blocks}: {@code VisitModel} (batches, the masked BCE, parameters) and {@code
- * AutoregressiveModel} (sampling after a forced prefix through a session: the five that condition).
+ * AutoregressiveModel} (sampling after a forced prefix through a session: the six that condition;
+ * {@code TokenSequenceModel}: GPT and the text GPT, one token per step).
  *
  * <p>Devices: every model allocates on the engine's default device, which is the GPU when one is
  * present and the CUDA natives are on the class path (build with {@code mvn -Pcuda}, see the parent

@@ -144,6 +144,6 @@ class HaloConfigTest {
   @Test
   void givenAnUnknownModelName_whenParsed_thenTheMessageListsTheRegistry() {
     var e = assertThrows(IllegalArgumentException.class, () -> ModelKind.parse("ctgan"));
-    assertEquals("unknown model 'ctgan': expected one of halo, coarse, lstm, gpt, eva, synteg, promptehr, vae, medgan, ddpm", e.getMessage());
+    assertEquals("unknown model 'ctgan': expected one of halo, coarse, lstm, gpt, eva, synteg, promptehr, vae, medgan, ddpm, textgpt", e.getMessage());
   }
 }

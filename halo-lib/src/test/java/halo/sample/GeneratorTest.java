@@ -32,18 +32,22 @@ class GeneratorTest {
   @Test
   void givenLabelsOrPrefix_whenGenerating_thenTheyAreKept_andSameSeedGivesSameRecords() {
     for (ModelKind k : ModelKind.values()) {
-      try (GenerativeModel m = GenerativeModel.create(config(k), DS.vocabulary())) {
+      try (GenerativeModel m = GenerativeModel.create(config(k), DS.vocabulary(), DS.train().patients())) {
         Generator g = new Generator(m);
         List<int[]> labels = new ArrayList<>();
         for (int i = 0; i < 20; i++) labels.add(new int[] {0, 2});
         List<EncodedPatient> real = DS.train().patients().subList(0, 15);
-        if (!(m instanceof halo.model.LabelConditioning)) { // EVA, the VAE: whole records from a latent prior, no prefix can be forced
+        if (!(m instanceof halo.model.LabelConditioning)) { // EVA, the matrix models: whole records from a latent prior, no prefix can be forced
           var e = assertThrows(IllegalArgumentException.class, () -> g.sampleWithLabels(labels, 1, "c"));
           assertTrue(e.getMessage().contains(k.id() + " cannot be conditioned"), e.getMessage());
-          assertThrows(IllegalArgumentException.class, () -> g.continueRecords(real, 2, 3, "x"));
         } else {
           Generator.Result r = g.sampleWithLabels(labels, 1, "c");
           for (EncodedPatient p : r.cohort().patients()) assertArrayEquals(new int[] {0, 2}, p.labels(), k + " conditioned labels");
+        }
+        if (!(m instanceof halo.model.PrefixContinuation)) { // and the text GPT, whose sentence has no visits to continue
+          var e = assertThrows(IllegalArgumentException.class, () -> g.continueRecords(real, 2, 3, "x"));
+          assertTrue(e.getMessage().contains(k.id() + " cannot continue a record"), e.getMessage());
+        } else {
           Generator.Result cont = g.continueRecords(real, 2, 3, "x");
           for (int i = 0; i < real.size(); i++) {
             EncodedPatient p = cont.cohort().patients().get(i), q = real.get(i);

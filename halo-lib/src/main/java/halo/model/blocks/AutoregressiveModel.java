@@ -20,10 +20,11 @@ import java.util.function.BiPredicate;
  * A model that samples a record one row at a time given the rows before it (GPT: one flat token at a
  * time), through a session that keeps the recurrent state: HALO, HALO-Coarse, the LSTM, GPT and
  * SynTEG. Because every sampled row follows a forced prefix, these models can be given a label row
- * ({@link LabelConditioning}) and continue a record ({@link PrefixContinuation}); whole unconditional
- * records are the continuation of the start row. Records leave the session batch as they finish.
+ * ({@link LabelConditioning}) and continue a record ({@link #continueRecords}: a subclass whose records
+ * have visits to continue declares {@link PrefixContinuation}); whole unconditional records are the
+ * continuation of the start row. Records leave the session batch as they finish.
  */
-public abstract class AutoregressiveModel extends VisitModel implements LabelConditioning, PrefixContinuation {
+public abstract class AutoregressiveModel extends VisitModel implements LabelConditioning {
   protected AutoregressiveModel(HaloConfig config, Vocabulary vocabulary) {
     super(config, vocabulary);
   }
@@ -43,7 +44,7 @@ public abstract class AutoregressiveModel extends VisitModel implements LabelCon
     return sampleRows(prefixes, rng);
   }
 
-  @Override
+  /** {@link PrefixContinuation#continueRecords}, for the subclasses that declare it. */
   public List<int[][]> continueRecords(List<int[][]> prefixes, Rng rng) {
     return sampleRows(prefixes, rng);
   }

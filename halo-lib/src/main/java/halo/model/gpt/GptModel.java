@@ -13,6 +13,7 @@ import halo.model.HaloConfig;
 import halo.model.Imputation;
 import halo.model.ImputationLikelihood;
 import halo.model.ModelKind;
+import halo.model.PrefixContinuation;
 import halo.model.RecordLikelihood;
 import halo.model.Rng;
 import halo.model.RowBatch;
@@ -20,7 +21,7 @@ import halo.model.RowSampling;
 import halo.model.TopKSampling;
 import halo.model.VisitProbabilities;
 import halo.model.blocks.Scalars;
-import halo.model.blocks.TransformerModel;
+import halo.model.blocks.TokenSequenceModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the LSTM there), but its {@link RecordLikelihood} is the exact sequence log-likelihood, which the
  * likelihood attack uses. Its session samples flat tokens, not rows, so it offers no {@link RowSampling}.
  */
-public final class GptModel extends TransformerModel implements RecordLikelihood, Imputation, ImputationLikelihood, TopKSampling {
+public final class GptModel extends TokenSequenceModel implements PrefixContinuation, RecordLikelihood, Imputation, ImputationLikelihood, TopKSampling {
   /**
    * GPT's context counts tokens: smoke 64; cpu 512 tokens at E 64 with 2 blocks and batches of 16
    * (its sequences are ~10× HALO's rows, and the authors' GPT is likewise half HALO's width and a
@@ -77,7 +78,7 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
 
   /** A freshly initialised model (the registry's way: {@link halo.model.GenerativeModel#create}). */
   public GptModel(HaloConfig config, Vocabulary vocabulary) {
-    super(config, vocabulary, new Rng(config.seed()), new FlatSequence(vocabulary).size());
+    super(config, vocabulary, new Rng(config.seed()), new FlatSequence(vocabulary).size(), new FlatSequence(vocabulary).pad());
     flat = new FlatSequence(vocabulary);
     if (config.model().context() < 8) throw new IllegalArgumentException("GPT's context is its token cap: at least 8 tokens, got " + config.model().context());
   }
@@ -111,26 +112,6 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
     return tokenBatch(sequences, cut);
   }
 
-  /** Token sequences as one-token rows; every token after the first is a target. */
-  private RowBatch tokenBatch(List<int[]> sequences, int cut) {
-    int b = sequences.size();
-    int[][][] rows = new int[b][][];
-    int width = 1, n = 0;
-    for (int i = 0; i < b; i++) {
-      int[] tokens = sequences.get(i);
-      rows[i] = new int[tokens.length][];
-      for (int t = 0; t < tokens.length; t++) rows[i][t] = new int[] {tokens[t]};
-      width = Math.max(width, tokens.length);
-      n += tokens.length - 1;
-    }
-    int[][] target = new int[n][];
-    int k = 0;
-    for (int i = 0; i < b; i++) {
-      for (int t = 1; t < rows[i].length; t++) target[k++] = new int[] {i, t};
-    }
-    return new RowBatch(rows, width, flat.size(), flat.pad(), target, cut);
-  }
-
   @Override
   public String truncationReport(List<EncodedPatient> train) {
     long records = 0, visits = 0, codes = 0;
@@ -145,52 +126,10 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
             codes > 0 ? " and " + codes + " codes of over-long last visits" : "");
   }
 
-  /** Next-token logits [N, tokens] with the head tied to the token embedding. */
-  @Override
-  public NDArray logits(NDManager m, RowBatch batch) {
-    return previousHidden(m, batch).matMul(wte.transpose());
-  }
-
-  /** log P of every target token given the tokens before it, [N]. */
-  private NDArray targetLogProbabilities(NDManager m, RowBatch batch) {
-    return logits(m, batch).logSoftmax(-1).reshape(-1).get(new NDIndex("{}", m.create(batch.presentFlat())));
-  }
-
-  /** Summed next-token cross-entropy of the batch. */
-  @Override
-  public NDArray lossSum(NDManager m, RowBatch batch) {
-    return targetLogProbabilities(m, batch).sum().neg();
-  }
-
-  /** Mean next-token cross-entropy, the training objective. */
-  @Override
-  public NDArray loss(NDManager m, RowBatch batch) {
-    return Scalars.over(lossSum(m, batch), batch.predictedRows());
-  }
-
-  @Override
-  public long lossOutputs(RowBatch batch) {
-    return batch.predictedRows();
-  }
-
-  @Override
-  public long forwardMacs(RowBatch batch) {
-    return transformerMacs(batch) + (long) batch.predictedRows() * e * v;
-  }
-
   /** log P(record's flat sequence): the sum of its tokens' log-probabilities (capped records: the kept part). */
   @Override
   public double[] logProbabilities(List<EncodedPatient> patients) {
-    double[] out = new double[patients.size()];
-    for (int from = 0; from < patients.size(); from += config.training().batchSize()) {
-      RowBatch b = batch(patients.subList(from, Math.min(patients.size(), from + config.training().batchSize())));
-      float[] logp;
-      try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
-        logp = targetLogProbabilities(m, b).toFloatArray();
-      }
-      for (int n = 0; n < logp.length; n++) out[from + b.target()[n][0]] += logp[n];
-    }
-    return out;
+    return sequenceLogProbabilities(patients);
   }
 
   /** The label rows of whole sampled records (a GPT "row" is one token, so the label row needs the record's start). */
@@ -401,32 +340,5 @@ public final class GptModel extends TransformerModel implements RecordLikelihood
     int[][] rows = new int[t.size()][];
     for (int i = 0; i < rows.length; i++) rows[i] = new int[] {t.get(i)};
     return rows;
-  }
-
-  /** One token per record from the softmax over the tied head. */
-  @Override
-  protected RowHead rowHead(NDManager m) {
-    NDArray w = own(m, wte.transpose().duplicate()); // [E, V]
-    return new RowHead() {
-      @Override
-      public int[][] sample(NDManager step, NDArray h, Rng rng) {
-        int n = (int) h.getShape().get(0);
-        float[] p = h.matMul(w).softmax(-1).toFloatArray();
-        int[][] out = new int[n][];
-        for (int r = 0; r < n; r++) {
-          config.sampling().categorical(p, r * v, v);
-          double u = rng.nextDouble(), acc = 0;
-          int k = 0;
-          while (k < v - 1 && (acc += p[r * v + k]) <= u) k++;
-          out[r] = new int[] {k};
-        }
-        return out;
-      }
-
-      @Override
-      public float[] probabilities(NDManager step, NDArray h, int[][] rows) {
-        return h.matMul(w).softmax(-1).toFloatArray();
-      }
-    };
   }
 }

@@ -6,6 +6,7 @@ import ai.djl.nn.Activation;
 import halo.data.Vocabulary;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
+import halo.model.PrefixContinuation;
 import halo.model.Rng;
 import halo.model.RowBatch;
 import halo.model.RowSampling;
@@ -20,7 +21,7 @@ import halo.model.blocks.TransformerModel;
  * Bernoullis given the history. The tie is a single parameter used twice; autograd sums both
  * gradients into it and Adam keeps one state for it (the authors' copy had two Adam states).
  */
-public final class CoarseModel extends TransformerModel implements BernoulliVisits, RowSampling, RowImputation.Independent {
+public final class CoarseModel extends TransformerModel implements PrefixContinuation, BernoulliVisits, RowSampling, RowImputation.Independent {
   /** Nothing of its own: the shared sizes, presets as given, stopping on validation. */
   public static final ModelKind.Traits TRAITS = ModelKind.Traits.NONE;
 

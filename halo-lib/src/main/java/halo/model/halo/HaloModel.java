@@ -13,6 +13,7 @@ import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.ModelShape;
 import halo.model.Params;
+import halo.model.PrefixContinuation;
 import halo.model.Rng;
 import halo.model.RowBatch;
 import halo.model.RowSampling;
@@ -44,7 +45,7 @@ import java.util.Arrays;
  *
  * <p>Legend: N predicted rows, E embedding, V vocabulary, D = E + V.
  */
-public final class HaloModel extends TransformerModel implements BernoulliVisits, RowSampling, RowImputation {
+public final class HaloModel extends TransformerModel implements PrefixContinuation, BernoulliVisits, RowSampling, RowImputation {
   /**
    * Its own shape is the {@link Head}: tied logits and the label path for new models, the authors'
    * head for checkpoints written before the choice existed; the shared presets, stopping on validation.

@@ -12,6 +12,7 @@ import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.MultiHot;
 import halo.model.Params;
+import halo.model.PrefixContinuation;
 import halo.model.Rng;
 import halo.model.RowBatch;
 import halo.model.RowSampling;
@@ -30,7 +31,7 @@ import halo.model.blocks.TransformerModel;
  *
  * <p>Legend: B records, T rows, N predicted rows, E embedding = hidden size, V vocabulary.
  */
-public final class LstmModel extends AutoregressiveModel implements BernoulliVisits, RowSampling, RowImputation.Independent {
+public final class LstmModel extends AutoregressiveModel implements PrefixContinuation, BernoulliVisits, RowSampling, RowImputation.Independent {
   /** Nothing of its own: the shared sizes, presets as given, stopping on validation. */
   public static final ModelKind.Traits TRAITS = ModelKind.Traits.NONE;
 

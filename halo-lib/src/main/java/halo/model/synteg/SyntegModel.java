@@ -15,6 +15,7 @@ import halo.model.HaloConfig;
 import halo.model.ModelKind;
 import halo.model.ModelShape;
 import halo.model.Params;
+import halo.model.PrefixContinuation;
 import halo.model.RecordLikelihood;
 import halo.model.Rng;
 import halo.model.RowBatch;
@@ -92,7 +93,7 @@ import java.util.List;
  * <p>Legend: B records, T rows, R encoded rows, S slots per row, N predicted rows (= GAN pairs), d code
  * embedding, E LSTM hidden, K condition, V vocabulary.
  */
-public final class SyntegModel extends AutoregressiveModel implements RecordLikelihood, RowSampling, RowImputation {
+public final class SyntegModel extends AutoregressiveModel implements PrefixContinuation, RecordLikelihood, RowSampling, RowImputation {
   /**
    * SynTEG's own sizes ({@link Sizes}) and its GAN phase ({@link Training.Gan}). It trains without
    * early stopping at every scale (its GAN phase has no validation loss, and stopping early would skip

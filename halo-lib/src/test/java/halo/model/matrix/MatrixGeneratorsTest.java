@@ -16,12 +16,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Every generator of the patient × code matrix learns what the matrix holds: trained on a planted
+ * Every generator of the patient × code matrix (and the text GPT, whose sentence is a matrix row)
+ * learns what the matrix holds: trained on a planted
  * matrix whose codes 0 and 1 always occur together, its records keep the correlation, and trained on
  * the same matrix with code 1 drawn independently, they do not; the marginals and the label row follow.
  */
 class MatrixGeneratorsTest {
-  /** Each matrix kind's smoke preset with enough training for 1,000 planted records. */
+  /** Each kind's smoke preset with enough training for 1,000 planted records. */
   static HaloConfig config(ModelKind k) {
     HaloConfig c = HaloConfig.preset("smoke", k).withSeed(5);
     return switch (k) {
@@ -29,12 +30,13 @@ class MatrixGeneratorsTest {
       case MEDGAN -> c.withModel(s -> s.extras(new MedGanModel.Sizes(32, 64, "dx")))
           .withTraining(t -> t.batchSize(100).epochs(30).learningRate(3e-3).gan(new Training.Gan(400, 2e-4, 2e-4, 0)));
       case DDPM -> c.withModel(s -> s.extras(new DdpmModel.Sizes(64, 50, "dx"))).withTraining(t -> t.batchSize(100).epochs(250).learningRate(3e-3));
+      case TEXTGPT -> c.withModel(s -> s.embedding(32).layers(2).heads(2)).withTraining(t -> t.batchSize(50).epochs(40).learningRate(3e-3));
       default -> throw new IllegalArgumentException(k + " is not a matrix generator");
     };
   }
 
   @ParameterizedTest
-  @EnumSource(value = ModelKind.class, names = {"VAE", "MEDGAN", "DDPM"})
+  @EnumSource(value = ModelKind.class, names = {"VAE", "MEDGAN", "DDPM", "TEXTGPT"})
   void givenAPlantedMatrix_whenTrained_thenSamplesKeepTheCorrelationAndOneTrainedOnShuffledColumnsDoesNot(ModelKind k) throws IOException {
     List<EncodedPatient> planted = VaeModelTest.planted(1_000, 1, false);
     assertEquals(1.0, VaeModelTest.correlation(planted, 0, 1), 1e-12, "the planted pair is perfectly correlated");
@@ -57,7 +59,7 @@ class MatrixGeneratorsTest {
   }
 
   private static List<EncodedPatient> sampleAfterTraining(ModelKind k, List<EncodedPatient> train) throws IOException {
-    try (GenerativeModel m = GenerativeModel.create(config(k), VaeModelTest.VOC)) {
+    try (GenerativeModel m = GenerativeModel.create(config(k), VaeModelTest.VOC, train)) {
       Trainer.fit(m, train, List.of(), Trainer.Options.quiet());
       return new Generator(m).sample(2_000, 11, "s").cohort().patients();
     }

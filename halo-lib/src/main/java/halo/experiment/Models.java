@@ -121,7 +121,12 @@ public final class Models {
 
   /** The best-validation checkpoint of {@code kind} at the workbench's scale, training it when not cached. */
   public static Path checkpoint(Workbench wb, ModelKind kind, PrintStream log) throws IOException {
-    HaloConfig config = config(wb, kind);
+    return checkpoint(wb, config(wb, kind), log);
+  }
+
+  /** The best-validation checkpoint of a model of {@code config} (another size of a kind, say), training it when not cached. */
+  public static Path checkpoint(Workbench wb, HaloConfig config, PrintStream log) throws IOException {
+    ModelKind kind = config.kind();
     Path folder = wb.cache().folder("models/" + kind.id(), modelKey(wb, config), dir -> {
       if (log != null) {
         log.println("training " + kind.id() + " on " + wb.describe());
@@ -137,13 +142,20 @@ public final class Models {
 
   /** The provenance of results made with {@code kinds}: their configurations and checkpoint hashes. */
   public static Provenance provenance(Workbench wb, List<ModelKind> kinds, String extra) throws IOException {
-    String configs = kinds.stream().map(k -> config(wb, k).toString()).collect(Collectors.joining("; "));
+    Map<String, HaloConfig> configs = new LinkedHashMap<>();
+    for (ModelKind k : kinds) configs.put(k.id(), config(wb, k));
+    return provenance(wb, configs, extra);
+  }
+
+  /** The provenance of results made with the models of {@code configs} (by name): their configurations and checkpoint hashes. */
+  public static Provenance provenance(Workbench wb, Map<String, HaloConfig> configs, String extra) throws IOException {
+    String all = configs.values().stream().map(HaloConfig::toString).collect(Collectors.joining("; "));
     StringBuilder hashes = new StringBuilder();
-    for (ModelKind k : kinds) {
+    for (var e : configs.entrySet()) {
       if (hashes.length() > 0) hashes.append(' ');
-      hashes.append(k.id()).append(':').append(Provenance.fileHash(checkpoint(wb, k, null)));
+      hashes.append(e.getKey()).append(':').append(Provenance.fileHash(checkpoint(wb, e.getValue(), null)));
     }
-    return wb.provenance(extra.isEmpty() ? configs : configs + "; " + extra, hashes.toString());
+    return wb.provenance(extra.isEmpty() ? all : all + "; " + extra, hashes.toString());
   }
 
   /** The trained model (the caller closes it). */
@@ -161,7 +173,12 @@ public final class Models {
 
   /** As {@link #synthetic(Workbench, ModelKind, PrintStream)} with another generation seed. */
   public static EncodedCohort synthetic(Workbench wb, ModelKind kind, long seed, PrintStream log) throws IOException {
-    return EncodedCohort.load(syntheticFolder(wb, kind, seed, log).resolve("synthetic.halo"), wb.dataset().vocabulary());
+    return synthetic(wb, config(wb, kind), seed, log);
+  }
+
+  /** As {@link #synthetic(Workbench, ModelKind, long, PrintStream)} for the model of {@code config}. */
+  public static EncodedCohort synthetic(Workbench wb, HaloConfig config, long seed, PrintStream log) throws IOException {
+    return EncodedCohort.load(syntheticFolder(wb, config, seed, log).resolve("synthetic.halo"), wb.dataset().vocabulary());
   }
 
   /**
@@ -170,20 +187,28 @@ public final class Models {
    * and why its training stopped.
    */
   public static Table summary(Workbench wb, List<ModelKind> kinds, PrintStream log) throws IOException {
+    Map<String, HaloConfig> configs = new LinkedHashMap<>();
+    for (ModelKind k : kinds) configs.put(k.id(), config(wb, k));
+    return summary(wb, configs, log);
+  }
+
+  /** As {@link #summary(Workbench, List, PrintStream)} for the models of {@code configs}, each row named by its key. */
+  public static Table summary(Workbench wb, Map<String, HaloConfig> configs, PrintStream log) throws IOException {
     Table t = Table.create("models", StringColumn.create("model"), LongColumn.create("parameters"), IntColumn.create("embedding"),
         IntColumn.create("layers"), IntColumn.create("context"), IntColumn.create("epochs"), LongColumn.create("steps"),
-        DoubleColumn.create("best_validation_loss"), DoubleColumn.create("train_records_per_s"),
-        DoubleColumn.create("generation_records_per_s"), IntColumn.create("empty_visits_dropped"), StringColumn.create("stopped"));
-    for (ModelKind k : kinds) {
-      HaloConfig c = config(wb, k);
-      Path ckpt = checkpoint(wb, k, log);
+        DoubleColumn.create("best_validation_loss"), DoubleColumn.create("train_records_per_s"), DoubleColumn.create("step_minutes"),
+        DoubleColumn.create("generation_records_per_s"), IntColumn.create("empty_visits_dropped"), LongColumn.create("ignored_tokens"),
+        StringColumn.create("stopped"));
+    for (var e : configs.entrySet()) {
+      HaloConfig c = e.getValue();
+      Path ckpt = checkpoint(wb, c, log);
       long params;
       try (GenerativeModel m = Checkpoint.loadModel(ckpt, wb.dataset().vocabulary())) {
         params = m.params().count();
       }
       TrainingSummary tr = TrainingSummary.read(ckpt.getParent());
-      GenerationSummary gen = GenerationSummary.read(syntheticFolder(wb, k, GENERATION_SEED, log));
-      t.stringColumn("model").append(k.id());
+      GenerationSummary gen = GenerationSummary.read(syntheticFolder(wb, c, GENERATION_SEED, log));
+      t.stringColumn("model").append(e.getKey());
       t.longColumn("parameters").append(params);
       t.intColumn("embedding").append(c.model().embedding());
       t.intColumn("layers").append(c.model().layers());
@@ -192,17 +217,24 @@ public final class Models {
       t.longColumn("steps").append(tr.steps());
       t.doubleColumn("best_validation_loss").append(tr.bestValidationLoss());
       t.doubleColumn("train_records_per_s").append(tr.recordsPerSecond());
+      t.doubleColumn("step_minutes").append(tr.steps() * (double) c.training().batchSize() / tr.recordsPerSecond() / 60); // optimizer steps only, validation not counted
       t.doubleColumn("generation_records_per_s").append(gen.recordsPerSecond());
       t.intColumn("empty_visits_dropped").append(gen.emptyVisitsDropped());
+      t.longColumn("ignored_tokens").append(gen.ignoredTokens());
       t.stringColumn("stopped").append(tr.stopReason());
     }
     return t;
   }
 
   static Path syntheticFolder(Workbench wb, ModelKind kind, long seed, PrintStream log) throws IOException {
-    Path ckpt = checkpoint(wb, kind, log);
+    return syntheticFolder(wb, config(wb, kind), seed, log);
+  }
+
+  static Path syntheticFolder(Workbench wb, HaloConfig config, long seed, PrintStream log) throws IOException {
+    ModelKind kind = config.kind();
+    Path ckpt = checkpoint(wb, config, log);
     int count = wb.dataset().splits().train().size();
-    Map<String, Object> key = new LinkedHashMap<>(modelKey(wb, config(wb, kind)));
+    Map<String, Object> key = new LinkedHashMap<>(modelKey(wb, config));
     key.put("count", count);
     key.put("seed", seed);
     key.put("label_rows", LABEL_ROWS);

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * The LLM-generator comparison (../shared/papers/llm-ehr-generators.md, issue #18) on the patient ×
- * diagnosis matrix: the matrix generators (its VAE, medGAN and DDPM; CorGAN and the text GPTs are to
+ * diagnosis matrix: the matrix generators (its VAE, medGAN, CorGAN and DDPM; the text GPTs are to
  * come) beside HALO, whose longitudinal records are projected onto the same matrix. Its Fig. 1
  * (dimension-wise probabilities and their correlation) and Fig. 2 (covariance MAE between groups of
  * real and synthetic records) with {@link EvaluationSuite#matrix}, and each model's size and training
@@ -23,7 +23,7 @@ import java.util.Set;
 public final class MatrixComparison {
   public static final String ID = "10-llm-generators";
   /** Every model compared: the matrix generators (trained here) and HALO (its cohort as the other experiments use it). */
-  public static final List<ModelKind> MODELS = List.of(ModelKind.VAE, ModelKind.MEDGAN, ModelKind.DDPM, ModelKind.HALO);
+  public static final List<ModelKind> MODELS = List.of(ModelKind.VAE, ModelKind.MEDGAN, ModelKind.CORGAN, ModelKind.DDPM, ModelKind.HALO);
   /** The matrix's columns: diagnoses, as the paper's 1,071 MIMIC-III diagnosis codes. */
   public static final Set<CodeKind> KINDS = EnumSet.of(CodeKind.DIAGNOSIS);
 

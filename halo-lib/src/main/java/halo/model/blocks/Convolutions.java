@@ -1,6 +1,7 @@
 package halo.model.blocks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv1d;
 
@@ -23,24 +24,19 @@ public final class Convolutions {
 
   /**
    * A 1-D transposed convolution without padding (PyTorch's ConvTranspose1d): x [B, C, L], w [C, O, k]
-   * → [B, O, (L−1)·s + k] with y[b, o, i·s + j] = bias[o] + Σ_c x[b, c, i] w[c, o, j]. Every product
-   * x_i·w_j is formed by one matrix product, then summed into its output position by a constant 0/1
-   * matrix [L·k, L_out].
+   * → [B, O, (L−1)·s + k] with y[b, o, i·s + j] = bias[o] + Σ_c x[b, c, i] w[c, o, j]. Computed as
+   * the ordinary convolution it is the adjoint of: x with s − 1 zeros between positions, k − 1 zeros
+   * of padding on each side, and the kernel reversed, y[p] = Σ_m x_stuffed[p − m] w[m].
    */
   public static NDArray transposedConv(NDArray x, NDArray w, NDArray bias, int stride) {
-    long b = x.getShape().get(0);
-    int c = (int) x.getShape().get(1);
-    int len = (int) x.getShape().get(2);
-    int o = (int) w.getShape().get(1);
-    int k = (int) w.getShape().get(2);
-    int outLen = (len - 1) * stride + k;
-    NDArray products = x.transpose(0, 2, 1).matMul(w.reshape(c, (long) o * k)) // [B, L, O*k]
-        .reshape(b, len, o, k).transpose(0, 2, 1, 3).reshape(b, o, (long) len * k);
-    float[] place = new float[len * k * outLen];
-    for (int i = 0; i < len; i++) {
-      for (int j = 0; j < k; j++) place[(i * k + j) * outLen + i * stride + j] = 1f;
+    long b = x.getShape().get(0), c = x.getShape().get(1), len = x.getShape().get(2);
+    long k = w.getShape().get(2);
+    NDArray stuffed = x;
+    if (stride > 1) { // [B, C, L, 1] beside zeros [B, C, L, s−1] → [B, C, L·s], the trailing zeros cut: [B, C, (L−1)·s + 1]
+      stuffed = x.expandDims(3).concat(x.getManager().zeros(new Shape(b, c, len, stride - 1), x.getDataType()), 3).reshape(b, c, len * stride)
+          .get(new NDIndex(":, :, :{}", (len - 1) * stride + 1));
     }
-    NDArray scatter = x.getManager().create(place, new Shape(len * k, outLen));
-    return products.matMul(scatter).add(bias.reshape(1, o, 1));
+    NDArray kernel = w.transpose(1, 0, 2).flip(2); // [O, C, k], reversed along k
+    return Conv1d.conv1d(stuffed, kernel, bias, new Shape(1), new Shape(k - 1), new Shape(1), 1).get(0);
   }
 }

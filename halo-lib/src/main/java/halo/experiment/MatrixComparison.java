@@ -22,7 +22,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * The LLM-generator comparison (../shared/papers/llm-ehr-generators.md, issue #18) on the patient ×
- * diagnosis matrix: the matrix generators (its VAE, medGAN and DDPM) and the text GPT at four sizes
+ * diagnosis matrix: the matrix generators (its VAE, medGAN, CorGAN and DDPM) and the text GPT at four sizes
  * beside HALO, whose longitudinal records are projected onto the same matrix. Its Fig. 1
  * (dimension-wise probabilities and their correlation) and Fig. 2 (covariance MAE between groups of
  * real and synthetic records) with {@link EvaluationSuite#matrix}, the model-size curve of the text
@@ -32,7 +32,7 @@ import tech.tablesaw.api.Table;
 public final class MatrixComparison {
   public static final String ID = "10-llm-generators";
   /** The models compared besides the text GPTs: the matrix generators (trained here) and HALO (its cohort as the other experiments use it). */
-  public static final List<ModelKind> MODELS = List.of(ModelKind.VAE, ModelKind.MEDGAN, ModelKind.DDPM, ModelKind.HALO);
+  public static final List<ModelKind> MODELS = List.of(ModelKind.VAE, ModelKind.MEDGAN, ModelKind.CORGAN, ModelKind.DDPM, ModelKind.HALO);
   /** The matrix's columns: diagnoses, as the paper's 1,071 MIMIC-III diagnosis codes. */
   public static final Set<CodeKind> KINDS = EnumSet.of(CodeKind.DIAGNOSIS);
 

@@ -6,6 +6,7 @@ import halo.model.gpt.GptModel;
 import halo.model.halo.CoarseModel;
 import halo.model.halo.HaloModel;
 import halo.model.lstm.LstmModel;
+import halo.model.matrix.CorGanModel;
 import halo.model.matrix.DdpmModel;
 import halo.model.matrix.MedGanModel;
 import halo.model.matrix.VaeModel;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * The registry of generators: the paper's HALO, its coarse ablation, the LSTM, GPT, EVA and SynTEG
- * baselines, PromptEHR, and the generators of the LLM-generator comparison (VAE, medGAN, DDPM, the text GPT). One entry per kind names its id, its class (whose capability types say what it can do,
+ * baselines, PromptEHR, and the generators of the LLM-generator comparison (VAE, medGAN, CorGAN, DDPM, the text GPT). One entry per kind names its id, its class (whose capability types say what it can do,
  * {@link Capabilities}), how to build one, and its {@link Traits} (its own sizes, presets, whether it
  * trains a GAN), which live with the model. Adding a generator is its package plus one entry here;
  * configs, checkpoints, the CLI and the experiments read everything else off the entry.
@@ -44,6 +45,8 @@ public enum ModelKind {
   VAE("vae", VaeModel.class, VaeModel::new, VaeModel.TRAITS),
   /** medGAN: a GAN in the latent space of a pretrained autoencoder of the patient × code matrix (the LLM-generator comparison, {@link MedGanModel}). */
   MEDGAN("medgan", MedGanModel.class, MedGanModel::new, MedGanModel.TRAITS),
+  /** CorGAN: medGAN's scheme with a 1-D convolutional autoencoder of the patient × code matrix (the LLM-generator comparison, {@link CorGanModel}). */
+  CORGAN("corgan", CorGanModel.class, CorGanModel::new, CorGanModel.TRAITS),
   /** A Bernoulli diffusion of the patient × code matrix (the LLM-generator comparison's DDPM, {@link DdpmModel}). */
   DDPM("ddpm", DdpmModel.class, DdpmModel::new, DdpmModel.TRAITS),
   /** A GPT over each record written as a sentence, split by a BPE learnt from the training split (the LLM-generator comparison's text-encoded GPT, {@link TextGptModel}). */

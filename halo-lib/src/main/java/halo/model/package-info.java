@@ -31,15 +31,15 @@
  *
  * <table>
  *   <caption>Which model has which capability</caption>
- *   <tr><th>capability</th><th>HALO</th><th>Coarse</th><th>LSTM</th><th>GPT</th><th>EVA</th><th>SynTEG</th><th>PromptEHR</th><th>VAE</th><th>medGAN</th><th>DDPM</th><th>text GPT</th></tr>
- *   <tr><td>{@link halo.model.VisitProbabilities} (language-model metrics)</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.RecordLikelihood} (likelihood attack)</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>yes*</td><td>yes*</td><td>yes</td><td>yes*</td><td>no</td><td>no</td><td>yes*</td></tr>
- *   <tr><td>{@link halo.model.LabelConditioning}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>yes</td></tr>
- *   <tr><td>{@link halo.model.PrefixContinuation}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.RowSampling}</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.Imputation}</td><td>yes (next visit)</td><td>yes</td><td>yes</td><td>yes (next visit)</td><td>no</td><td>yes (next visit)</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.ImputationLikelihood} (lpl, mpl)</td><td>no</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
- *   <tr><td>{@link halo.model.TopKSampling} (temperature: every model)</td><td>no</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>yes</td></tr>
+ *   <tr><th>capability</th><th>HALO</th><th>Coarse</th><th>LSTM</th><th>GPT</th><th>EVA</th><th>SynTEG</th><th>PromptEHR</th><th>VAE</th><th>medGAN</th><th>CorGAN</th><th>DDPM</th><th>text GPT</th></tr>
+ *   <tr><td>{@link halo.model.VisitProbabilities} (language-model metrics)</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.RecordLikelihood} (likelihood attack)</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>yes*</td><td>yes*</td><td>yes</td><td>yes*</td><td>no</td><td>no</td><td>no</td><td>yes*</td></tr>
+ *   <tr><td>{@link halo.model.LabelConditioning}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>yes</td></tr>
+ *   <tr><td>{@link halo.model.PrefixContinuation}</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.RowSampling}</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.Imputation}</td><td>yes (next visit)</td><td>yes</td><td>yes</td><td>yes (next visit)</td><td>no</td><td>yes (next visit)</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.ImputationLikelihood} (lpl, mpl)</td><td>no</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>{@link halo.model.TopKSampling} (temperature: every model)</td><td>no</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>yes</td><td>no</td><td>no</td><td>no</td><td>no</td><td>yes</td></tr>
  * </table>
  *
  * <p>Why: GPT's probabilities are over the next token of a flat sequence, not per code of a visit, and
@@ -49,7 +49,7 @@
  * visit as tokens from a softmax given the labels' prompts and the visits before it: a categorical
  * distribution per position, which its imputation perplexities need, but no per-code visit
  * probabilities and no row-by-row session. The VAE, like EVA, draws a whole record (its one binary
- * vector) from a latent prior, medGAN from GAN noise, which also gives it no likelihood, and the DDPM
+ * vector) from a latent prior, medGAN and CorGAN from GAN noise, which also gives them no likelihood, and the DDPM
  * from its diffusion prior (its likelihood is a bound, not offered). The text GPT writes a record as
  * a sentence: it can be given the label clause, but the paper's sentence has no visits to continue,
  * and its probabilities are over subword tokens. (*) EVA's, SynTEG's and the VAE's record likelihoods

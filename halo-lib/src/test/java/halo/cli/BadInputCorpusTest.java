@@ -386,7 +386,7 @@ class BadInputCorpusTest {
     c.add(new Case("train --resume without a run", Map.of(), "train --preset smoke --resume --out {dir}/out",
         "{dir}/out does not exist: there is no run to resume; leave out --resume to start a new run"));
     c.add(new Case("train unknown --model", Map.of(), "train --model gan --out {dir}/out",
-        "unknown model 'gan': expected one of halo, coarse, lstm, gpt, eva, synteg, promptehr, vae, medgan, ddpm"));
+        "unknown model 'gan': expected one of halo, coarse, lstm, gpt, eva, synteg, promptehr, vae, medgan, corgan, ddpm, textgpt"));
     c.add(new Case("--threads 0", Map.of(), "train --threads 0 --out {dir}/out", "--threads must be from 1 to 256, got 0"));
     c.add(new Case("--threads 1000", Map.of(), "--threads 1000 env", "--threads must be from 1 to 256, got 1000"));
     c.add(new Case("unknown option", Map.of(), "train --epoch 3 --out {dir}/out", "Unknown options: '--epoch', '3'"));

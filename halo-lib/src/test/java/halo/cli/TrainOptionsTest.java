@@ -78,6 +78,6 @@ class TrainOptionsTest {
   @Test
   void givenGanOptionsForAModelWithoutAGan_whenConfigured_thenRefusedInsteadOfIgnored() {
     var e = assertThrows(CommandLine.ParameterException.class, () -> configure("--model halo --gan-epochs 3"));
-    assertEquals("--gan-epochs, --gan-lr and --critic-lr set a GAN phase, which only these models train: synteg, medgan; --model halo trains no GAN", e.getMessage());
+    assertEquals("--gan-epochs, --gan-lr and --critic-lr set a GAN phase, which only these models train: synteg, medgan, corgan; --model halo trains no GAN", e.getMessage());
   }
 }

@@ -84,7 +84,7 @@ class HaloConfigTest {
     e = assertThrows(IllegalArgumentException.class, () -> HaloConfig.smoke().withTraining(t -> t.gan(new Training.Gan(1, 1e-4, 1e-4, 10))));
     assertTrue(e.getMessage().startsWith("halo trains no GAN"), e.getMessage());
     var s = assertThrows(IllegalStateException.class, () -> HaloConfig.smoke().withTraining(t -> t.ganWith(g -> g.epochs(2))));
-    assertEquals("this training has no GAN phase (the kinds with one: synteg, medgan)", s.getMessage());
+    assertEquals("this training has no GAN phase (the kinds with one: synteg, medgan, corgan)", s.getMessage());
   }
 
   @Test
@@ -144,6 +144,6 @@ class HaloConfigTest {
   @Test
   void givenAnUnknownModelName_whenParsed_thenTheMessageListsTheRegistry() {
     var e = assertThrows(IllegalArgumentException.class, () -> ModelKind.parse("ctgan"));
-    assertEquals("unknown model 'ctgan': expected one of halo, coarse, lstm, gpt, eva, synteg, promptehr, vae, medgan, ddpm, textgpt", e.getMessage());
+    assertEquals("unknown model 'ctgan': expected one of halo, coarse, lstm, gpt, eva, synteg, promptehr, vae, medgan, corgan, ddpm, textgpt", e.getMessage());
   }
 }

@@ -19,6 +19,7 @@ import halo.model.RecordLikelihood;
 import halo.model.Rng;
 import halo.model.RowBatch;
 import halo.model.RowSampling;
+import halo.model.blocks.Convolutions;
 import halo.model.blocks.GaussianLatent;
 import halo.model.blocks.Lstm;
 import halo.model.blocks.RowDraws;
@@ -47,7 +48,7 @@ import java.util.List;
  * latent → E/2 → E/2 → E/2 → E, causal E → E → 2E → 2E → V (the paper's 768-wide model has
  * 32 → 64 → 64 → 64 → 128 and 128 → 256 → 512 → 4096 → V). Weights and biases start as PyTorch's
  * defaults, U(±1/√fan_in) with fan_in = weight.size(1)·kernel. DJL's PyTorch engine has no
- * transposed convolution, so {@link #transposedConv} computes it with two matrix products.
+ * transposed convolution, so {@link Convolutions#transposedConv} computes it with two matrix products.
  *
  * <p>Training maximises the ELBO: a reparameterised z = μ + σ·ε, the masked BCE of every predicted
  * row, plus klWeight(epoch)·KL with the authors' schedule 0.1, 0.15, 0.25, 0.325, 0.5, 0.75, 0.9,
@@ -192,32 +193,9 @@ public final class EvaModel extends VisitModel implements RecordLikelihood {
   NDArray upsample(NDArray latent) {
     NDArray h = latent.reshape(latent.getShape().get(0), z, 1);
     for (int l = 0; l < 4; l++) {
-      h = Activation.relu(transposedConv(h, deconv[l].w(), deconv[l].b(), DECONV_STRIDE[l]));
+      h = Activation.relu(Convolutions.transposedConv(h, deconv[l].w(), deconv[l].b(), DECONV_STRIDE[l]));
     }
     return h;
-  }
-
-  /**
-   * A 1-D transposed convolution without padding (PyTorch's ConvTranspose1d), which DJL's PyTorch
-   * engine does not implement: x [B, C, L], w [C, O, k] → [B, O, (L−1)·s + k] with
-   * y[b, o, i·s + j] = bias[o] + Σ_c x[b, c, i] w[c, o, j]. Every product x_i·w_j is formed by one
-   * matrix product, then summed into its output position by a constant 0/1 matrix [L·k, L_out].
-   */
-  static NDArray transposedConv(NDArray x, NDArray w, NDArray bias, int stride) {
-    long b = x.getShape().get(0);
-    int c = (int) x.getShape().get(1);
-    int len = (int) x.getShape().get(2);
-    int o = (int) w.getShape().get(1);
-    int k = (int) w.getShape().get(2);
-    int outLen = (len - 1) * stride + k;
-    NDArray products = x.transpose(0, 2, 1).matMul(w.reshape(c, (long) o * k)) // [B, L, O*k]
-        .reshape(b, len, o, k).transpose(0, 2, 1, 3).reshape(b, o, (long) len * k);
-    float[] place = new float[len * k * outLen];
-    for (int i = 0; i < len; i++) {
-      for (int j = 0; j < k; j++) place[(i * k + j) * outLen + i * stride + j] = 1f;
-    }
-    NDArray scatter = x.getManager().create(place, new Shape(len * k, outLen));
-    return products.matMul(scatter).add(bias.reshape(1, o, 1));
   }
 
   /**

@@ -20,7 +20,6 @@ import halo.model.Fixtures;
 import halo.model.GenerativeModel;
 import halo.model.HaloConfig;
 import halo.model.ModelKind;
-import halo.model.Params;
 import halo.model.Planted;
 import halo.model.RecordLikelihood;
 import halo.model.Rng;
@@ -72,29 +71,6 @@ class EvaModelTest {
           assertArrayEquals(alone, java.util.Arrays.copyOfRange(together, i * w, (i + 1) * w), 1e-5f, "record " + i + " read padding");
         }
       }
-    }
-  }
-
-  @Test
-  void givenTransposedConvolution_thenMatchesTheDefinition() {
-    Rng r = new Rng(3);
-    int b = 2, c = 3, len = 4, o = 5, k = 3, s = 2, out = (len - 1) * s + k;
-    float[] x = Params.normal(r, b * c * len, 1), w = Params.normal(r, c * o * k, 1), bias = Params.normal(r, o, 1);
-    float[] expected = new float[b * o * out];
-    for (int bb = 0; bb < b; bb++) {
-      for (int oo = 0; oo < o; oo++) {
-        for (int p = 0; p < out; p++) expected[(bb * o + oo) * out + p] = bias[oo];
-        for (int cc = 0; cc < c; cc++) {
-          for (int i = 0; i < len; i++) {
-            for (int j = 0; j < k; j++) expected[(bb * o + oo) * out + i * s + j] += x[(bb * c + cc) * len + i] * w[(cc * o + oo) * k + j];
-          }
-        }
-      }
-    }
-    try (NDManager nd = NDManager.newBaseManager()) {
-      NDArray y = EvaModel.transposedConv(nd.create(x, new Shape(b, c, len)), nd.create(w, new Shape(c, o, k)), nd.create(bias), s);
-      assertEquals(new Shape(b, o, out), y.getShape());
-      assertArrayEquals(expected, y.toFloatArray(), 1e-5f);
     }
   }
 

@@ -29,6 +29,8 @@ class MatrixGeneratorsTest {
       case VAE -> c.withModel(s -> s.extras(new VaeModel.Sizes(32, 4, "dx"))).withTraining(t -> t.batchSize(100).epochs(60).learningRate(3e-3));
       case MEDGAN -> c.withModel(s -> s.extras(new MedGanModel.Sizes(32, 64, "dx")))
           .withTraining(t -> t.batchSize(100).epochs(30).learningRate(3e-3).gan(new Training.Gan(400, 2e-4, 2e-4, 0)));
+      case CORGAN -> c.withModel(s -> s.extras(new CorGanModel.Sizes(32, 16, 64, true, "dx")))
+          .withTraining(t -> t.batchSize(100).epochs(60).learningRate(3e-3).gan(new Training.Gan(400, 2e-4, 2e-4, 0)));
       case DDPM -> c.withModel(s -> s.extras(new DdpmModel.Sizes(64, 50, "dx"))).withTraining(t -> t.batchSize(100).epochs(250).learningRate(3e-3));
       case TEXTGPT -> c.withModel(s -> s.embedding(32).layers(2).heads(2)).withTraining(t -> t.batchSize(50).epochs(40).learningRate(3e-3));
       default -> throw new IllegalArgumentException(k + " is not a matrix generator");
@@ -36,7 +38,7 @@ class MatrixGeneratorsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ModelKind.class, names = {"VAE", "MEDGAN", "DDPM", "TEXTGPT"})
+  @EnumSource(value = ModelKind.class, names = {"VAE", "MEDGAN", "CORGAN", "DDPM", "TEXTGPT"})
   void givenAPlantedMatrix_whenTrained_thenSamplesKeepTheCorrelationAndOneTrainedOnShuffledColumnsDoesNot(ModelKind k) throws IOException {
     List<EncodedPatient> planted = VaeModelTest.planted(1_000, 1, false);
     assertEquals(1.0, VaeModelTest.correlation(planted, 0, 1), 1e-12, "the planted pair is perfectly correlated");

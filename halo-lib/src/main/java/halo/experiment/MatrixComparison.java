@@ -37,27 +37,46 @@ public final class MatrixComparison {
   public static final Set<CodeKind> KINDS = EnumSet.of(CodeKind.DIAGNOSIS);
 
   /**
-   * One size of the text GPT (the paper's DistilGPT2 to GPT2-Large, 82M to 774M parameters, scaled to
-   * what this CPU trains in minutes from scratch): the shared transformer sizes, the rest of the
-   * kind's preset unchanged.
+   * One size of the text GPT: the shared transformer sizes, the rest of the kind's preset unchanged.
+   *
+   * @param name the model's name in the tables
+   * @param embedding E at the default scale
+   * @param layers blocks at the default scale
+   * @param heads attention heads at the default scale
+   * @param paper the GPT-2 model of the paper's size curve whose shape the paper scale uses (E, blocks, heads)
    */
-  public record TextSize(String name, int embedding, int layers, int heads) {}
+  public record TextSize(String name, int embedding, int layers, int heads, int[] paper) {}
 
-  /** Four sizes spanning about 40× in parameters on the default cohort (the smallest about 50 thousand, the largest about 2 million). */
-  public static final List<TextSize> TEXT_SIZES = List.of(new TextSize("textgpt-xs", 32, 1, 2), new TextSize("textgpt-s", 64, 2, 4),
-      new TextSize("textgpt-m", 128, 3, 4), new TextSize("textgpt-l", 192, 4, 6));
+  /**
+   * Four sizes spanning 25× in parameters at the default scale (about 37 thousand to 0.94 million with
+   * the default cohort's tokenizer), each trained for the same {@value #TEXT_STEPS} steps (about 4.5
+   * epochs) so the curve compares sizes at one budget; at the paper scale the shapes of the paper's
+   * DistilGPT2, GPT-2, GPT2-Medium and GPT2-Large (82M to 774M parameters with GPT-2's 50,257-token
+   * vocabulary), trained from scratch as the kind's paper preset.
+   */
+  public static final List<TextSize> TEXT_SIZES = List.of(new TextSize("textgpt-xs", 24, 1, 2, new int[] {768, 6, 12}),
+      new TextSize("textgpt-s", 64, 2, 4, new int[] {768, 12, 12}), new TextSize("textgpt-m", 96, 3, 4, new int[] {1024, 24, 16}),
+      new TextSize("textgpt-l", 128, 4, 4, new int[] {1280, 36, 20}));
+
+  /** Optimizer steps of every text GPT size at the default scale (validation every 100 keeps the best). */
+  public static final int TEXT_STEPS = 1_200;
 
   private MatrixComparison() {}
 
-  /** Every model compared, by name: {@link #MODELS} at the workbench's scale, then the text GPT sizes (at the smoke scale a quarter of their width, at most two blocks). */
+  /**
+   * Every model compared, by name: {@link #MODELS} at the workbench's scale, then the text GPT sizes
+   * (at the smoke scale a quarter of their width, at most two blocks).
+   */
   public static Map<String, HaloConfig> configs(Workbench wb) {
     Map<String, HaloConfig> out = new LinkedHashMap<>();
     for (ModelKind k : MODELS) out.put(k.id(), Models.config(wb, k));
     HaloConfig text = Models.config(wb, ModelKind.TEXTGPT);
-    boolean smoke = wb.scale() == Scale.SMOKE;
     for (TextSize s : TEXT_SIZES) {
-      int e = smoke ? Math.max(8, s.embedding() / 4) : s.embedding(), l = smoke ? Math.min(2, s.layers()) : s.layers(), h = smoke ? 2 : s.heads();
-      out.put(s.name(), text.withModel(m -> m.embedding(e).layers(l).heads(h)));
+      out.put(s.name(), switch (wb.scale()) {
+        case SMOKE -> text.withModel(m -> m.embedding(Math.max(8, s.embedding() / 4)).layers(Math.min(2, s.layers())).heads(2));
+        case DEFAULT -> text.withModel(m -> m.embedding(s.embedding()).layers(s.layers()).heads(s.heads())).withTraining(t -> t.steps(TEXT_STEPS, TEXT_STEPS));
+        case PAPER -> text.withModel(m -> m.embedding(s.paper()[0]).layers(s.paper()[1]).heads(s.paper()[2]));
+      });
     }
     return out;
   }
@@ -96,8 +115,8 @@ public final class MatrixComparison {
       t.intColumn("embedding").append(models.intColumn("embedding").get(m));
       t.intColumn("layers").append(models.intColumn("layers").get(m));
       t.longColumn("steps").append(models.longColumn("steps").get(m));
-      t.doubleColumn("step_minutes").append(models.doubleColumn("step_minutes").get(m));
-      t.doubleColumn("pearson").append(probability.doubleColumn("pearson").get(p));
+      t.doubleColumn("step_minutes").append(models.doubleColumn("step_minutes").getDouble(m)); // getDouble: NaN (stored as missing) stays NaN
+      t.doubleColumn("pearson").append(probability.doubleColumn("pearson").getDouble(p));
       t.doubleColumn("covariance_mae_real_synthetic").append(covarianceMae(covariance, s.name(), "real-synthetic"));
       t.doubleColumn("covariance_mae_real_real").append(covarianceMae(covariance, s.name(), "real-real"));
     }
@@ -110,7 +129,7 @@ public final class MatrixComparison {
     for (int r = 0; r < covariance.rowCount(); r++) {
       if (covariance.stringColumn("source").get(r).equals(source) && covariance.stringColumn("comparison").get(r).equals(pair)
           && covariance.stringColumn("statistic").get(r).equals("covariance_mae")) {
-        return covariance.doubleColumn("mean").get(r);
+        return covariance.doubleColumn("mean").getDouble(r);
       }
     }
     return Double.NaN;
@@ -127,7 +146,7 @@ public final class MatrixComparison {
     double[] x = new double[n], y = new double[n];
     for (int r = 0; r < n; r++) {
       x[r] = Math.log10(curve.longColumn("parameters").get(r));
-      y[r] = curve.doubleColumn("pearson").get(r);
+      y[r] = curve.doubleColumn("pearson").getDouble(r);
     }
     return Chart.lines("Text GPT: dimension-wise correlation against model size", "parameters (log10)", "Pearson correlation of code probabilities",
         new Chart.Series("text GPT", x, y));

@@ -85,8 +85,11 @@ public abstract class TokenSequenceModel extends TransformerModel {
     return transformerMacs(batch) + (long) batch.predictedRows() * e * v;
   }
 
-  /** The sum of each record's sequence tokens' log-probabilities (each given the tokens before it), batch by batch. */
-  protected double[] sequenceLogProbabilities(List<EncodedPatient> patients) {
+  /**
+   * The sum of each record's sequence tokens' log-probabilities (each given the tokens before it), batch
+   * by batch ({@link halo.model.RecordLikelihood#logProbabilities} for the subclasses that declare it).
+   */
+  public double[] logProbabilities(List<EncodedPatient> patients) {
     double[] out = new double[patients.size()];
     for (int from = 0; from < patients.size(); from += config.training().batchSize()) {
       RowBatch b = batch(patients.subList(from, Math.min(patients.size(), from + config.training().batchSize())));
@@ -97,6 +100,12 @@ public abstract class TokenSequenceModel extends TransformerModel {
       for (int n = 0; n < logp.length; n++) out[from + b.target()[n][0]] += logp[n];
     }
     return out;
+  }
+
+  /** The label rows of whole sampled records (a "row" here is one token, so the label row needs the record's start). */
+  @Override
+  public List<int[]> sampleLabelRows(int n, Rng rng) {
+    return labelRowsOfWholeRecords(n, rng);
   }
 
   /**

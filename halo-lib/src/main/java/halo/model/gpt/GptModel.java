@@ -126,18 +126,6 @@ public final class GptModel extends TokenSequenceModel implements PrefixContinua
             codes > 0 ? " and " + codes + " codes of over-long last visits" : "");
   }
 
-  /** log P(record's flat sequence): the sum of its tokens' log-probabilities (capped records: the kept part). */
-  @Override
-  public double[] logProbabilities(List<EncodedPatient> patients) {
-    return sequenceLogProbabilities(patients);
-  }
-
-  /** The label rows of whole sampled records (a GPT "row" is one token, so the label row needs the record's start). */
-  @Override
-  public List<int[]> sampleLabelRows(int n, Rng rng) {
-    return labelRowsOfWholeRecords(n, rng);
-  }
-
   /**
    * Samples tokens after each prefix (given in the row layout and turned into flat tokens: start,
    * labels and end-of-labels when a label row is given, then each given visit and end-of-visit)

@@ -13,6 +13,7 @@ import halo.model.RowBatch;
 import halo.model.Training;
 import halo.model.blocks.RowDraws;
 import halo.model.blocks.Scalars;
+import halo.model.blocks.TwoPhaseGan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +45,7 @@ import java.util.List;
  *
  * <p>Legend: B records, D modelled tokens, C autoencoder code (= noise and generator) width.
  */
-public abstract class AutoencoderGan extends MatrixModel {
+public abstract class AutoencoderGan extends MatrixModel implements TwoPhaseGan {
   private static final int GENERATOR_LAYERS = 2;
 
   /** C: the code width, also the noise's and the generator's. */
@@ -121,18 +122,18 @@ public abstract class AutoencoderGan extends MatrixModel {
   }
 
   @Override
-  public List<Objective> objectives(int epoch) {
-    return epoch < config.training().epochs() ? List.of(autoencoder) : List.of(discriminator, generator);
+  public Objective firstPhase() {
+    return autoencoder;
   }
 
   @Override
-  public int totalEpochs() {
-    return config.training().epochs() + config.training().gan().epochs();
+  public Objective critic() {
+    return discriminator;
   }
 
   @Override
-  public boolean validates(int epoch) {
-    return epoch < config.training().epochs();
+  public Objective generator() {
+    return generator;
   }
 
   /** The autoencoder's reconstruction logits of D-wide vectors. */

@@ -22,12 +22,13 @@ import halo.model.RowBatch;
 import halo.model.RowSampling;
 import halo.model.Training;
 import halo.model.blocks.AutoregressiveModel;
-import halo.model.blocks.RowImputation;
 import halo.model.blocks.Lstm;
 import halo.model.blocks.LstmSession;
 import halo.model.blocks.RowDraws;
+import halo.model.blocks.RowImputation;
 import halo.model.blocks.Scalars;
 import halo.model.blocks.TransformerModel;
+import halo.model.blocks.TwoPhaseGan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,7 +94,7 @@ import java.util.List;
  * <p>Legend: B records, T rows, R encoded rows, S slots per row, N predicted rows (= GAN pairs), d code
  * embedding, E LSTM hidden, K condition, V vocabulary.
  */
-public final class SyntegModel extends AutoregressiveModel implements PrefixContinuation, RecordLikelihood, RowSampling, RowImputation {
+public final class SyntegModel extends AutoregressiveModel implements TwoPhaseGan, PrefixContinuation, RecordLikelihood, RowSampling, RowImputation {
   /**
    * SynTEG's own sizes ({@link Sizes}) and its GAN phase ({@link Training.Gan}). It trains without
    * early stopping at every scale (its GAN phase has no validation loss, and stopping early would skip
@@ -272,18 +273,18 @@ public final class SyntegModel extends AutoregressiveModel implements PrefixCont
   }
 
   @Override
-  public List<Objective> objectives(int epoch) {
-    return epoch < config.training().epochs() ? List.of(dependency) : List.of(critic, generator);
+  public Objective firstPhase() {
+    return dependency;
   }
 
   @Override
-  public int totalEpochs() {
-    return config.training().epochs() + config.training().gan().epochs();
+  public Objective critic() {
+    return critic;
   }
 
   @Override
-  public boolean validates(int epoch) {
-    return epoch < config.training().epochs();
+  public Objective generator() {
+    return generator;
   }
 
   // ---------------------------------------------------------------- dependency model

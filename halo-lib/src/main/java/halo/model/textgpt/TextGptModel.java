@@ -223,18 +223,6 @@ public final class TextGptModel extends TokenSequenceModel implements RecordLike
         .formatted(records, train.size(), 100.0 * records / train.size(), config.model().context(), visits, sentences, size);
   }
 
-  /** log P of each record's sentence under the tokenizer's canonical split (see the class documentation); sentences over the cap: their kept tokens. */
-  @Override
-  public double[] logProbabilities(List<EncodedPatient> patients) {
-    return sequenceLogProbabilities(patients);
-  }
-
-  /** The label rows of whole sampled records. */
-  @Override
-  public List<int[]> sampleLabelRows(int n, Rng rng) {
-    return labelRowsOfWholeRecords(n, rng);
-  }
-
   /** Draws of a sentence before an unreadable one is given up on ({@link #sampleRows}). */
   static final int DRAWS = 3;
 

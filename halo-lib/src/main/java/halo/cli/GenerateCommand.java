@@ -167,7 +167,7 @@ public final class GenerateCommand implements Callable<Integer> {
         labelRowSource = g.labelRowSource();
       }
       // the model was loaded for this command, so its count is this generation's
-      GenerationSummary summary = GenerationSummary.of(r, m.ignoredTokens(), labelRowSource, new GenerationSummary.Source(
+      GenerationSummary summary = GenerationSummary.of(r, m, labelRowSource, new GenerationSummary.Source(
           checkpoint.toAbsolutePath().normalize().toString(), checkpointHash, m.config().toString(), seed, request,
           priorFile == null || continueData != null ? null : priorFile.toString())); // continued records keep their own label rows
       long[] rows = new long[1];
@@ -192,7 +192,7 @@ public final class GenerateCommand implements Callable<Integer> {
         + (keepVisits == 1 ? " visit" : " visits") + " (" + r.skipped() + " of " + ds.test().patients().size() + " records skipped: fewer than "
         + task.visitsNeeded(keepVisits) + " visits)";
     GenerationSummary summary = new GenerationSummary(r.cohort().size(), r.seconds(), r.cohort().size() / Math.max(r.seconds(), 1e-9), 0,
-        m.ignoredTokens(), "those of the imputed records", new GenerationSummary.Source(checkpoint.toAbsolutePath().normalize().toString(),
+        m.ignoredTokens(), m.ignoredReport(), "those of the imputed records", new GenerationSummary.Source(checkpoint.toAbsolutePath().normalize().toString(),
             checkpointHash, m.config().toString(), seed, request, null));
     List<String> notes = SafeFolder.writeFiles(out, files, overwrite, dir -> {
       SyntheticExport.write(dir, r.cohort(), v, seed);

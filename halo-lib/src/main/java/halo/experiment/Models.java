@@ -243,7 +243,7 @@ public final class Models {
         Generator.Result r = generator(wb, m).sample(count, seed, kind.id() + "-");
         r.cohort().save(dir.resolve("synthetic.halo"));
 
-        GenerationSummary.of(r, m.ignoredTokens(), generator(wb, m).labelRowSource()).write(dir);
+        GenerationSummary.of(r, m, generator(wb, m).labelRowSource()).write(dir);
         if (log != null) {
           log.printf("generated %d %s records in %.1f s%n", r.cohort().size(), kind.id(), r.seconds());
         }

@@ -134,6 +134,11 @@ public interface GenerativeModel extends AutoCloseable {
     return 0;
   }
 
+  /** What {@link #ignoredTokens} counted, in words (the text GPT: unreadable sentences, unknown codes, ...), or null when nothing more is known. */
+  default String ignoredReport() {
+    return null;
+  }
+
   /** The label rows the model samples (each the full sampled row 1, tokens sorted), {@code n} of them. */
   List<int[]> sampleLabelRows(int n, Rng rng);
 

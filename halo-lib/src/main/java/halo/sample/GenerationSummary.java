@@ -14,13 +14,14 @@ import java.nio.file.StandardCopyOption;
  * @param seconds wall time of the sampling
  * @param recordsPerSecond records per second
  * @param emptyVisitsDropped generated visits without codes, dropped
- * @param ignoredTokens tokens out of place that were ignored ({@link halo.model.GenerativeModel#ignoredTokens()}: GPT; 0 for the others)
+ * @param ignoredTokens tokens out of place that were ignored ({@link halo.model.GenerativeModel#ignoredTokens()}: GPT, the text GPT; 0 for the others)
+ * @param ignoredDetail what those were, in words ({@link halo.model.GenerativeModel#ignoredReport()}), or null
  * @param labelRows where the label rows came from ({@link Generator#labelRowSource()}, or what the command gave)
  * @param source which checkpoint, seed and request made the records, or null: summaries written before
  *     it was recorded lack it, and the experiments' cached cohorts have it in their cache key instead
  */
 public record GenerationSummary(int records, double seconds, double recordsPerSecond, int emptyVisitsDropped, long ignoredTokens,
-    String labelRows, Source source) {
+    String ignoredDetail, String labelRows, Source source) {
   /** The JSON file beside a synthetic cohort. */
   public static final String JSON = "generation.json";
   /** The human-readable file beside a synthetic cohort. */
@@ -39,21 +40,22 @@ public record GenerationSummary(int records, double seconds, double recordsPerSe
    */
   public record Source(String checkpoint, String checkpointHash, String config, long seed, String request, String labelPrior) {}
 
-  /** The summary of {@code r}, without its source (the experiments' cache key holds it). */
-  public static GenerationSummary of(Generator.Result r, long ignoredTokens, String labelRows) {
-    return of(r, ignoredTokens, labelRows, null);
+  /** The summary of {@code r} by {@code model}, without its source (the experiments' cache key holds it). */
+  public static GenerationSummary of(Generator.Result r, halo.model.GenerativeModel model, String labelRows) {
+    return of(r, model, labelRows, null);
   }
 
-  /** The summary of {@code r}, made from {@code source}. */
-  public static GenerationSummary of(Generator.Result r, long ignoredTokens, String labelRows, Source source) {
-    return new GenerationSummary(r.cohort().size(), r.seconds(), r.recordsPerSecond(), r.emptyVisitsDropped(), ignoredTokens, labelRows,
-        source);
+  /** The summary of {@code r} by {@code model}, made from {@code source}. */
+  public static GenerationSummary of(Generator.Result r, halo.model.GenerativeModel model, String labelRows, Source source) {
+    return new GenerationSummary(r.cohort().size(), r.seconds(), r.recordsPerSecond(), r.emptyVisitsDropped(), model.ignoredTokens(),
+        model.ignoredReport(), labelRows, source);
   }
 
   /** The lines of {@value #TEXT}: the counts, then (when known) the source. */
   public String text() {
     String counts = "%d records in %.1f s (%.1f records/s), %d empty visits dropped%s; label rows %s%n".formatted(records, seconds,
-        recordsPerSecond, emptyVisitsDropped, ignoredTokens > 0 ? ", %d out-of-place tokens ignored".formatted(ignoredTokens) : "", labelRows);
+        recordsPerSecond, emptyVisitsDropped, ignoredTokens > 0 ? ", %d out-of-place tokens ignored%s".formatted(ignoredTokens, ignoredDetail == null ? "" : " (" + ignoredDetail + ")") : "",
+        labelRows);
     if (source == null) return counts;
     return counts + "%s, seed %d, from %s (SHA-256 %s)%s%n%s%n".formatted(source.request(), source.seed(), source.checkpoint(),
         source.checkpointHash(), source.labelPrior() == null ? "" : ", label prior " + source.labelPrior(), source.config());

@@ -48,14 +48,14 @@ class TrainingSummaryTest {
     var t = new TrainingSummary("HaloConfig[kind=HALO, \"quoted\"]", 3_000, 12, Double.NaN, 123.456, "the step budget (3000 steps) was reached", null);
     t.write(dir);
     assertEquals(t, TrainingSummary.read(dir));
-    var g = new GenerationSummary(8_497, 61.25, 138.7, 3, 17, "drawn from the training split's label rows", null);
+    var g = new GenerationSummary(8_497, 61.25, 138.7, 3, 17, "2 sentences unreadable", "drawn from the training split's label rows", null);
     g.write(dir);
     assertEquals(g, GenerationSummary.read(dir));
-    assertEquals("8497 records in 61.3 s (138.7 records/s), 3 empty visits dropped, 17 out-of-place tokens ignored;"
+    assertEquals("8497 records in 61.3 s (138.7 records/s), 3 empty visits dropped, 17 out-of-place tokens ignored (2 sentences unreadable);"
         + " label rows drawn from the training split's label rows\n", Files.readString(dir.resolve(GenerationSummary.TEXT)));
     var source = new GenerationSummary.Source("/runs/a \"b\"/best.ckpt", "0123456789abcdef", "HaloConfig[kind=GPT, seed=4]", -3,
         "records conditioned on {diabetes, not cancer}", null);
-    var h = new GenerationSummary(5, 0.5, 10, 0, 0, "given by --exact-labels", source);
+    var h = new GenerationSummary(5, 0.5, 10, 0, 0, null, "given by --exact-labels", source);
     h.write(dir);
     assertEquals(h, GenerationSummary.read(dir));
     assertEquals("""
@@ -77,7 +77,7 @@ class TrainingSummaryTest {
           "ignoredTokens" : 17,
           "labelRows" : "drawn from the training split's label rows"
         }""");
-    assertEquals(new GenerationSummary(8_497, 61.25, 138.7, 3, 17, "drawn from the training split's label rows", null),
+    assertEquals(new GenerationSummary(8_497, 61.25, 138.7, 3, 17, null, "drawn from the training split's label rows", null),
         GenerationSummary.read(dir));
   }
 
@@ -108,7 +108,7 @@ class TrainingSummaryTest {
   void givenAGeneration_whenSummarised_thenTheRecordHoldsItsCountsAndSpeed(@TempDir Path dir) throws IOException {
     try (GenerativeModel m = GenerativeModel.create(HaloConfig.smoke().withModel(s -> s.context(9)).withSeed(7), VOC)) {
       Generator.Result r = new Generator(m).sample(5, 4, "g-");
-      GenerationSummary s = GenerationSummary.of(r, 0, "sampled by the model");
+      GenerationSummary s = GenerationSummary.of(r, m, "sampled by the model");
       s.write(dir);
       assertEquals(5, GenerationSummary.read(dir).records());
       assertEquals(r.emptyVisitsDropped(), GenerationSummary.read(dir).emptyVisitsDropped());

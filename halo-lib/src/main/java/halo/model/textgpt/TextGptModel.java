@@ -51,9 +51,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * has no visits, and its visits variant is offered for training and generation only.
  *
  * <p>{@link RecordLikelihood}: the log-probability of the record's sentence under its tokenizer's
- * own (canonical) split, a lower bound of the sentence's probability (which sums over every token
- * sequence that decodes to it; a trained model puts almost all of it on the canonical one), of the
- * record as the sentence sees it (the patient format: its set of codes of the chosen kinds).
+ * own (canonical) split: a lower bound of the sentence's probability, which sums over every token
+ * sequence that decodes to it (how much the other splits carry is not measured), of the record as the
+ * sentence sees it (the patient format: its set of codes of the chosen kinds).
  *
  * <p>Legend: E embedding, V tokens of the tokenizer plus pad.
  */
@@ -293,6 +293,11 @@ public final class TextGptModel extends TokenSequenceModel implements RecordLike
   @Override
   public long ignoredTokens() {
     return counts.get(REFUSED_TOKENS) + counts.get(UNKNOWN_CODES) + counts.get(UNKNOWN_LABELS) + counts.get(REPEATS) + counts.get(BAD_CLAUSES);
+  }
+
+  @Override
+  public String ignoredReport() {
+    return textReport().toString();
   }
 
   /** What reading generated sentences has left out since the model was built. */

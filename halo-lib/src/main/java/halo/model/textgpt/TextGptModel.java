@@ -181,13 +181,16 @@ public final class TextGptModel extends TokenSequenceModel implements RecordLike
     int cap = config.model().context();
     int[] seq = sequence(p);
     int cutVisits = 0;
-    if (text.format() == RecordText.Format.VISITS) {
-      while (seq.length > cap && p.visitCount() > 0) {
-        int drop = Math.max(1, p.visitCount() / 8); // coarse steps first: most records fit, a long one shrinks quickly
-        p = p.lastVisits(p.visitCount() - drop);
-        cutVisits += drop;
-        seq = sequence(p);
+    if (text.format() == RecordText.Format.VISITS && seq.length > cap) {
+      int lo = 0, hi = p.visitCount() - 1; // the most recent visits that fit: the sequence grows with them, so bisect
+      while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (sequence(p.lastVisits(mid)).length <= cap) lo = mid;
+        else hi = mid - 1;
       }
+      cutVisits = p.visitCount() - lo;
+      p = p.lastVisits(lo);
+      seq = sequence(p);
     }
     boolean cut = seq.length > cap;
     return new Encoded(cut ? Arrays.copyOf(seq, cap) : seq, cutVisits, cut);

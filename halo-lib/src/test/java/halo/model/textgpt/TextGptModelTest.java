@@ -73,6 +73,33 @@ class TextGptModelTest {
     assertTrue(a.toString().contains("sha256:"), "the cache key names the merges by digest, not in full: " + a);
   }
 
+  @Test
+  void givenTheVisitsFormat_whenARecordExceedsTheCap_thenItsMostRecentVisitsAreKept_andTheCutIsReported() {
+    List<EncodedPatient> records = Fixtures.random(VOC, 100, 4, 8);
+    HaloConfig c = config().withModel(s -> s.context(60).extras(new TextGptModel.Sizes("visits", "dx", 400, List.of())));
+    try (TextGptModel m = (TextGptModel) GenerativeModel.create(c, VOC, records)) {
+      int[][] visits = new int[12][];
+      for (int t = 0; t < visits.length; t++) visits[t] = new int[] {t, t + 10};
+      EncodedPatient longOne = new EncodedPatient("long", new int[] {1}, visits);
+      assertTrue(m.sequence(longOne).length > 60, "the whole record is over the cap");
+      var b = m.batch(List.of(longOne));
+      int kept = b.rows()[0].length;
+      assertTrue(kept <= 60, "within the cap: " + kept);
+      int[] tokens = new int[kept];
+      for (int i = 0; i < kept; i++) tokens[i] = b.rows()[0][i][0];
+      String sentence = m.tokenizer().decode(java.util.Arrays.copyOfRange(tokens, 1, kept - 1));
+      RecordText.Parsed back = m.text().parse("long", sentence);
+      assertTrue(back.clean(), sentence);
+      int n = back.record().visitCount();
+      assertTrue(n > 0 && n < 12, "some visits cut: " + n);
+      assertTrue(m.sequence(new EncodedPatient("l", new int[] {1}, java.util.Arrays.copyOfRange(visits, 12 - n - 1, 12))).length > 60, "one more visit would not fit");
+      for (int t = 0; t < n; t++) assertArrayEquals(visits[12 - n + t], back.record().visits()[t], "the most recent visits, in order");
+      assertTrue(b.truncatedVisits() == 12 - n, "the batch counts the visits it left out");
+      String report = m.truncationReport(List.of(longOne));
+      assertTrue(report.contains("1 of 1 training records") && report.contains((12 - n) + " oldest visits left out"), report);
+    }
+  }
+
   /** Records whose label 0 decides code 0 (present exactly with it), other codes at random. */
   static List<EncodedPatient> labelled(int n, long seed) {
     Random r = new Random(seed);

@@ -28,13 +28,14 @@ class CapabilityCommandTest {
     CliRun.of("train", "--data", data.toString(), "--preset", "smoke", "--model", "eva", "--epochs", "1", "--context", "10",
         "--out", run.toString()).succeeded();
     String ckpt = run.resolve("best.ckpt").toString();
-    String others = "the models with it: halo, coarse, lstm, gpt, synteg, promptehr)";
+    String others = "the models with it: halo, coarse, lstm, gpt, synteg, promptehr, textgpt)";
+    String continuing = "the models with it: halo, coarse, lstm, gpt, synteg, promptehr)"; // the text GPT's sentence has no visits to continue
     CliRun.of("generate", "--checkpoint", ckpt, "--count", "3", "--labels", DS.vocabulary().label(1), "--out", dir.resolve("a").toString())
         .refused("eva cannot be conditioned on labels: it has no label conditioning (LabelConditioning; " + others);
     CliRun.of("generate", "--checkpoint", ckpt, "--count", "3", "--labels", DS.vocabulary().label(1), "--exact-labels",
         "--out", dir.resolve("b").toString()).refused("eva cannot be conditioned on labels: it has no label conditioning (LabelConditioning; " + others);
     CliRun.of("generate", "--checkpoint", ckpt, "--continue", data.toString(), "--out", dir.resolve("c").toString())
-        .refused("eva cannot continue a record: it has no prefix continuation (PrefixContinuation; " + others);
+        .refused("eva cannot continue a record: it has no prefix continuation (PrefixContinuation; " + continuing);
     CliRun.of("generate", "--checkpoint", ckpt, "--count", "3", "--out", dir.resolve("syn").toString()).succeeded();
     assertEquals(3, EncodedCohort.load(dir.resolve("syn").resolve("synthetic.halo"), DS.vocabulary()).size());
     // language modelling: a row saying why it does not apply, where the command used to leave the model out

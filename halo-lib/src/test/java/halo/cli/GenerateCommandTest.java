@@ -162,7 +162,7 @@ class GenerateCommandTest {
     }
     assertTrue(codesPerVisit[0] < 0.9 * codesPerVisit[1], "codes per visit at T 0.5 and 1: " + java.util.Arrays.toString(codesPerVisit));
     CliRun.of("generate", "--out", tmp.resolve("k").toString(), "--checkpoint", ckpt.toString(), "--top-k", "5")
-        .refused("halo cannot sample with top-k 5 (use the temperature alone): it has no top-k sampling (TopKSampling; the models with it: gpt, promptehr)");
+        .refused("halo cannot sample with top-k 5 (use the temperature alone): it has no top-k sampling (TopKSampling; the models with it: gpt, promptehr, textgpt)");
     assertTrue(!Files.exists(tmp.resolve("k").resolve("synthetic.halo")));
     CliRun.of("generate", "--out", tmp.resolve("t").toString(), "--checkpoint", ckpt.toString(), "--temperature", "0")
         .refused("--temperature must be from 0.05 to 20.0, got 0.0");

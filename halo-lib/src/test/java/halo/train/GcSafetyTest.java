@@ -50,7 +50,7 @@ class GcSafetyTest {
     });
     gc.setDaemon(true);
     if (collect) gc.start();
-    try (GenerativeModel m = GenerativeModel.create(c, voc)) {
+    try (GenerativeModel m = GenerativeModel.create(c, voc, train)) { // the text GPT learns its tokenizer from the records
       try {
         return Trainer.fit(m, train, List.of(), Trainer.Options.quiet()).lastTrainLoss();
       } catch (IllegalStateException e) {

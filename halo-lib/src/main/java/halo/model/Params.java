@@ -133,6 +133,11 @@ public final class Params {
     return Collections.unmodifiableMap(arrays);
   }
 
+  /** The names of the parameters under {@code prefix} ("gen." for a generator's), in registration order: an objective's parameters. */
+  public List<String> namesUnder(String prefix) {
+    return arrays.keySet().stream().filter(n -> n.startsWith(prefix)).toList();
+  }
+
   /** Zeroes the accumulated gradients of the named parameters (those another optimizer's loss reached). */
   public void zeroGradients(Collection<String> names) {
     for (String name : names) {

@@ -48,7 +48,7 @@ import java.util.List;
  * latent → E/2 → E/2 → E/2 → E, causal E → E → 2E → 2E → V (the paper's 768-wide model has
  * 32 → 64 → 64 → 64 → 128 and 128 → 256 → 512 → 4096 → V). Weights and biases start as PyTorch's
  * defaults, U(±1/√fan_in) with fan_in = weight.size(1)·kernel. DJL's PyTorch engine has no
- * transposed convolution, so {@link Convolutions#transposedConv} computes it with two matrix products.
+ * transposed convolution, so {@link Convolutions#transposedConv} computes it as the ordinary convolution it is the adjoint of.
  *
  * <p>Training maximises the ELBO: a reparameterised z = μ + σ·ε, the masked BCE of every predicted
  * row, plus klWeight(epoch)·KL with the authors' schedule 0.1, 0.15, 0.25, 0.325, 0.5, 0.75, 0.9,

@@ -97,10 +97,10 @@ public abstract class AutoencoderGan extends MatrixModel implements TwoPhaseGan 
     }
     disc[discriminatorWidths.length] = linear(rng, "disc.out", in, 1);
     Training.Gan g = config.training().gan();
-    autoencoder = new Objective("autoencoder", names("ae."), config.training().learningRate());
-    discriminator = new Objective("discriminator", names("disc."), g.criticLearningRate());
-    List<String> generatorParams = new ArrayList<>(names("gen."));
-    generatorParams.addAll(names("ae.dec."));
+    autoencoder = new Objective("autoencoder", params.namesUnder("ae."), config.training().learningRate());
+    discriminator = new Objective("discriminator", params.namesUnder("disc."), g.criticLearningRate());
+    List<String> generatorParams = new ArrayList<>(params.namesUnder("gen."));
+    generatorParams.addAll(params.namesUnder("ae.dec."));
     generator = new Objective("generator", List.copyOf(generatorParams), g.learningRate());
   }
 
@@ -111,10 +111,6 @@ public abstract class AutoencoderGan extends MatrixModel implements TwoPhaseGan 
    * field of the subclass.
    */
   protected abstract Autoencoder autoencoder(Rng rng);
-
-  private List<String> names(String prefix) {
-    return params.all().keySet().stream().filter(n -> n.startsWith(prefix)).toList();
-  }
 
   @Override
   public List<Objective> objectives() {

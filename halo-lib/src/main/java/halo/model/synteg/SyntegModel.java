@@ -237,9 +237,9 @@ public final class SyntegModel extends AutoregressiveModel implements TwoPhaseGa
       in = criticDims[l];
     }
     critOut = linear(rng, "crit.out", in, 1);
-    dependency = new Objective("dependency", names("dep."), config.training().learningRate());
-    critic = new Objective("critic", names("crit."), gan.criticLearningRate());
-    generator = new Objective("generator", names("gen."), gan.learningRate());
+    dependency = new Objective("dependency", params.namesUnder("dep."), config.training().learningRate());
+    critic = new Objective("critic", params.namesUnder("crit."), gan.criticLearningRate());
+    generator = new Objective("generator", params.namesUnder("gen."), gan.learningRate());
   }
 
   /** A dense layer stored (in, out), PyTorch's nn.Linear init U(±1/√in) for weight and bias. */
@@ -251,10 +251,6 @@ public final class SyntegModel extends AutoregressiveModel implements TwoPhaseGa
   /** The condition's modulation of a layer: c P + q, P U(±1/√K), q = 1. */
   private Params.Dense modulation(Rng rng, String p, int dim) {
     return params.dense(p + "mod", new Shape(cond, dim), Params.uniform(rng, (long) cond * dim, 1 / Math.sqrt(cond)), new Shape(dim), Params.constant(dim, 1));
-  }
-
-  private List<String> names(String prefix) {
-    return params.all().keySet().stream().filter(n -> n.startsWith(prefix)).toList();
   }
 
   private NDArray dense(NDArray x, Params.Dense layer) {
